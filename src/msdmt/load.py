@@ -1,0 +1,147 @@
+"""Load a data directory: read, bound, parse, validate, cross-check, cache.
+
+The result is plain data (dicts and lists, the models' JSON form) that the query
+layer works on. Every error, whatever its stage, becomes ``FILE:LINE: path:
+message``. Validation runs once per content: later runs read the cache and
+import neither yaml nor pydantic.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import __version__, cache
+from .errors import DataError
+
+FILES = ("therapies", "trials")
+MAX_BYTES = 64 * 1024 * 1024  # per file; a 10,000-trial library is about a third of this
+_FORMAT = b"msdmt-data 1"
+
+
+def bundled_dir() -> Path:
+    """The data shipped with msdmt: inside the wheel, or the repository's data/ when run from source."""
+    from importlib.resources import files
+
+    packaged = files("msdmt") / "data"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def _read(directory: Path, name: str) -> tuple[Path, bytes]:
+    path = directory / f"{name}.yaml"
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DataError([f"{path}:1: file is larger than the {MAX_BYTES // 2**20} MiB limit ({size} bytes)"])
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError([f"{path}:0: file not found"]) from None
+    except IsADirectoryError:
+        raise DataError([f"{path}:0: is a directory, not a file"]) from None
+    except OSError as exc:
+        raise DataError([f"{path}:0: cannot read: {exc.strerror}"]) from None
+    return path, data
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if not data.strip():
+        raise DataError([f"{path}:1: file is empty"])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError([f"{path}:{line}: invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"]) from None
+
+
+def _path_text(path: tuple) -> str:
+    return ".".join(str(part) for part in path) or "(document)"
+
+
+def _line(lines: dict[tuple, int], path: tuple) -> int:
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return 1
+
+
+def _data_path(document: object, loc: tuple) -> tuple:
+    """The part of a Pydantic error location that exists in the data (drops union member names)."""
+    out: list = []
+    node = document
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str):
+            out.append(part)  # a missing or unknown field: name it
+            break
+        else:
+            break
+        out.append(part)
+    return tuple(out)
+
+
+def _validate(parsed: dict[str, tuple[Path, object, dict]]) -> dict:
+    from pydantic import ValidationError
+
+    from . import validate
+    from .models import TherapiesFile, TrialsFile
+
+    problems: list[str] = []
+    models = {}
+    for name, model in (("therapies", TherapiesFile), ("trials", TrialsFile)):
+        path, document, lines = parsed[name]
+        try:
+            models[name] = model.model_validate(document)
+        except ValidationError as exc:
+            seen = set()
+            for err in exc.errors(include_url=False):
+                where = _data_path(document, err["loc"])
+                if where in seen:
+                    continue  # one message per field (unions report once per member)
+                seen.add(where)
+                msg = err["msg"].removeprefix("Value error, ")
+                problems.append(f"{path}:{_line(lines, where)}: {_path_text(where)}: {msg}")
+    if problems:
+        raise DataError(problems)
+    for name, where, msg in validate.check(models["therapies"], models["trials"]):
+        path, _, lines = parsed[name]
+        problems.append(f"{path}:{_line(lines, where)}: {_path_text(where)}: {msg}")
+    if problems:
+        raise DataError(problems)
+    therapies = models["therapies"].model_dump(mode="json")
+    return {
+        "sources": therapies["sources"],
+        "facts": therapies["facts"],
+        "therapies": therapies["therapies"],
+        "trials": models["trials"].model_dump(mode="json")["trials"],
+    }
+
+
+def load(directory: str | os.PathLike | None = None, *, use_cache: bool = True) -> dict:
+    """Validated data of ``directory`` (the bundled data when None)."""
+    bundled = directory is None
+    root = bundled_dir() if bundled else Path(directory)
+    if not bundled and not root.is_dir():
+        raise DataError([f"{root}:0: data directory not found"])
+    raw = {name: _read(root, name) for name in FILES}
+    key = cache.key(_FORMAT, __version__.encode(), *(raw[n][1] for n in FILES))
+    data = cache.read(key) if use_cache else None
+    if data is None:
+        from . import yamlsafe
+
+        parsed = {}
+        for name in FILES:
+            path, blob = raw[name]
+            document, lines = yamlsafe.parse(_decode(path, blob), str(path))
+            if not isinstance(document, dict):
+                raise DataError([f"{path}:1: (document): the top level must be a mapping"])
+            parsed[name] = (path, document, lines)
+        data = _validate(parsed)
+        if use_cache:
+            cache.write(key, data)
+    data["meta"] = {"data_dir": str(root), "bundled": bundled}
+    return data

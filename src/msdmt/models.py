@@ -1,0 +1,294 @@
+"""Pydantic models of the evidence data: the schema of therapies.yaml and trials.yaml.
+
+The models are strict: unknown keys are rejected, nothing is coerced (a string is
+not a number, YAML's ``no`` is not a string), and single-field ranges are checked
+here. Checks that need context — cross-references, unit- and kind-dependent
+ranges, uniqueness across the dataset — live in ``msdmt.validate`` so that their
+errors can name the exact field and line.
+
+Only the loader imports this module; lookups run on the validated, cached plain
+data and never pay for building these classes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+TrialId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Number = int | float
+
+Comparison = Literal["<", "≤", "=", "≥", ">"]
+Unit = Literal[
+    "%",
+    "relapses/year",
+    "patients",
+    "cases",
+    "deaths",
+    "lesions",
+    "relapses",
+    "treatments",
+    "years",
+    "months",
+    "weeks",
+    "days",
+    "calendar year",
+    "EDSS points",
+    "EDSS score",
+    "hazard ratio",
+    "µg",
+    "mg",
+    "mg/m²",
+]
+Kind = Literal[
+    "annualized_relapse_rate",
+    "relative_reduction",
+    "proportion",
+    "hazard_ratio",
+    "mean_change",
+    "median_change",
+    "count",
+    "statement",
+]
+Route = Literal["SC", "IM", "IV", "oral"]
+Category = Literal["infusion", "infection", "autoimmune", "malignancy", "haematological"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Annotations(Strict):
+    """Notes any located record may carry, kept apart by purpose."""
+
+    repair: Text | None = None  # what was restored from the damaged text extraction
+    erratum: Text | None = None  # where the paper disagrees with itself or looks wrong
+    note: Text | None = None  # interpretation or context
+
+
+class Reference(Annotations):
+    number: int = Field(ge=1, le=10_000)
+    locator: Text
+
+
+class Erratum(Strict):
+    text: Text
+    locator: Text
+
+
+class Source(Strict):
+    id: Slug
+    authors: list[Short] = Field(min_length=1)
+    title: Text
+    journal: Short
+    year: int = Field(ge=1900, le=2100)
+    volume: int = Field(ge=1)
+    pages: Annotated[str, StringConstraints(pattern=r"^\d+(?:-\d+)?$")]
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")]
+    errata: list[Erratum] = []
+
+
+class Quantity(Annotations):
+    """One located figure: a number (possibly a bound) or a qualitative statement."""
+
+    value: Number | None = None
+    bound: Comparison | None = None
+    text: Short | None = None
+    unit: Unit
+    printed: Text
+    locator: Text
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Quantity:
+        if self.value is None and self.text is None:
+            raise ValueError("needs a value or a text")
+        if self.bound is not None and self.value is None:
+            raise ValueError("a bound needs a value")
+        return self
+
+
+class Fact(Annotations):
+    """A figure from the text that is not an endpoint result (design, counts, doses)."""
+
+    id: Slug
+    label: Short
+    arm: Slug | None = None
+    value: Number | None = None
+    bound: Comparison | None = None
+    text: Text | None = None
+    unit: Unit | None = None
+    printed: Text
+    locator: Text
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Fact:
+        if self.value is None and self.text is None:
+            raise ValueError("needs a value or a text")
+        if self.value is not None and self.unit is None:
+            raise ValueError("a value needs a unit")
+        return self
+
+
+class Statement(Annotations):
+    text: Text
+    locator: Text
+
+
+class Population(Statement):
+    category: Literal["treatment-naive", "previously-treated"] | None = None
+
+
+class PValue(Annotations):
+    value: float = Field(gt=0, le=1)
+    comparison: Comparison
+    printed: Short
+
+
+class Result(Annotations):
+    """One arm's figure for an endpoint; ``versus`` names the reference arm of a contrast."""
+
+    arm: Slug | None = None
+    versus: Slug | None = None
+    value: Number | None = None
+    bound: Comparison | None = None
+    text: Short | None = None
+    printed: Text
+    p: PValue | None = None
+    significant: bool | None = None
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Result:
+        if self.value is None and self.text is None:
+            raise ValueError("needs a value or a text")
+        return self
+
+
+class Endpoint(Annotations):
+    id: Slug
+    measure: Slug
+    origin: Short
+    label: Text
+    kind: Kind
+    unit: Unit | None = None
+    of: Slug | None = None  # for relative reductions: the measure of the rates compared
+    complement_of: Slug | None = None  # a proportion that is 100 minus this measure
+    locator: Text
+    results: list[Result] = Field(min_length=1)
+
+
+class Comparator(Annotations):
+    type: Literal["placebo", "active"]
+    therapy: Slug | None = None
+    label: Short
+    locator: Text
+
+
+class Arm(Annotations):
+    id: Slug
+    label: Short
+    therapy: Slug | None = None
+    dose: Short | None = None
+    role: Literal["treatment", "comparator"]
+    n: Quantity | None = None
+
+
+class Trial(Annotations):
+    id: TrialId
+    source: Slug
+    name: Short
+    aliases: list[Short] = []
+    kind: Literal["randomized controlled trial", "extension", "observational follow-up", "open-label"]
+    phase: int | None = Field(default=None, ge=1, le=4)
+    therapies: list[Slug] = Field(min_length=1)
+    parent: TrialId | None = None
+    design: Statement | None = None
+    population: Population | None = None
+    comparator: Comparator | None = None
+    durations: list[Quantity] = []
+    arms: list[Arm] = Field(min_length=1)
+    endpoints: list[Endpoint] = []
+    facts: list[Fact] = []
+    references: list[Reference] = []
+
+
+class Regimen(Annotations):
+    amount: Number | None = Field(default=None, gt=0)
+    unit: Literal["µg", "mg", "mg/m²"] | None = None
+    route: Route | None = None
+    frequency: Short
+    schedule: Short | None = None
+    cumulative_limit: Number | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _amount_has_unit(self) -> Regimen:
+        if (self.amount is None) != (self.unit is None):
+            raise ValueError("amount and unit go together")
+        return self
+
+
+class Dosing(Annotations):
+    printed: Text
+    locator: Text
+    regimens: list[Regimen] = Field(min_length=1)
+
+
+class ComparatorRate(Annotations):
+    label: Short
+    therapy: Slug | None = None
+    rate: Quantity
+
+
+class AdverseEvent(Annotations):
+    id: Slug
+    event: Text
+    category: Category
+    context: Text
+    studies: list[TrialId] = []
+    course: Literal["first", "second"] | None = None
+    prophylaxis: Literal["acyclovir", "none"] | None = None
+    rate: Quantity | None = None
+    comparator: ComparatorRate | None = None
+    count: Quantity | None = None
+    deaths: Quantity | None = None
+    references: list[Reference] = []
+
+    @model_validator(mode="after")
+    def _has_figure(self) -> AdverseEvent:
+        if self.rate is None and self.count is None and self.deaths is None:
+            raise ValueError("needs a rate, a count or deaths")
+        return self
+
+
+class Therapy(Annotations):
+    id: Slug
+    source: Slug
+    name: Short
+    printed_name: Short
+    generic: Short
+    brand: Short | None = None
+    aliases: list[Short] = []
+    approval_year: Quantity
+    route: Route | None
+    dosing: Dosing
+    mechanism: Statement
+    drug_class: Short
+    target: Short | None = None
+    references: list[Reference] = []
+    facts: list[Fact] = []
+    adverse_events: list[AdverseEvent] = []
+
+
+class TherapiesFile(Strict):
+    schema_version: Literal[1]
+    sources: list[Source] = Field(min_length=1)
+    facts: list[Fact] = []
+    therapies: list[Therapy] = Field(min_length=1)
+
+
+class TrialsFile(Strict):
+    schema_version: Literal[1]
+    trials: list[Trial] = []

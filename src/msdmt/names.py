@@ -1,0 +1,16 @@
+"""Name matching: how typed names (any case, β or beta, with or without dashes) become keys."""
+
+from __future__ import annotations
+
+import re
+
+_GREEK = {"β": "beta", "α": "alpha", "ß": "beta"}
+_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def normalize(name: str) -> str:
+    """Lookup key of a name: 'IFN β-1a SC' and 'ifn beta 1a sc' both give 'ifnbeta1asc'."""
+    text = name.casefold()
+    for char, word in _GREEK.items():
+        text = text.replace(char, word)
+    return _DROP.sub("", text)
