@@ -1,0 +1,5 @@
+"""``python -m msdmt`` runs the command line."""
+
+from msdmt.cli import main
+
+main()

@@ -1,0 +1,352 @@
+"""The msdmt command line: parse, ask a query, hand the answer to a formatter, exit.
+
+Start-up matters (the tool is used in loops), so this module imports only typer
+and the standard library at the top; each command imports what it needs.
+Exit codes: 0 success, 1 not found / ambiguous / invalid data, 2 usage error,
+70 internal error, 130 interrupted, 141 output pipe closed early.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .formatters import Format
+
+EXIT_CODES = """Exit codes: 0 success; 1 not found, ambiguous name or invalid data; 2 usage error;
+70 internal error; 130 interrupted; 141 output closed early (as by head)."""
+
+app = typer.Typer(
+    name="msdmt",
+    help=(
+        "Look up the evidence on multiple-sclerosis disease-modifying therapies, as reported in "
+        "Babij & Perumal, Neuropsychiatr Dis Treat 2015;11:1221-1229. Every figure shows where "
+        "the paper prints it.\n\n" + EXIT_CODES
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"msdmt {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Optional[str],  # noqa: UP045 - typer reads the annotation at run time
+        typer.Option(
+            "--data-dir",
+            envvar="MSDMT_DATA_DIR",
+            help="Use the therapies.yaml and trials.yaml in this directory instead of the bundled data.",
+            show_envvar=True,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = {"data_dir": data_dir or None}
+
+
+def _catalog(ctx: typer.Context):
+    from .load import load
+    from .queries import Catalog
+
+    return Catalog(load(ctx.obj["data_dir"]))
+
+
+def _options():
+    """Width, colour and encoding of the real stdout, as Rich sees them (NO_COLOR, TERM=dumb, COLUMNS)."""
+    from rich.console import Console
+
+    from .formatters import Options
+
+    probe = Console(file=sys.stdout)
+    color = None if probe.no_color else probe.color_system
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        "β µ ≤ ─ │ ¶ —".encode(encoding)
+        ascii_only = False
+    except (UnicodeEncodeError, LookupError):
+        ascii_only = True
+    return Options(width=probe.width, color_system=color, ascii_only=ascii_only)
+
+
+def _emit(view: dict, fmt: Format, json_flag: bool) -> None:
+    from .formatters import Options, render
+
+    fmt = Format.json if json_flag else fmt
+    options = _options() if fmt is Format.table else Options(ascii_only=_ascii_stdout())
+    _write(render(view, fmt, options))
+
+
+def _ascii_stdout() -> bool:
+    try:
+        "β µ ≤ ¶ —".encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+        return False
+    except (UnicodeEncodeError, LookupError):
+        return True
+
+
+def _write(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (head, less) went away: say nothing more, and keep
+        # Python from complaining when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(141) from None
+
+
+@app.command()
+def therapies(
+    ctx: typer.Context,
+    route: Annotated[Optional[str], typer.Option(help="Only this route: SC, IM, IV or oral.")] = None,  # noqa: UP045
+    fmt: FormatOpt = Format.table,
+    json_: JsonOpt = False,
+) -> None:
+    """List the approved therapies of Table 1: year, route and dosing as printed, class.
+
+    Example: msdmt therapies --route oral
+    """
+    from .queries import therapies_view
+
+    _emit(therapies_view(_catalog(ctx), route), fmt, json_)
+
+
+@app.command()
+def therapy(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Generic or brand name, abbreviation or id (any case, beta or β).")],
+    fmt: FormatOpt = Format.table,
+    json_: JsonOpt = False,
+) -> None:
+    """Show one therapy: its Table 1 row, its trials with key results and its adverse events.
+
+    Example: msdmt therapy alemtuzumab
+    """
+    from .queries import therapy_view
+
+    _emit(therapy_view(_catalog(ctx), name), fmt, json_)
+
+
+@app.command()
+def trials(
+    ctx: typer.Context,
+    therapy: Annotated[Optional[str], typer.Option(help="Only trials with an arm of this therapy.")] = None,  # noqa: UP045
+    comparator: Annotated[Optional[str], typer.Option(help="placebo or active.")] = None,  # noqa: UP045
+    phase: Annotated[Optional[int], typer.Option(help="Only this trial phase (2 or 3).", min=1, max=4)] = None,  # noqa: UP045
+    fmt: FormatOpt = Format.table,
+    json_: JsonOpt = False,
+) -> None:
+    """List the trials and studies, optionally filtered.
+
+    Example: msdmt trials --comparator placebo --phase 3
+    """
+    from .queries import trials_view
+
+    _emit(trials_view(_catalog(ctx), therapy, comparator, phase), fmt, json_)
+
+
+@app.command()
+def trial(
+    ctx: typer.Context,
+    trial_id: Annotated[str, typer.Argument(metavar="ID", help="Trial id in any reasonable spelling (CARE-MS-I, care ms 1).")],
+    fmt: FormatOpt = Format.table,
+    json_: JsonOpt = False,
+) -> None:
+    """Show one trial: arms, every reported endpoint with P-values and sources, and derived figures.
+
+    Example: msdmt trial CARE-MS-II
+    """
+    from .queries import trial_view
+
+    _emit(trial_view(_catalog(ctx), trial_id), fmt, json_)
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    trial_ids: Annotated[list[str], typer.Argument(metavar="ID ID...", help="Two or more trial ids.")],
+    chart: Annotated[bool, typer.Option("--chart", help="Draw the reductions as bars instead of a table.")] = False,
+    fmt: FormatOpt = Format.table,
+    json_: JsonOpt = False,
+) -> None:
+    """Put trials side by side, one column per arm, rows aligned by endpoint.
+
+    A banner says when the trials differ in comparator, population or duration:
+    a cross-trial comparison is not a head-to-head result.
+
+    Example: msdmt compare CARE-MS-I CARE-MS-II
+    """
+    from .queries import compare_view
+
+    view = compare_view(_catalog(ctx), trial_ids)
+    if chart:
+        from .chart import chart_view
+
+        view = chart_view(view)
+        if not json_ and fmt is Format.table:
+            from .chart import render
+
+            _write(render(view, _options()))
+            return
+    _emit(view, fmt, json_)
+
+
+@app.command("adverse-events")
+def adverse_events(
+    ctx: typer.Context,
+    therapy_name: Annotated[Optional[str], typer.Argument(metavar="THERAPY", help="Only this therapy.")] = None,  # noqa: UP045
+    sort: Annotated[str, typer.Option(help="rate (highest first), event, category or source (as in the paper).")] = "rate",
+    category: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="infusion, infection, autoimmune, malignancy or haematological."),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+    json_: JsonOpt = False,
+) -> None:
+    """List adverse events with rates, comparator rates, counts, context and source.
+
+    Example: msdmt adverse-events alemtuzumab --sort rate
+    """
+    from .queries import adverse_events_view
+
+    _emit(adverse_events_view(_catalog(ctx), therapy_name, sort, category), fmt, json_)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Words to look for (any case; beta matches β).")],
+    fmt: FormatOpt = Format.table,
+    json_: JsonOpt = False,
+) -> None:
+    """Search names, aliases, mechanisms, endpoints, adverse events and notes. Exits 1 when nothing matches.
+
+    Example: msdmt search thyroid
+    """
+    from .errors import NotFoundError
+    from .queries import search_view
+
+    view = search_view(_catalog(ctx), text)
+    if not view["hits"]:
+        if json_ or fmt is Format.json:
+            _emit(view, fmt, json_)
+        raise NotFoundError(f"no matches for {text!r}")
+    _emit(view, fmt, json_)
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    directory: Annotated[Optional[str], typer.Argument(metavar="DIR", help="A data directory (default: --data-dir or the bundled data).")] = None,  # noqa: UP045,E501
+    fmt: FormatOpt = Format.table,
+    json_: JsonOpt = False,
+) -> None:
+    """Validate a data directory: exit 0 when valid, 1 with one FILE:LINE error per line.
+
+    Example: msdmt validate ./my-data
+    """
+    from .errors import DataError
+    from .load import load
+
+    target = directory or ctx.obj["data_dir"]
+    try:
+        data = load(target, use_cache=False)
+    except DataError as exc:
+        if json_ or fmt is Format.json:
+            view = {"view": "validate", "valid": False, "data_dir": str(target or "bundled"), "counts": {},
+                    "errors": exc.problems}
+            _emit(view, fmt, json_)
+        raise
+    counts = {
+        "therapies": len(data["therapies"]),
+        "trials": len(data["trials"]),
+        "endpoints": sum(len(t["endpoints"]) for t in data["trials"]),
+        "adverse events": sum(len(t["adverse_events"]) for t in data["therapies"]),
+    }
+    view = {"view": "validate", "valid": True, "data_dir": data["meta"]["data_dir"], "counts": counts, "errors": []}
+    _emit(view, fmt, json_)
+
+
+@app.command()
+def audit(
+    ctx: typer.Context,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are findings.")] = False,
+    fmt: FormatOpt = Format.table,
+    json_: JsonOpt = False,
+) -> None:
+    """Check the data against itself: recomputed reductions, text against tables, counts, references, errata.
+
+    Example: msdmt audit --strict
+    """
+    from .audit import audit_view
+
+    view = audit_view(_catalog(ctx))
+    _emit(view, fmt, json_)
+    if strict and view["findings"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    command: Annotated[Optional[str], typer.Argument(help="A command name; all commands when left out.")] = None,  # noqa: UP045
+) -> None:
+    """Print the JSON Schema of a command's --json output.
+
+    Example: msdmt schema compare
+    """
+    import json
+
+    from .schemas import schema_for
+
+    _write(json.dumps(schema_for(command), ensure_ascii=True, indent=2) + "\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app and turn every failure into one line on stderr and an exit code."""
+    from .errors import DataError, MsdmtError
+
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="msdmt", standalone_mode=False)
+        code = result if isinstance(result, int) else 0
+    except DataError as exc:
+        for line in exc.problems:
+            print(f"msdmt: {line}", file=sys.stderr)
+        code = exc.exit_code
+    except MsdmtError as exc:
+        print(f"msdmt: error: {exc}", file=sys.stderr)
+        code = exc.exit_code
+    except typer.TyperException as exc:  # usage errors from the parser
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        print(f"msdmt: error: {' '.join(message.split())} (see 'msdmt --help')", file=sys.stderr)
+        code = getattr(exc, "exit_code", 2)
+    except typer.Abort:
+        print("msdmt: aborted", file=sys.stderr)
+        code = 130
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("MSDMT_DEBUG"):
+            raise
+        print(f"msdmt: internal error: {type(exc).__name__}: {exc} (set MSDMT_DEBUG=1 for the traceback)",
+              file=sys.stderr)
+        code = 70
+    sys.exit(code)

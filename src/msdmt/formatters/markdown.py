@@ -1,0 +1,27 @@
+"""Markdown: a heading and a pipe table per section, cautions as a block quote."""
+
+from __future__ import annotations
+
+from ..layout import Document
+from . import Options, to_ascii
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def render(doc: Document, options: Options) -> str:
+    lines = [f"# {doc.title}", ""]
+    for line in doc.banner:
+        lines += [f"> {line}", ""]
+    for s in doc.sections:
+        lines += [f"## {s.title}", "", "| " + " | ".join(_cell(c) for c in s.columns) + " |",
+                  "|" + "---|" * len(s.columns)]
+        lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in s.rows]
+        lines.append("")
+        if s.note:
+            lines += [s.note, ""]
+    if doc.footer:
+        lines.append(f"*{doc.footer}*")
+    text = "\n".join(lines) + "\n"
+    return to_ascii(text) if options.ascii_only else text

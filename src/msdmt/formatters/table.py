@@ -1,0 +1,72 @@
+"""Rich tables for people. Cells fold rather than truncate, so no number hides behind an ellipsis,
+and every string is passed as ``Text``, so nothing from the data is read as markup."""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..layout import Document
+from . import Options, to_ascii
+
+
+def _widths(columns: list[str], rows: list[list[str]], width: int) -> list[int | None]:
+    """Fixed column widths when the table would not fit, else None (let Rich size it).
+
+    Each column first gets its longest word (up to 13 characters, so words stay
+    whole where possible), the rest of the width is shared by how much more each
+    column wants. The total never exceeds the terminal: a wider table would be
+    cropped, hiding figures.
+    """
+    cells = [[c] + [r[i] for r in rows] for i, c in enumerate(columns)]
+    desired = [max((len(line) for cell in col for line in cell.split("\n")), default=1) for col in cells]
+    budget = width - 3 * len(columns) + 1  # padding and separators of box.SIMPLE_HEAD without edge padding
+    if sum(desired) <= budget:
+        return [None] * len(columns)
+    floors = [min(max((len(w) for cell in col for w in cell.split()), default=1), 13, d) for col, d in zip(cells, desired)]
+    if sum(floors) > budget:
+        floors = [max(3, f * budget // sum(floors)) for f in floors]
+    spare = max(budget - sum(floors), 0)
+    wants = [d - f for d, f in zip(desired, floors)]
+    total_want = sum(wants) or 1
+    out = [f + spare * w // total_want for f, w in zip(floors, wants)]
+    return out
+
+
+def render(doc: Document, options: Options) -> str:
+    fix = to_ascii if options.ascii_only else str
+    out = io.StringIO()
+    console = Console(
+        file=out,
+        width=max(options.width, 20),
+        color_system=options.color_system,  # type: ignore[arg-type]
+        force_terminal=options.color_system is not None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        legacy_windows=False,
+        soft_wrap=False,
+    )
+    style = box.ASCII if options.ascii_only else box.SIMPLE_HEAD
+    for line in doc.banner:
+        console.print(Text(fix(f"! {line}"), style="bold yellow"))
+    if doc.banner:
+        console.print()
+    for section in doc.sections:
+        table = Table(title=Text(fix(section.title), style="bold"), title_justify="left", box=style,
+                      show_lines=len(section.columns) > 3, header_style="bold", pad_edge=False)
+        for column, width in zip(section.columns, _widths(section.columns, section.rows, console.width)):
+            table.add_column(Text(fix(column)), overflow="fold", width=width)
+        for row in section.rows:
+            table.add_row(*(Text(fix(cell)) for cell in row))
+        console.print(table)
+        if section.note:
+            console.print(Text(fix(section.note), style="italic"))
+        console.print()
+    if doc.footer:
+        console.print(Text(fix(doc.footer), style="dim"))
+    return out.getvalue()
