@@ -37,11 +37,11 @@ def _read(directory: Path, name: str) -> tuple[Path, bytes]:
             raise DataError([f"{path}:1: file is larger than the {MAX_BYTES // 2**20} MiB limit ({size} bytes)"])
         data = path.read_bytes()
     except FileNotFoundError:
-        raise DataError([f"{path}:0: file not found"]) from None
+        raise DataError([f"{path}: file not found"]) from None
     except IsADirectoryError:
-        raise DataError([f"{path}:0: is a directory, not a file"]) from None
+        raise DataError([f"{path}: is a directory, not a file"]) from None
     except OSError as exc:
-        raise DataError([f"{path}:0: cannot read: {exc.strerror}"]) from None
+        raise DataError([f"{path}: cannot read: {exc.strerror}"]) from None
     return path, data
 
 
@@ -126,7 +126,7 @@ def load(directory: str | os.PathLike | None = None, *, use_cache: bool = True) 
     bundled = directory is None
     root = bundled_dir() if bundled else Path(directory)
     if not bundled and not root.is_dir():
-        raise DataError([f"{root}:0: data directory not found"])
+        raise DataError([f"{root}: data directory not found"])
     raw = {name: _read(root, name) for name in FILES}
     key = cache.key(_FORMAT, __version__.encode(), *(raw[n][1] for n in FILES))
     data = cache.read(key) if use_cache else None

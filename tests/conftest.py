@@ -1,0 +1,79 @@
+"""Shared test helpers: run the real entry point in-process, and isolate the cache."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from msdmt.cli import main
+from msdmt.load import bundled_dir, load
+from msdmt.queries import Catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+PAPER = ROOT.parent / "shared" / "seeds" / "000_01cde2b73b2f9f38.txt"
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+def run(*args: str, env: dict | None = None) -> Run:
+    """Invoke msdmt's own ``main`` (exit codes and error lines included) inside CliRunner's isolation."""
+    with CliRunner().isolation(env=env) as streams:
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        else:  # pragma: no cover - main always exits
+            code = 0
+        sys.stdout.flush()
+        sys.stderr.flush()
+        out, err = streams[0].getvalue(), streams[1].getvalue()
+    return Run(code, out.decode("utf-8"), err.decode("utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("MSDMT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.delenv("MSDMT_DATA_DIR", raising=False)
+    monkeypatch.delenv("MSDMT_NO_CACHE", raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+
+
+@pytest.fixture(scope="session")
+def data() -> dict:
+    return load(use_cache=False)
+
+
+@pytest.fixture(scope="session")
+def catalog(data) -> Catalog:
+    return Catalog(data)
+
+
+def trial(data: dict, trial_id: str) -> dict:
+    return next(t for t in data["trials"] if t["id"] == trial_id)
+
+
+def endpoint(data: dict, trial_id: str, endpoint_id: str) -> dict:
+    return next(e for e in trial(data, trial_id)["endpoints"] if e["id"] == endpoint_id)
+
+
+def cell(data: dict, trial_id: str, endpoint_id: str, arm: str | None) -> dict:
+    return next(r for r in endpoint(data, trial_id, endpoint_id)["results"] if r["arm"] == arm)
+
+
+def copy_bundled(dest: Path) -> Path:
+    for name in ("therapies.yaml", "trials.yaml"):
+        (dest / name).write_bytes((bundled_dir() / name).read_bytes())
+    return dest
