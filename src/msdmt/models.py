@@ -20,7 +20,7 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", m
 TrialId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Number = int | float
+Number = float | int
 
 Comparison = Literal["<", "≤", "=", "≥", ">"]
 Unit = Literal[
