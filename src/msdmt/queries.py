@@ -269,13 +269,6 @@ def _fold(text: str) -> str:
     return text.casefold().replace("β", "beta").replace("α", "alpha")
 
 
-def _snippet(text: str, start: int, length: int, width: int = 70) -> str:
-    left = max(0, start - (width - length) // 2)
-    right = min(len(text), left + width)
-    left = max(0, right - width)
-    return ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
-
-
 def search_view(cat: Catalog, text: str, limit: int | None = None) -> dict:
     query = text.strip()
     if not query:
@@ -288,8 +281,7 @@ def search_view(cat: Catalog, text: str, limit: int | None = None) -> dict:
             if path[-1] in _SKIP_FIELDS:
                 continue
             folded = _fold(value)
-            at = folded.find(needle)
-            if at < 0:
+            if needle not in folded:
                 continue
             hits.append({
                 "record": kind,
@@ -297,7 +289,7 @@ def search_view(cat: Catalog, text: str, limit: int | None = None) -> dict:
                 "name": rec["name"],
                 "field": ".".join(str(p) for p in path),
                 "what": _describe(rec, path),
-                "match": _snippet(value, at, len(needle)),
+                "match": " ".join(value.split()),
                 "locator": _nearest_locator(rec, path),
             })
     if limit is not None:
@@ -310,24 +302,43 @@ _CONTAINERS = {"endpoints": ("endpoint", "label"), "adverse_events": ("adverse e
 
 
 def _describe(rec: dict, path: tuple) -> str:
-    """Human words for where a hit is, such as 'endpoint "ARR, end of study" (label)'."""
-    where = "record"
+    """Human words for where a hit is, such as 'adverse event "Melanoma" / rate (printed)'."""
+    parts: list[str] = []
     node: object = rec
     for i, part in enumerate(path[:-1]):
         node = node[part]  # type: ignore[index]
         if isinstance(part, int) and path[i - 1] in _CONTAINERS:
             noun, field = _CONTAINERS[path[i - 1]]
-            where = f"{noun} {node[field]!r}"  # type: ignore[index]
-        elif isinstance(part, str) and not isinstance(node, list):
-            where = part.replace("_", " ")
-    return f"{where} ({path[-1]})"
+            parts.append(f'{noun} "{node[field]}"')  # type: ignore[index]
+        elif isinstance(part, str) and isinstance(node, dict):
+            parts.append(part.replace("_", " "))
+    last = path[-1] if isinstance(path[-1], str) else path[-2]  # an alias in a list is "aliases"
+    return " / ".join(parts + [last]) if parts else str(last)
+
+
+def _first_locator(node: object) -> str | None:
+    if isinstance(node, dict):
+        if node.get("locator"):
+            return node["locator"]
+        children = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        found = _first_locator(child)
+        if found:
+            return found
+    return None
 
 
 def _nearest_locator(rec: dict, path: tuple) -> str | None:
+    """The locator of the innermost record around a hit, or the first one inside it."""
     node: object = rec
-    found = None
+    found, innermost = rec.get("locator"), rec
     for part in path[:-1]:
         node = node[part]  # type: ignore[index]
-        if isinstance(node, dict) and node.get("locator"):
-            found = node["locator"]
-    return found
+        if isinstance(node, dict):
+            innermost = node
+            found = node.get("locator") or found
+    return found or _first_locator(innermost)
