@@ -94,6 +94,7 @@ def _relative_reduction(trial: dict, ep: dict, t: dict, c: dict, cautions: list[
     return {
         "id": f"{ep['id']}:{t['arm']}:relative-reduction",
         "trial": trial["id"],
+        "adverse_event": None,
         "metric": "relative_reduction",
         "label": f"Relative reduction: {ep['label']}",
         "arm": t["arm"],
@@ -116,6 +117,7 @@ def _difference(trial: dict, ep: dict, t: dict, c: dict) -> list[dict]:
     cautions = [NOT_SIGNIFICANT] if _not_significant(trial, ep["measure"]) else []
     base = {
         "trial": trial["id"],
+        "adverse_event": None,
         "arm": t["arm"],
         "versus": c["arm"],
         "inputs": [_input(ep, t), _input(ep, c)],
@@ -164,3 +166,42 @@ def _before_after(trial: dict) -> list[dict]:
     item["id"] = f"{after['id']}:{a['arm']}:before-after-reduction"
     item["label"] = f"Relative reduction: {after['label']}, against: {before['label']}"
     return [item]
+
+
+UNCLEAR_GROUPS = ("the review does not say which trials, groups or period these rates cover, so the difference "
+                  "may mix populations")
+
+
+def derive_adverse_events(therapy: dict) -> list[dict]:
+    """Absolute difference and NNH for adverse events printed with a comparator rate."""
+    out = []
+    for ae in therapy["adverse_events"]:
+        comp = ae["comparator"]
+        rate = ae["rate"]
+        if not comp or not rate or rate["value"] is None or comp["rate"]["value"] is None:
+            continue
+        if rate["bound"] or comp["rate"]["bound"]:
+            continue
+        diff = rate["value"] - comp["rate"]["value"]
+        inputs = [
+            {"endpoint": f"{ae['id']}.rate", "arm": therapy["id"], "value": rate["value"], "printed": rate["printed"],
+             "locator": rate["locator"]},
+            {"endpoint": f"{ae['id']}.comparator", "arm": comp["therapy"], "value": comp["rate"]["value"],
+             "printed": comp["rate"]["printed"], "locator": comp["rate"]["locator"]},
+        ]
+        base = {"trial": None, "adverse_event": ae["id"], "arm": therapy["id"], "versus": comp["therapy"] or comp["label"],
+                "inputs": inputs, "reported": [], "range": None, "period": None, "cautions": [UNCLEAR_GROUPS]}
+        out.append(base | {
+            "id": f"{ae['id']}:absolute-difference", "metric": "absolute_difference",
+            "label": f"Absolute difference: {ae['event']}", "value": round(diff, 2), "unit": "percentage points",
+            "formula": f"{_fmt(rate['value'])}% - {_fmt(comp['rate']['value'])}%",
+        })
+        if diff:
+            metric = "nnh" if diff > 0 else "nnt"
+            out.append(base | {
+                "id": f"{ae['id']}:{metric}", "metric": metric,
+                "label": ("Number needed to harm" if metric == "nnh" else "Number needed to treat") + f": {ae['event']}",
+                "value": math.ceil(100 / abs(diff) - 1e-9), "unit": "patients",
+                "formula": f"ceil(100 / |{_fmt(rate['value'])} - {_fmt(comp['rate']['value'])}|)",
+            })
+    return out

@@ -205,6 +205,8 @@ def therapy(view: dict) -> Document:
         sections.append(_ae_section(t["adverse_events"], notes, with_therapy=False))
     else:
         sections.append(Section("Adverse events", ["Event"], [["The review gives no adverse-event figures for this therapy."]]))
+    if view["derived"]:
+        sections.append(derived_section(view["derived"], {}, None))
     doc = Document(title, sections)
     _finish(doc, notes, view)
     return doc
@@ -286,7 +288,7 @@ def derived_section(items: list[dict], arms: dict[tuple[str, str], str], names: 
         who = arms.get((d["trial"], d["arm"]), d["arm"])
         versus = arms.get((d["trial"], d["versus"]), d["versus"])
         what = d["label"] + "\n" + (f"{who} vs {versus}" if who != versus else who)
-        if names:
+        if names and d["trial"]:
             what = f"{names[d['trial']]}: {what}"
         value = f"{num(d['value'])}{'%' if d['unit'] == '%' else ' ' + d['unit']}"
         if d["period"]:
@@ -298,7 +300,7 @@ def derived_section(items: list[dict], arms: dict[tuple[str, str], str], names: 
         remarks += [f"Caution: {c}" for c in d["cautions"]]
         rows.append([what, value, formula, "; ".join(remarks)])
     return Section("Derived here, not reported by the source", ["Derived figure", "Value", "Formula", "Reported; caution"],
-                   rows, note="Computed by msdmt from the reported figures above, within one trial.")
+                   rows, note="Computed by msdmt from the reported figures above.")
 
 
 def trial(view: dict) -> Document:

@@ -134,9 +134,12 @@ def therapies_view(cat: Catalog, route: str | None = None) -> dict:
 
 
 def therapy_view(cat: Catalog, name: str) -> dict:
+    from .derive import derive_adverse_events
+
     t = cat.therapy(name)
     trials = [trial_summary(tr, role_of=t["id"]) for tr in cat.data["trials"] if _involves(tr, t["id"])]
-    return {"view": "therapy", "therapy": t, "trials": trials, "source": cat.citation(t["source"])}
+    return {"view": "therapy", "therapy": t, "trials": trials, "derived": derive_adverse_events(t),
+            "source": cat.citation(t["source"])}
 
 
 def trials_view(cat: Catalog, therapy: str | None = None, comparator: str | None = None, phase: int | None = None) -> dict:

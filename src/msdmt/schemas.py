@@ -73,7 +73,8 @@ class Reported(Out):
 
 class Derived(Out):
     id: str
-    trial: str
+    trial: str | None
+    adverse_event: str | None
     metric: Literal["relative_reduction", "absolute_difference", "nnt", "nnh"]
     label: str
     arm: str
@@ -103,6 +104,7 @@ class TherapyView(Out):
     view: Literal["therapy"]
     therapy: Therapy
     trials: list[TrialSummary]
+    derived: list[Derived]
     source: Citation
 
 
