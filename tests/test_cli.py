@@ -60,8 +60,10 @@ def test_unknown_names_suggest_the_closest():
     (["search", " "], "search needs some text to look for"),
     (["adverse-events", "--sort", "size"], "unknown sort 'size'; choose rate, event, category or source"),
     (["bogus"], "No such command 'bogus'. (see 'msdmt --help')"),
-    (["therapies", "--format", "xml"], "Invalid value for '--format' / '-f': Value error, 'xml' is not one of "
+    (["therapies", "--format", "xml"], "Invalid value for '--format' / '-f': 'xml' is not one of "
                                        "'table', 'json', 'csv', 'markdown'. (see 'msdmt --help')"),
+    (["trials", "--phase", "9"], "Invalid value for '--phase': 9 is not in the range 1<=x<=4. (see 'msdmt --help')"),
+    (["therapy"], "Missing argument 'name'. (see 'msdmt --help')"),
 ])
 def test_usage_errors_exit_2_with_one_line(args, message):
     result = run(*args)
