@@ -121,7 +121,7 @@ def test_therapy_view():
                      "Source: Babij R, Perumal JS.", "not prescribing information"):
         assert expected in text
     md = run("therapy", "alemtuzumab", "-f", "markdown").stdout
-    assert "| Herpes infections | infection | 16% | Interferon: 3% [" in md
+    assert "| Herpes infections<br>(infection) | 16%<br>Interferon: 3% [" in md
     none = " ".join(run("therapy", "natalizumab").stdout.split())
     assert "The review gives no adverse-event figures for this therapy." in none
     rebif = run("therapy", "rebif", "--json").json()
@@ -197,10 +197,13 @@ def test_adverse_events():
                                 "--json").json()["adverse_events"]] == [
         "lymphoproliferative-disorders", "melanoma", "burkitt-lymphoma", "thyroid-cancer", "thyroid-cancer-observational"]
     rows = list(csv.reader(io.StringIO(run("adverse-events", "-f", "csv", "--sort", "source").stdout)))
-    assert rows[1] == ["alemtuzumab", "Infusion-associated reactions [1]", "infusion", ">90%", "", "",
+    assert rows[0] == ["Event (category)", "Figures", "Context", "Where"]
+    assert rows[1] == ["Infusion-associated reactions [1]\n(infusion)", ">90%",
                        "Patients who received alemtuzumab (clinical trials)", "Text, Safety and tolerability ¶1"]
-    herpes = next(r for r in rows if r[1] == "Herpes infections")
-    assert herpes[3:5] == ["16%", "Interferon: 3% [3]"]
+    herpes = next(r for r in rows if r[0] == "Herpes infections\n(infection)")
+    assert herpes[1] == "16%\nInterferon: 3% [3]"
+    itp = next(r for r in rows if r[0].startswith("Immune thrombocytopenia"))
+    assert itp[1].split("\n")[0] == "2%" and itp[1].split("\n")[1].startswith("3 patients") and "deaths: 1" in itp[1]
     empty = run("adverse-events", "fingolimod")
     assert empty.exit_code == 0 and "The review gives no adverse-event figures for this selection." in empty.stdout
 

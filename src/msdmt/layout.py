@@ -56,7 +56,15 @@ class Notes:
         return Section("Notes", ["#", "Note"], [[str(i), t] for i, t in enumerate(self.items, 1)])
 
 
-def num(value: float) -> str:
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def num(value: float, printed: str | None = None) -> str:
+    """A number as the paper prints it where its text is known ("0.70", not "0.7")."""
+    if printed:
+        for token in _NUMBER.findall(printed):
+            if float(token) == abs(value):
+                return ("-" if value < 0 else "") + token
     return f"{value:g}" if abs(value) >= 1e-4 or value == 0 else f"{value:.4f}".rstrip("0")
 
 
@@ -69,7 +77,7 @@ def figure(rec: dict | None, unit: str | None = None, kind: str | None = None) -
     text = rec.get("text")
     if value is None:
         return text or ""
-    n = num(value)
+    n = num(value, rec.get("printed"))
     if kind in _CHANGE_KINDS and value > 0:
         n = "+" + n
     if unit == "hazard ratio":
@@ -215,27 +223,23 @@ def therapy(view: dict) -> Document:
 def _ae_section(events: list[dict], notes: Notes, with_therapy: bool) -> Section:
     rows = []
     for ae in events:
-        comp = ae["comparator"]
-        counts = "; ".join(
-            f"{label} {figure(ae[k])}" + notes.mark(ae[k])
-            for k, label in (("count", "n"), ("deaths", "deaths"))
-            if ae[k]
-        )
-        rate = figure(ae["rate"]) + notes.mark(ae["rate"]) if ae["rate"] else ""
+        figures = []
+        if ae["rate"]:
+            figures.append(figure(ae["rate"]) + notes.mark(ae["rate"]))
+        if ae["comparator"]:
+            comp = ae["comparator"]
+            figures.append(f"{comp['label']}: {figure(comp['rate'])}" + notes.mark(comp) + notes.mark(comp["rate"]))
+        if ae["count"]:
+            figures.append(figure(ae["count"]) + notes.mark(ae["count"]))
+        if ae["deaths"]:
+            figures.append(f"deaths: {num(ae['deaths']['value'])}" + notes.mark(ae["deaths"]))
         locs = {where(q["locator"]) for q in (ae["rate"], ae["count"], ae["deaths"]) if q}
-        row = [
-            ae["event"] + notes.mark(ae),
-            ae["category"],
-            rate,
-            f"{comp['label']}: {figure(comp['rate'])}" + notes.mark(comp) if comp else "",
-            counts,
-            ae["context"],
-            "; ".join(sorted(locs)),
-        ]
+        row = [f"{ae['event']}{notes.mark(ae)}\n({ae['category']})", "\n".join(figures), ae["context"],
+               "; ".join(sorted(locs))]
         if with_therapy:
             row.insert(0, ae["therapy"])
         rows.append(row)
-    cols = ["Event", "Category", "Rate", "Comparator", "Counts", "Context", "Where"]
+    cols = ["Event (category)", "Figures", "Context", "Where"]
     if with_therapy:
         cols.insert(0, "Therapy")
     return Section("Adverse events", cols, rows)
@@ -245,7 +249,8 @@ def adverse_events(view: dict) -> Document:
     notes = Notes()
     title = "Adverse events" + (f" of {view['filters']['therapy']}" if view["filters"]["therapy"] else "")
     if view["adverse_events"]:
-        section = _ae_section(view["adverse_events"], notes, with_therapy=view["filters"]["therapy"] is None)
+        therapies = {e["therapy"] for e in view["adverse_events"]}
+        section = _ae_section(view["adverse_events"], notes, with_therapy=len(therapies) > 1)
         section.title = title
     else:
         section = Section(title, ["Event"], [["The review gives no adverse-event figures for this selection."]])

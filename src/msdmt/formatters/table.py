@@ -17,7 +17,7 @@ from . import Options, to_ascii
 def _widths(columns: list[str], rows: list[list[str]], width: int) -> list[int | None]:
     """Fixed column widths when the table would not fit, else None (let Rich size it).
 
-    Each column first gets its longest word (up to 13 characters, so words stay
+    Each column first gets its longest word (up to 16 characters, so words stay
     whole where possible), the rest of the width is shared by how much more each
     column wants. The total never exceeds the terminal: a wider table would be
     cropped, hiding figures.
@@ -27,7 +27,7 @@ def _widths(columns: list[str], rows: list[list[str]], width: int) -> list[int |
     budget = width - 3 * len(columns) + 1  # padding and separators of box.SIMPLE_HEAD without edge padding
     if sum(desired) <= budget:
         return [None] * len(columns)
-    floors = [min(max((len(w) for cell in col for w in cell.split()), default=1), 13, d) for col, d in zip(cells, desired)]
+    floors = [min(max((len(w) for cell in col for w in cell.split()), default=1), 16, d) for col, d in zip(cells, desired)]
     if sum(floors) > budget:
         floors = [max(3, f * budget // sum(floors)) for f in floors]
     spare = max(budget - sum(floors), 0)
