@@ -36,7 +36,7 @@ SINGLE_ROWS = [
 
 @pytest.mark.parametrize("ep_id, kind, unit, camms223, care1, care2", ARM_ROWS)
 def test_table_3_arm_row(data, ep_id, kind, unit, camms223, care1, care2):
-    for tid, expected in zip(TRIALS, (camms223, care1, care2)):
+    for tid, expected in zip(TRIALS, (camms223, care1, care2), strict=True):
         eps = [e for e in trial(data, tid)["endpoints"] if e["id"] == ep_id]
         if expected is None:
             assert eps == [], f"{tid} should have no {ep_id}"
@@ -63,7 +63,7 @@ def test_table_3_single_value_rows(data):
 
 
 def test_table_3_design_and_references(data):
-    for tid, ref, phase in zip(TRIALS, (45, 42, 43), (2, 3, 3)):
+    for tid, ref, phase in zip(TRIALS, (45, 42, 43), (2, 3, 3), strict=True):
         t = trial(data, tid)
         assert t["design"]["text"] == "Single-blind, randomized, active comparator"
         assert t["phase"] == phase

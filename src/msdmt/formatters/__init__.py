@@ -44,7 +44,7 @@ def render(view: dict, fmt: Format, options: Options = Options()) -> str:
         from . import json as module
 
         return module.render(view)
-    from .. import layout
+    from msdmt import layout
 
     doc = layout.build(view)
     if fmt is Format.table:

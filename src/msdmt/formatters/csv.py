@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ..layout import Document
+from msdmt.layout import Document
+
 from . import Options, to_ascii
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..layout import Document
+from msdmt.layout import Document
+
 from . import Options, to_ascii
 
 

@@ -10,11 +10,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..layout import Document
+from msdmt.layout import Document
+
 from . import Options, to_ascii
 
 
-def _widths(columns: list[str], rows: list[list[str]], width: int) -> list[int | None]:
+def _widths(columns: list[str], rows: list[list[str]], width: int) -> list[int | None] | None:
     """Fixed column widths when the table would not fit, else None (let Rich size it).
 
     Each column first gets its longest word (up to 16 characters, so words stay
@@ -27,14 +28,38 @@ def _widths(columns: list[str], rows: list[list[str]], width: int) -> list[int |
     budget = width - 3 * len(columns) + 1  # padding and separators of box.SIMPLE_HEAD without edge padding
     if sum(desired) <= budget:
         return [None] * len(columns)
-    floors = [min(max((len(w) for cell in col for w in cell.split()), default=1), 16, d) for col, d in zip(cells, desired)]
+    floors = [min(max((len(w) for cell in col for w in cell.split()), default=1), 16, d) for col, d in zip(cells, desired, strict=True)]
     if sum(floors) > budget:
-        floors = [max(3, f * budget // sum(floors)) for f in floors]
+        return None  # too narrow to keep words whole: the caller stacks the rows instead
     spare = max(budget - sum(floors), 0)
-    wants = [d - f for d, f in zip(desired, floors)]
+    wants = [d - f for d, f in zip(desired, floors, strict=True)]
     total_want = sum(wants) or 1
-    out = [f + spare * w // total_want for f, w in zip(floors, wants)]
+    out = [f + spare * w // total_want for f, w in zip(floors, wants, strict=True)]
     return out
+
+
+def _grid(section, widths: list[int | None], fix, style) -> Table:
+    table = Table(title=Text(fix(section.title), style="bold"), title_justify="left", box=style,
+                  show_lines=len(section.columns) > 3, header_style="bold", pad_edge=False)
+    for column, width in zip(section.columns, widths, strict=True):
+        table.add_column(Text(fix(column)), overflow="fold", width=width)
+    for row in section.rows:
+        table.add_row(*(Text(fix(cell)) for cell in row))
+    return table
+
+
+def _stacked(section, fix, style) -> Table:
+    """One block per row, "column: value" per line: for terminals too narrow for the columns."""
+    table = Table(title=Text(fix(section.title), style="bold"), title_justify="left", box=style,
+                  show_header=False, pad_edge=False)
+    table.add_column(overflow="fold", style="bold", max_width=18)
+    table.add_column(overflow="fold")
+    for row in section.rows:
+        table.add_row(Text(fix(row[0]), style="bold"), Text(""))
+        pairs = [(c, v) for c, v in zip(section.columns[1:], row[1:], strict=True) if v]
+        for i, (column, value) in enumerate(pairs):
+            table.add_row(Text(fix(column)), Text(fix(value)), end_section=i == len(pairs) - 1)
+    return table
 
 
 def render(doc: Document, options: Options) -> str:
@@ -57,12 +82,8 @@ def render(doc: Document, options: Options) -> str:
     if doc.banner:
         console.print()
     for section in doc.sections:
-        table = Table(title=Text(fix(section.title), style="bold"), title_justify="left", box=style,
-                      show_lines=len(section.columns) > 3, header_style="bold", pad_edge=False)
-        for column, width in zip(section.columns, _widths(section.columns, section.rows, console.width)):
-            table.add_column(Text(fix(column)), overflow="fold", width=width)
-        for row in section.rows:
-            table.add_row(*(Text(fix(cell)) for cell in row))
+        widths = _widths(section.columns, section.rows, console.width)
+        table = _stacked(section, fix, style) if widths is None else _grid(section, widths, fix, style)
         console.print(table)
         if section.note:
             console.print(Text(fix(section.note), style="italic"))
