@@ -24,7 +24,7 @@ def test_missing_cache_is_a_miss_then_written(cache_dir):
     assert not cache_dir.exists()
     first = load()
     (entry,) = _files(cache_dir)
-    assert entry.read_bytes().startswith(b"msdmt-cache 1 ")
+    assert entry.read_bytes().startswith(b"msdmt-cache 2 ")
     assert load() == first
 
 

@@ -16,7 +16,7 @@ from .errors import DataError
 
 FILES = ("therapies", "trials")
 MAX_BYTES = 64 * 1024 * 1024  # per file; a 10,000-trial library is about a third of this
-_FORMAT = b"msdmt-data 1"
+_FORMAT = b"msdmt-data 2"
 
 
 def bundled_dir() -> Path:
@@ -112,12 +112,18 @@ def _validate(parsed: dict[str, tuple[Path, object, dict]]) -> dict:
         problems.append(f"{path}:{_line(lines, where)}: {_path_text(where)}: {msg}")
     if problems:
         raise DataError(problems)
+    from .queries import search_blob
+
     therapies = models["therapies"].model_dump(mode="json")
+    trials = models["trials"].model_dump(mode="json")["trials"]
     return {
         "sources": therapies["sources"],
         "facts": therapies["facts"],
         "therapies": therapies["therapies"],
-        "trials": models["trials"].model_dump(mode="json")["trials"],
+        "trials": trials,
+        # Folded text per record, so that a warm search scans strings instead of walking records.
+        "search": {"therapies": [search_blob(t) for t in therapies["therapies"]],
+                   "trials": [search_blob(t) for t in trials]},
     }
 
 

@@ -272,29 +272,36 @@ def _fold(text: str) -> str:
     return text.casefold().replace("β", "beta").replace("α", "alpha")
 
 
+def search_blob(record: dict) -> str:
+    """All searchable text of a record, folded, one field per line (a query never spans fields)."""
+    return "\n".join(_fold(v) for path, v in _walk_text(record) if path[-1] not in _SKIP_FIELDS)
+
+
 def search_view(cat: Catalog, text: str, limit: int | None = None) -> dict:
-    query = text.strip()
+    query = " ".join(text.split())
     if not query:
         raise UsageError("search needs some text to look for")
     needle = _fold(query)
+    blobs = cat.data.get("search") or {}
     hits = []
-    records = [("therapy", t) for t in cat.data["therapies"]] + [("trial", t) for t in cat.data["trials"]]
-    for kind, rec in records:
-        for path, value in _walk_text(rec):
-            if path[-1] in _SKIP_FIELDS:
-                continue
-            folded = _fold(value)
-            if needle not in folded:
-                continue
-            hits.append({
-                "record": kind,
-                "id": rec["id"],
-                "name": rec["name"],
-                "field": ".".join(str(p) for p in path),
-                "what": _describe(rec, path),
-                "match": " ".join(value.split()),
-                "locator": _nearest_locator(rec, path),
-            })
+    for kind, key in (("therapy", "therapies"), ("trial", "trials")):
+        records = cat.data[key]
+        texts = blobs.get(key) or [search_blob(r) for r in records]
+        for rec, blob in zip(records, texts, strict=True):
+            if needle not in blob:
+                continue  # most records: one scan of one string instead of a walk
+            for path, value in _walk_text(rec):
+                if path[-1] in _SKIP_FIELDS or needle not in _fold(value):
+                    continue
+                hits.append({
+                    "record": kind,
+                    "id": rec["id"],
+                    "name": rec["name"],
+                    "field": ".".join(str(p) for p in path),
+                    "what": _describe(rec, path),
+                    "match": " ".join(value.split()),
+                    "locator": _nearest_locator(rec, path),
+                })
     if limit is not None:
         hits = hits[:limit]
     return {"view": "search", "query": query, "hits": hits, "source": cat.citation()}
