@@ -321,6 +321,12 @@ def schema(
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn every failure into one line on stderr and an exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:
+        # The commonest probe skips building the command tree; the option itself stays for other spellings.
+        print(f"msdmt {__version__}")
+        sys.exit(0)
+
     import gc
 
     from .errors import DataError, MsdmtError
@@ -331,7 +337,7 @@ def main(argv: list[str] | None = None) -> None:
     gc.disable()
     command = typer.main.get_command(app)
     try:
-        result = command.main(args=argv, prog_name="msdmt", standalone_mode=False)
+        result = command.main(args=args, prog_name="msdmt", standalone_mode=False)
         code = result if isinstance(result, int) else 0
     except DataError as exc:
         for line in exc.problems:

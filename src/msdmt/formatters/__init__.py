@@ -7,7 +7,7 @@ need rich, csv or json are imported only when their format is used.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Format(str, enum.Enum):
@@ -17,9 +17,9 @@ class Format(str, enum.Enum):
     markdown = "markdown"
 
 
-@dataclass(frozen=True)
-class Options:
-    """How the terminal looks; only the table format uses these."""
+class Options(NamedTuple):
+    """How the terminal looks; only the table format uses these. (Not a dataclass: that import
+    alone is a measurable share of ``msdmt --version``.)"""
 
     width: int = 80
     color_system: str | None = None
