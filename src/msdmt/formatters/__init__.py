@@ -39,7 +39,10 @@ def to_ascii(text: str) -> str:
     return text.encode("ascii", "replace").decode("ascii")
 
 
-def render(view: dict, fmt: Format, options: Options = Options()) -> str:
+DEFAULT_OPTIONS = Options()
+
+
+def render(view: dict, fmt: Format, options: Options = DEFAULT_OPTIONS) -> str:
     if fmt is Format.json:
         from . import json as module
 
