@@ -81,6 +81,13 @@ def test_errors_are_one_line_on_stderr():
     assert result.stderr.decode().count("\n") == 1
 
 
+def test_entry_point_version_fast_path_matches_the_cli():
+    fast = msdmt("--version")
+    full = msdmt("--version", "--help")  # not the bare form: goes through typer
+    assert (fast.returncode, fast.stdout) == (0, b"msdmt 0.1.0\n")
+    assert full.returncode == 0 and full.stdout == b"msdmt 0.1.0\n"
+
+
 def test_python_dash_m(tmp_path):
     result = subprocess.run([sys.executable, "-m", "msdmt", "--version"], capture_output=True, text=True, cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "msdmt 0.1.0\n")

@@ -1,5 +1,5 @@
 """``python -m msdmt`` runs the command line."""
 
-from msdmt.cli import main
+from msdmt.entry import main
 
 main()

@@ -338,11 +338,6 @@ def schema(
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn every failure into one line on stderr and an exit code."""
     args = sys.argv[1:] if argv is None else argv
-    if args == ["--version"]:
-        # The commonest probe skips building the command tree; the option itself stays for other spellings.
-        print(f"msdmt {__version__}")
-        sys.exit(0)
-
     import gc
 
     from .errors import DataError, MsdmtError
