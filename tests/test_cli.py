@@ -59,6 +59,8 @@ def test_unknown_names_suggest_the_closest():
     (["therapies", "--route", "patch"], "unknown route 'patch'; choose from IM, IV, SC, oral"),
     (["search", " "], "search needs some text to look for"),
     (["adverse-events", "--sort", "size"], "unknown sort 'size'; choose rate, event, category or source"),
+    (["adverse-events", "--category", "cardiac"],
+     "unknown category 'cardiac'; choose from infusion, infection, autoimmune, malignancy, haematological"),
     (["bogus"], "No such command 'bogus'. (see 'msdmt --help')"),
     (["therapies", "--format", "xml"], "Invalid value for '--format' / '-f': 'xml' is not one of "
                                        "'table', 'json', 'csv', 'markdown'. (see 'msdmt --help')"),

@@ -237,6 +237,9 @@ def adverse_events_view(cat: Catalog, therapy: str | None = None, sort: str = "r
     selected = [cat.therapy(therapy)] if therapy is not None else cat.data["therapies"]
     events = [ae | {"therapy": t["id"]} for t in selected for ae in t["adverse_events"]]
     if category is not None:
+        categories = ("infusion", "infection", "autoimmune", "malignancy", "haematological")
+        if category not in categories:
+            raise UsageError(f"unknown category {category!r}; choose from {', '.join(categories)}")
         events = [e for e in events if e["category"] == category]
     if sort == "rate":
         events.sort(key=_rate_key)
