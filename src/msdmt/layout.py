@@ -278,12 +278,13 @@ def _endpoint_rows(endpoints: list[dict], columns: list[tuple[str, str]], first_
     """One row per endpoint; one cell per (trial, arm) column."""
     rows = []
     for trial_id, ep in endpoints:
+        label = ep["label"] + notes.mark(ep)  # numbered before its cells, so notes read in order
         cells = {c: [] for c in columns}
         for r in ep["results"]:
             col = (trial_id, r["arm"] or first_treatment[trial_id])
             text = result_text(r, ep, notes) + (" (whole trial)" if r["arm"] is None and r["value"] is not None else "")
             cells[col].append(text)
-        rows.append([ep["label"] + notes.mark(ep), where(ep["locator"])] + ["\n".join(cells[c]) for c in columns])
+        rows.append([label, where(ep["locator"])] + ["\n".join(cells[c]) for c in columns])
     return rows
 
 
