@@ -11,19 +11,23 @@ from msdmt.derive import derive_adverse_events, derive_trial, rr_bounds
 EXPECTED_DERIVED = {
     # (trial, derived id): (value, range, cautioned)
     ("CARE-MS-I", "t3-arr:alemtuzumab:relative-reduction"): (53.8, (51.9, 55.7), False),
-    ("CARE-MS-I", "t3-relapse-free:alemtuzumab:absolute-difference"): (19, None, False),
-    ("CARE-MS-I", "t3-relapse-free:alemtuzumab:nnt"): (6, None, False),
+    # relapse-free (Table 3) and relapsed (text) disagree for the interferon arm: both cautioned
+    ("CARE-MS-I", "t3-relapse-free:alemtuzumab:absolute-difference"): (19, None, True),
+    ("CARE-MS-I", "t3-relapse-free:alemtuzumab:nnt"): (6, (5, 6), True),
     ("CARE-MS-I", "t3-sustained-disability-progression:alemtuzumab:absolute-difference"): (-3, None, True),
-    ("CARE-MS-I", "t3-sustained-disability-progression:alemtuzumab:nnt"): (34, None, True),
-    ("CARE-MS-I", "text-relapsed:alemtuzumab:nnt"): (6, None, False),
+    ("CARE-MS-I", "t3-sustained-disability-progression:alemtuzumab:nnt"): (34, (25, 50), True),
+    ("CARE-MS-I", "text-relapsed:alemtuzumab:nnt"): (6, (6, 6), True),
+    ("CARE-MS-I", "t3-clinical-mri-disease-free:alemtuzumab:nnt"): (9, (8, 10), False),
     ("CARE-MS-II", "t3-arr:alemtuzumab:relative-reduction"): (50.0, (48.5, 51.4), False),
-    ("CARE-MS-II", "t3-gd-enhancing-lesions-24m:alemtuzumab:nnt"): (8, None, False),
+    ("CARE-MS-II", "t3-gd-enhancing-lesions-24m:alemtuzumab:nnt"): (8, (7, 8), False),
     ("CARE-MS-II", "t3-new-enlarging-t2-lesions:alemtuzumab:absolute-difference"): (-22, None, False),
-    ("CARE-MS-II", "t3-new-enlarging-t2-lesions:alemtuzumab:nnt"): (5, None, False),
-    ("CARE-MS-II", "text-sustained-disability-progression:alemtuzumab:nnt"): (15, None, False),
+    ("CARE-MS-II", "t3-new-enlarging-t2-lesions:alemtuzumab:nnt"): (5, (5, 5), False),
+    # Table 3 (9% vs 22%) and the erratum-flagged text (13% vs 20%) disagree: both NNTs cautioned
+    ("CARE-MS-II", "t3-sustained-disability-progression:alemtuzumab:nnt"): (8, (8, 9), True),
+    ("CARE-MS-II", "text-sustained-disability-progression:alemtuzumab:nnt"): (15, (13, 17), True),
     ("CAMMS223", "t3-arr:alemtuzumab:relative-reduction"): (72.2, (57.7, 86.3), False),
     ("CAMMS223", "text-sustained-disability-progression:alemtuzumab:absolute-difference"): (-17.2, None, False),
-    ("CAMMS223", "t3-freedom-from-clinical-disease:alemtuzumab:nnt"): (4, None, False),
+    ("CAMMS223", "t3-freedom-from-clinical-disease:alemtuzumab:nnt"): (4, (4, 4), False),
     ("CAMMS223-EXT", "text-arr:alemtuzumab:relative-reduction"): (68.6, (66.7, 70.4), False),
     ("SEVEN-YEAR-FOLLOW-UP", "text-arr-after:all:before-after-reduction"): (91.0, (90.7, 91.3), True),
 }
@@ -58,10 +62,33 @@ def test_adverse_event_derivations(data):
     got = {d["id"]: d["value"] for d in derive_adverse_events(alem)}
     assert got == {"herpes-infections:absolute-difference": 13, "herpes-infections:nnh": 8,
                    "thyroid-cancer:absolute-difference": 0.3, "thyroid-cancer:nnh": 334}
+    ranges = {d["id"]: d["range"] for d in derive_adverse_events(alem)}
+    assert ranges["thyroid-cancer:nnh"] == (286, 400)  # 0.25-0.35% against an exact "none"
+    assert ranges["herpes-infections:nnh"] == (8, 9)  # 12-14 points
+
+
+def test_cautions_name_the_conflicting_report(data):
+    nnt = next(d for d in derive_trial(trial(data, "CARE-MS-II"))
+               if d["id"] == "text-sustained-disability-progression:alemtuzumab:nnt")
+    assert nnt["cautions"] == [
+        "an input figure carries an erratum note (see the notes of the trial)",
+        "Table 3 reports a different figure for this outcome (Alemtuzumab 12 mg: 9% proportion of patients with "
+        "sustained disability progression; see msdmt audit)",
+    ]
+
+
+def test_precision_comes_from_the_printed_text():
+    from msdmt.derive import decimals
+
+    assert decimals(0.7, "Hazard ratio 0.70") == 2
+    assert decimals(0.7) == 1
+    assert decimals(1e-05) == 5  # was an IndexError on such values
+    assert decimals(1e16) == 0
 
 
 def test_rounding_helpers():
     assert rr_bounds(0.18, 0.39) == (51.9, 55.7)
+    assert rr_bounds(0.00001, 0.39) is not None
     assert rr_bounds(0.1, 0.36) == (57.7, 86.3)
     assert agree(26.2, 26) and agree(49, 49.4) and not agree(49.4, 49.9) and not agree(49, 49.9)
 

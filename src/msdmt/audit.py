@@ -18,17 +18,8 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from .derive import decimals, rr_bounds
+from .derive import agree, half_unit, rr_bounds
 from .layout import num
-
-
-def _half_unit(value: float) -> float:
-    return 0.5 * 10 ** -decimals(value)
-
-
-def agree(a: float, b: float) -> bool:
-    """Whether two printed figures can be the same quantity rounded differently."""
-    return abs(a - b) <= max(_half_unit(a), _half_unit(b)) + 1e-9
 
 
 def _finding(check: str, record: str, numbers: str, values: list, locators: list[str], explanation: str) -> dict:
@@ -49,9 +40,10 @@ def _recomputed(trial: dict) -> list[dict]:
                 c = next((x for x in rates["results"] if x["arm"] == r["versus"] and x["value"] is not None), None)
                 if t is None or c is None or c["value"] <= 0:
                     continue
-                bounds = rr_bounds(t["value"], c["value"])
+                bounds = rr_bounds(t["value"], c["value"], half_unit(t["value"], t["printed"]),
+                                   half_unit(c["value"], c["printed"]))
                 point = 100 * (1 - t["value"] / c["value"])
-                half = _half_unit(r["value"])
+                half = half_unit(r["value"], r["printed"])
                 if bounds and bounds[0] - half <= r["value"] <= bounds[1] + half:
                     continue
                 out.append(_finding(
@@ -73,7 +65,9 @@ def _same_quantity(trial: dict) -> list[dict]:
         for ra in a["results"]:
             rb = next((x for x in b["results"] if (x["arm"], x["versus"]) == (ra["arm"], ra["versus"])
                        and x.get("text") == ra.get("text")), None)
-            if rb is None or ra["value"] is None or rb["value"] is None or agree(ra["value"], rb["value"]):
+            if rb is None or ra["value"] is None or rb["value"] is None:
+                continue
+            if agree(ra["value"], rb["value"], ra["printed"], rb["printed"]):
                 continue
             out.append(_finding(
                 "same-quantity", trial["id"],
@@ -89,7 +83,7 @@ def _same_quantity(trial: dict) -> list[dict]:
                 rb = next((x for x in b["results"] if x["arm"] == ra["arm"]), None)
                 if rb is None or ra["value"] is None or rb["value"] is None:
                     continue
-                if agree(100 - ra["value"], rb["value"]):
+                if agree(100 - ra["value"], rb["value"], ra["printed"], rb["printed"]):
                     continue
                 out.append(_finding(
                     "same-quantity", trial["id"],

@@ -9,6 +9,8 @@ before-after comparison of different periods).
 from __future__ import annotations
 
 import math
+import re
+from decimal import Decimal
 
 # Proportions where a higher share is the better outcome; for all other
 # proportions (relapsed, progression, active lesions) lower is better.
@@ -19,22 +21,58 @@ FAMILIES = (
     {"relapse-free", "relapsed", "arr", "arr-reduction"},
 )
 NOT_SIGNIFICANT = "the trial reports this difference as not statistically significant"
+ERRATUM_INPUT = "an input figure carries an erratum note (see the notes of the trial)"
 BEFORE_AFTER = "a before-after comparison in one group over different periods, not a comparison with a control group"
 
 
-def decimals(value: float) -> int:
-    text = repr(float(value))
-    return 0 if text.endswith(".0") else len(text.split(".")[1])
+def decimals(value: float, printed: str | None = None) -> int:
+    """Decimal places the figure was printed with: from its printed text where it appears there."""
+    if printed:
+        for token in re.findall(r"\d+(?:\.\d+)?", printed):
+            if float(token) == abs(value):
+                return len(token.split(".")[1]) if "." in token else 0
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def rr_bounds(treated: float, control: float) -> tuple[float, float] | None:
-    """Range of 100 × (1 − t/c) over all rates that round to the printed ones."""
-    ht, hc = 0.5 * 10 ** -decimals(treated), 0.5 * 10 ** -decimals(control)
+def half_unit(value: float, printed: str | None = None) -> float:
+    return 0.5 * 10 ** -decimals(value, printed)
+
+
+def agree(a: float, b: float, printed_a: str | None = None, printed_b: str | None = None) -> bool:
+    """Whether two printed figures can be the same quantity rounded differently."""
+    return abs(a - b) <= max(half_unit(a, printed_a), half_unit(b, printed_b)) + 1e-9
+
+
+def rr_bounds(treated: float, control: float, ht: float | None = None, hc: float | None = None) -> tuple[float, float] | None:
+    """Range of 100 × (1 − t/c) over all rates that round to the printed ones (half-units ht, hc)."""
+    ht = half_unit(treated) if ht is None else ht
+    hc = half_unit(control) if hc is None else hc
     if control - hc <= 0:
         return None
     low = 100 * (1 - (treated + ht) / (control - hc))
     high = 100 * (1 - max(treated - ht, 0) / (control + hc))
     return round(low, 1), round(high, 1)
+
+
+def nnt_bounds(t: dict, c: dict) -> tuple[int, int] | None:
+    """Range of NNT/NNH over proportions that round to the printed ones; None when it is unbounded."""
+    ht, hc = half_unit(t["value"], t.get("printed")), half_unit(c["value"], c.get("printed"))
+    if _exactly_zero(c):
+        hc = 0.0
+    if _exactly_zero(t):
+        ht = 0.0
+    smallest = abs(t["value"] - c["value"]) - ht - hc
+    largest = abs(t["value"] - c["value"]) + ht + hc
+    if smallest <= 0:
+        return None
+    return math.ceil(100 / largest - 1e-9), math.ceil(100 / smallest - 1e-9)
+
+
+def _exactly_zero(rec: dict) -> bool:
+    """'none' is an exact zero, not a rounded one."""
+    tokens = re.findall(r"\d+(?:\.\d+)?", rec.get("printed") or "")
+    return rec["value"] == 0 and not any(float(token) == 0 for token in tokens)
 
 
 def _period(trial: dict) -> str | None:
@@ -49,6 +87,31 @@ def _not_significant(trial: dict, measure: str) -> bool:
     return any(
         r["significant"] is False for ep in trial["endpoints"] if ep["measure"] in family for r in ep["results"]
     )
+
+
+def _conflicts(trial: dict, ep: dict, t: dict, c: dict) -> list[str]:
+    """Cautions when the inputs are flagged, or another report of the same outcome disagrees."""
+    out = []
+    if ep.get("erratum") or t.get("erratum") or c.get("erratum"):
+        out.append(ERRATUM_INPUT)
+    for other in trial["endpoints"]:
+        if other is ep:
+            continue
+        same = other["measure"] == ep["measure"]
+        complement = ep["measure"] == other.get("complement_of") or other["measure"] == ep.get("complement_of")
+        if not (same or complement) or other["kind"] == "statement":
+            continue
+        for mine in (t, c):
+            theirs = next((r for r in other["results"] if r["arm"] == mine["arm"] and r["value"] is not None), None)
+            if theirs is None:
+                continue
+            expected = theirs["value"] if same else 100 - theirs["value"]
+            if not agree(expected, mine["value"], theirs["printed"], mine["printed"]):
+                arm = next((a["label"] for a in trial["arms"] if a["id"] == mine["arm"]), mine["arm"])
+                out.append(f"{other['origin']} reports a different figure for this outcome "
+                           f"({arm}: {_fmt(theirs['value'])}% {other['label'].lower()}; see msdmt audit)")
+                break
+    return out
 
 
 def _input(ep: dict, r: dict) -> dict:
@@ -91,6 +154,8 @@ def _relative_reduction(trial: dict, ep: dict, t: dict, c: dict, cautions: list[
     caution = list(cautions or [])
     if _not_significant(trial, ep["measure"]):
         caution.append(NOT_SIGNIFICANT)
+    if ep.get("erratum") or t.get("erratum") or c.get("erratum"):
+        caution.append(ERRATUM_INPUT)
     return {
         "id": f"{ep['id']}:{t['arm']}:relative-reduction",
         "trial": trial["id"],
@@ -102,7 +167,8 @@ def _relative_reduction(trial: dict, ep: dict, t: dict, c: dict, cautions: list[
         "value": round(value, 1),
         "unit": "%",
         "formula": f"(1 - {_fmt(t['value'])} / {_fmt(c['value'])}) × 100",
-        "range": rr_bounds(t["value"], c["value"]),
+        "range": rr_bounds(t["value"], c["value"], half_unit(t["value"], t["printed"]),
+                           half_unit(c["value"], c["printed"])),
         "inputs": [_input(ep, t), _input(ep, c)],
         "reported": reported,
         "period": _period(trial),
@@ -115,6 +181,7 @@ def _difference(trial: dict, ep: dict, t: dict, c: dict) -> list[dict]:
     diff = t["value"] - c["value"]
     benefit = diff if better else -diff
     cautions = [NOT_SIGNIFICANT] if _not_significant(trial, ep["measure"]) else []
+    cautions += _conflicts(trial, ep, t, c)
     base = {
         "trial": trial["id"],
         "adverse_event": None,
@@ -145,6 +212,7 @@ def _difference(trial: dict, ep: dict, t: dict, c: dict) -> list[dict]:
             "value": n,
             "unit": "patients",
             "formula": f"ceil(100 / |{_fmt(t['value'])} - {_fmt(c['value'])}|)",
+            "range": nnt_bounds(t, c),
         })
     return out
 
@@ -203,5 +271,6 @@ def derive_adverse_events(therapy: dict) -> list[dict]:
                 "label": ("Number needed to harm" if metric == "nnh" else "Number needed to treat") + f": {ae['event']}",
                 "value": math.ceil(100 / abs(diff) - 1e-9), "unit": "patients",
                 "formula": f"ceil(100 / |{_fmt(rate['value'])} - {_fmt(comp['rate']['value'])}|)",
+                "range": nnt_bounds(rate, comp["rate"]),
             })
     return out
