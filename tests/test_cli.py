@@ -101,8 +101,8 @@ def test_therapies_in_every_format():
     assert "Approved disease-modifying therapies (Table 1)" in table.stdout
     assert "4 µg SC 3× per week" in table.stdout
     assert "Erratum: Table 1 prints 4 µg." in " ".join(table.stdout.split())
-    rows = list(csv.reader(io.StringIO(run("therapies", "-f", "csv").stdout)))
-    assert rows[0] == ["Therapy", "Year", "Route", "Dosing (as printed)", "Class; target"]
+    rows = list(csv.reader(io.StringIO(run("therapies", "-f", "csv").stdout)))[1:]  # after the title row
+    assert rows[0] == ["Therapy", "Year", "Route", "Dosing (as printed)", "Class; target (msdmt's summary)"]
     assert rows[1] == ["Interferon β-1b SC (Betaseron) [1]", "1993", "SC", "250 µg SC Every other day",
                        "interferon; MHC class II and costimulatory molecules"]
     assert [r[1] for r in rows[1:11]] == ["1993", "1996", "1997", "2000", "2002", "2006", "2010", "2012", "2013",
@@ -139,7 +139,7 @@ def test_trials_filters():
     assert [t["id"] for t in run("trials", "--phase", "2", "--json").json()["trials"]] == ["CAMMS223", "CAMMS223-EXT"]
     assert [t["id"] for t in run("trials", "--therapy", "fingolimod", "--comparator", "active", "--json").json()["trials"]] == [
         "TRANSFORMS"]
-    rows = list(csv.reader(io.StringIO(run("trials", "--phase", "3", "-f", "csv").stdout)))
+    rows = list(csv.reader(io.StringIO(run("trials", "--phase", "3", "-f", "csv").stdout)))[1:]
     assert rows[0] == ["Trial", "Comparator", "Duration", "Arms", "Key results"]
     assert rows[1][:4] == ["AFFIRM\nphase 3", "Placebo", "2 years", "Natalizumab n=627; Placebo n=315"]
     empty = run("trials", "--phase", "1")
@@ -151,7 +151,9 @@ def test_trial_view():
     assert data["trial"]["arms"][0]["n"]["value"] == 436
     assert {d["id"]: d["value"] for d in data["derived"]}["t3-arr:alemtuzumab:relative-reduction"] == 50.0
     md = run("trial", "CARE-MS-II", "-f", "markdown").stdout
-    assert "| ARR, end of study | Table 3 | 0.26 | 0.52 |" in md
+    assert "| Endpoint | Where | Whole trial | Alemtuzumab 12 mg | IFN β-1a SC |" in md
+    assert "| ARR, end of study | Table 3 |  | 0.26 | 0.52 |" in md
+    assert "| Annualized relapse rate, baseline | Table 3 | 1.7 |  |  |" in md
     assert "## Derived here, not reported by the source" in md
     table = " ".join(run("trial", "TEMSO").stdout.split())
     assert "31.2% (P<0.001)" in table and "23.7% (P=0.03)" in table
@@ -163,20 +165,47 @@ def test_compare_banner_and_empty_cells():
     assert result.exit_code == 0
     assert "These trials differ in comparator (AFFIRM: Placebo; CARE-MS-I: Interferon β-1a SC)." in text
     assert "not a head-to-head comparison" in text
-    assert "— means the source reports no such figure for that trial (not zero)." in text
+    assert "— means the source reports no such figure for that trial and arm (not zero)." in text
     data = run("compare", "AFFIRM", "CARE-MS-I", "--json").json()
     assert [d["aspect"] for d in data["differences"]] == ["comparator", "population"]
     assert [(c["trial"], c["arm"]) for c in data["columns"]] == [
-        ("AFFIRM", "natalizumab"), ("AFFIRM", "placebo"), ("CARE-MS-I", "alemtuzumab"), ("CARE-MS-I", "ifn-b1a-sc")]
+        ("AFFIRM", "natalizumab"), ("AFFIRM", "placebo"), ("CARE-MS-I", "*"), ("CARE-MS-I", "alemtuzumab"),
+        ("CARE-MS-I", "ifn-b1a-sc")]
     arr = next(r for r in data["rows"] if (r["measure"], r["origin"]) == ("arr-reduction", "Table 2"))
     assert {k: [c["value"] for c in v] for k, v in arr["cells"].items()} == {
         "AFFIRM/natalizumab": [68], "CARE-MS-I/alemtuzumab": [54.9]}
     rows = list(csv.reader(io.StringIO(run("compare", "AFFIRM", "CARE-MS-I", "-f", "csv").stdout)))
-    assert rows[0] == ["caution"]
-    assert rows[-2:] == [["source"], [rows[-1][0]]] and rows[-1][0].startswith("Source: Babij R")
+    assert rows[:2] == [["Caution"], ["caution"]]
+    assert rows[-3:-1] == [["Source"], ["source"]] and rows[-1][0].startswith("Source: Babij R")
+    assert ["Derived here, not reported by the source"] in rows
     same = run("compare", "CARE-MS-I", "CARE-MS-II", "--json").json()
     assert [d["aspect"] for d in same["differences"]] == ["population"]
     assert same["caution"].startswith("Figures from different trials side by side are not a head-to-head comparison")
+
+
+def test_compare_keeps_whole_trial_statements_and_endpoint_notes():
+    md = run("compare", "AFFIRM", "CONFIRM", "-f", "markdown").stdout
+    assert ("| Reduced risk of disability progression | Table 2 | 42% (P<0.001) [1] | — | "
+            "Not statistically significant | — | — | — | — |") in md
+    data = run("compare", "FREEDOMS", "CARE-MS-II", "--json").json()
+    assert [c["arm"] for c in data["columns"]][:4] == ["fingolimod-1-25mg", "fingolimod-0-5mg", "placebo", "*"]
+    hr = next(r for r in data["rows"] if (r["measure"], r["origin"]) == ("disability-risk-reduction", "Table 2"))
+    assert hr["cells"]["FREEDOMS/fingolimod-1-25mg"][0]["endpoint_notes"]["note"].startswith("This cell prints hazard ratios")
+    text = " ".join(run("compare", "FREEDOMS", "CARE-MS-II").stdout.split())
+    assert "Note: This cell prints hazard ratios where the other rows of the column print percentage reductions" in text
+    assert "Erratum: The same reduction is printed as 49.4% here, 49% in Table 3 and 49.9% in the text." in text
+    labels = run("compare", "SEVEN-YEAR-FOLLOW-UP", "CAMMS223", "--json").json()
+    arr = next(r for r in labels["rows"] if (r["measure"], r["origin"]) == ("arr", "Text"))
+    assert arr["labels"] == {"SEVEN-YEAR-FOLLOW-UP": "Mean annualized relapse rate after alemtuzumab",
+                             "CAMMS223": "Annualized relapse rate"}
+
+
+def test_chart_in_csv_and_markdown():
+    rows = list(csv.reader(io.StringIO(run("compare", "AFFIRM", "CARE-MS-I", "--chart", "-f", "csv").stdout)))
+    assert rows[0] == ["Caution"]
+    assert ["placebo", "AFFIRM: Natalizumab", "68%", "P<0.001", "Table 2"] in rows
+    md = run("compare", "AFFIRM", "CARE-MS-I", "--chart", "-f", "markdown")
+    assert md.exit_code == 0 and "| active | CARE-MS I: Alemtuzumab | 54.9% | P<0.001 | Table 2 |" in md.stdout
 
 
 def test_compare_chart():
@@ -199,7 +228,7 @@ def test_adverse_events():
     assert [e["id"] for e in run("adverse-events", "alemtuzumab", "--category", "malignancy", "--sort", "event",
                                 "--json").json()["adverse_events"]] == [
         "lymphoproliferative-disorders", "melanoma", "burkitt-lymphoma", "thyroid-cancer", "thyroid-cancer-observational"]
-    rows = list(csv.reader(io.StringIO(run("adverse-events", "-f", "csv", "--sort", "source").stdout)))
+    rows = list(csv.reader(io.StringIO(run("adverse-events", "-f", "csv", "--sort", "source").stdout)))[1:]
     assert rows[0] == ["Event (category)", "Figures", "Context", "Where"]
     assert rows[1] == ["Infusion-associated reactions [1]\n(infusion)", ">90%",
                        "Patients who received alemtuzumab (clinical trials)", "Text, Safety and tolerability ¶1"]

@@ -27,6 +27,10 @@ def _finding(check: str, record: str, numbers: str, values: list, locators: list
             "explanation": explanation}
 
 
+def _arm(trial: dict, arm: str | None) -> str:
+    return next((a["label"] for a in trial["arms"] if a["id"] == arm), "the whole trial")
+
+
 def _recomputed(trial: dict) -> list[dict]:
     out = []
     for ep in trial["endpoints"]:
@@ -69,11 +73,12 @@ def _same_quantity(trial: dict) -> list[dict]:
                 continue
             if agree(ra["value"], rb["value"], ra["printed"], rb["printed"]):
                 continue
+            unit = "%" if a["unit"] == "%" else f" {a['unit']}" if a["unit"] else ""
             out.append(_finding(
                 "same-quantity", trial["id"],
-                f"{a['origin']}: {num(ra['value'])}; {b['origin']}: {num(rb['value'])}",
+                f"{a['origin']}: {num(ra['value'], ra['printed'])}{unit}; {b['origin']}: {num(rb['value'], rb['printed'])}{unit}",
                 [ra["value"], rb["value"]], [a["locator"], b["locator"]],
-                f"{a['label']} ({ra['arm'] or 'whole trial'}) is printed twice with values that differ beyond rounding",
+                f"{a['label']} ({_arm(trial, ra['arm'])}) is printed twice with values that differ beyond rounding",
             ))
     for a in eps:
         if not a.get("complement_of"):
@@ -90,7 +95,7 @@ def _same_quantity(trial: dict) -> list[dict]:
                     f"{a['origin']}: {num(ra['value'])}% {a['label'].lower()} (so {num(100 - ra['value'])}% not); "
                     f"{b['origin']}: {num(rb['value'])}% {b['label'].lower()}",
                     [100 - ra["value"], rb["value"]], [a["locator"], b["locator"]],
-                    f"for arm {ra['arm']}, the complement of one figure does not match the other beyond rounding",
+                    f"for {_arm(trial, ra['arm'])}, the complement of one figure does not match the other beyond rounding",
                 ))
     return out
 

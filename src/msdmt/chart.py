@@ -33,7 +33,8 @@ def chart_view(compare: dict) -> dict:
                         continue
                     cell = cells[0]
                     if cell["value"] is None or cell["unit"] != "%":
-                        skipped.append(f"{names[trial_id]}: {row['label']} {cell.get('text') or num(cell['value'])}"
+                        skipped.append(f"{names[trial_id]}: {row['labels'][trial_id]} "
+                                       f"{cell.get('text') or num(cell['value'], cell['printed'])}"
                                        f"{' (hazard ratio)' if cell['unit'] == 'hazard ratio' else ''}")
                         seen.add((trial_id, arm))
                         continue

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 VINTAGE = "Figures as reported in a 2015 review; not prescribing information."
 _CHANGE_KINDS = {"mean_change", "median_change"}
+_SINGULAR = {"patients": "patient", "cases": "case", "deaths": "death", "lesions": "lesion", "relapses": "relapse",
+             "treatments": "treatment", "years": "year", "months": "month", "weeks": "week", "days": "day"}
 
 
 @dataclass
@@ -80,15 +82,17 @@ def figure(rec: dict | None, unit: str | None = None, kind: str | None = None) -
     n = num(value, rec.get("printed"))
     if kind in _CHANGE_KINDS and value > 0:
         n = "+" + n
+    bound = rec.get("bound") or ""
     if unit == "hazard ratio":
-        out = f"HR {n}"
+        out = f"HR {bound}{n}"
+    elif unit == "EDSS score":
+        out = f"EDSS {bound}{n}"
     elif unit == "%":
-        out = f"{n}%"
+        out = f"{bound}{n}%"
     elif unit in (None, "relapses/year", "EDSS points", "calendar year"):
-        out = n
+        out = f"{bound}{n}"
     else:
-        out = f"{n} {unit}"
-    out = (rec.get("bound") or "") + out
+        out = f"{bound}{n} {_SINGULAR.get(unit, unit) if value == 1 else unit}"
     return f"{out} ({text})" if text else out
 
 
@@ -113,9 +117,9 @@ def where(locator: str | None) -> str:
     """A short form of a locator for table cells; JSON keeps the full one."""
     if not locator:
         return ""
-    m = re.match(r"^(Tables? [\d and]+)", locator)
+    m = re.match(r"^(Tables? \d+(?: and (?:Table )?\d+)?)", locator)
     if m:
-        return m.group(1).strip()
+        return m.group(1)
     m = _TEXT_LOC.match(locator)
     if m:
         return f"Text, {_SECTION_SHORT.get(m.group(1), m.group(1))} ¶{m.group(2)}"
@@ -140,7 +144,8 @@ def _key_results(t: dict, arms: dict[str, str], notes: Notes) -> str:
         for r in ep["results"]:
             who = arms.get(r["arm"] or "", "")
             label = "ARR reduction" if ep["measure"] == "arr-reduction" else "Disability"
-            parts.append(f"{label}{' ' + who if who and len(t['arms']) > 2 else ''}: {result_text(r, ep, notes)}")
+            parts.append(f"{label}{' ' + who if who and len(t['arms']) > 2 else ''}: {result_text(r, ep, notes)}"
+                         + notes.mark(ep))
     return "; ".join(parts)
 
 
@@ -174,7 +179,8 @@ def therapies(view: dict) -> Document:
     title = "Approved disease-modifying therapies (Table 1)"
     if view["filters"]["route"]:
         title += f", route {view['filters']['route']}"
-    doc = Document(title, [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)", "Class; target"], rows)])
+    doc = Document(title, [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)",
+                                           "Class; target (msdmt's summary)"], rows)])
     _finish(doc, notes, view)
     return doc
 
@@ -182,6 +188,7 @@ def therapies(view: dict) -> Document:
 def therapy(view: dict) -> Document:
     t = view["therapy"]
     notes = Notes()
+    title = f"{t['name']} ({t['brand']})" + notes.mark(t)
     regimens = "; ".join(
         " ".join(x for x in (figure({"value": r["amount"], "unit": r["unit"]}) if r["amount"] else "",
                              r["route"] or "", r["frequency"], f"({r['schedule']})" if r["schedule"] else "") if x)
@@ -191,16 +198,16 @@ def therapy(view: dict) -> Document:
         ["Generic name", t["generic"], ""],
         ["Brand", t["brand"] or "", "Table 1"],
         ["Year of approval", figure(t["approval_year"]) + notes.mark(t["approval_year"]), where(t["approval_year"]["locator"])],
-        ["Route", t["route"] or "not stated", where(t["dosing"]["locator"])],
+        ["Route", t["route"] or "not stated",
+         where(t["route_locator"] or t["dosing"]["locator"]) if t["route"] else ""],
         ["Dosing (as printed)", t["dosing"]["printed"] + notes.mark(t["dosing"]), where(t["dosing"]["locator"])],
         ["Dosing (structured)", regimens, where(t["dosing"]["locator"])],
         ["Mechanism (as printed)", " ".join(t["mechanism"]["text"].split()) + notes.mark(t["mechanism"]),
          where(t["mechanism"]["locator"])],
-        ["Class; target", f"{t['drug_class']}; {t['target'] or 'not stated'}", ""],
+        ["Class; target", f"{t['drug_class']}; {t['target'] or 'not stated'}", "msdmt's summary of the mechanism"],
         ["References cited", ", ".join(str(r["number"]) for r in t["references"]) or "none", ""],
     ]
     facts += [[f["label"], figure(f) + notes.mark(f), where(f["locator"])] for f in t["facts"]]
-    title = f"{t['name']} ({t['brand']})" + notes.mark(t)
     sections = [Section(title, ["Field", "Value", "Where"], facts)]
     if view["trials"]:
         sections.append(Section(
@@ -247,7 +254,7 @@ def _ae_section(events: list[dict], notes: Notes, with_therapy: bool) -> Section
 
 def adverse_events(view: dict) -> Document:
     notes = Notes()
-    title = "Adverse events" + (f" of {view['filters']['therapy']}" if view["filters"]["therapy"] else "")
+    title = "Adverse events" + (f" of {view['filters']['therapy_name']}" if view["filters"]["therapy"] else "")
     if view["adverse_events"]:
         therapies = {e["therapy"] for e in view["adverse_events"]}
         section = _ae_section(view["adverse_events"], notes, with_therapy=len(therapies) > 1)
@@ -273,17 +280,14 @@ def trials(view: dict) -> Document:
     return doc
 
 
-def _endpoint_rows(endpoints: list[dict], columns: list[tuple[str, str]], first_treatment: dict[str, str],
-                   notes: Notes) -> list[list[str]]:
-    """One row per endpoint; one cell per (trial, arm) column."""
+def _endpoint_rows(endpoints: list[dict], columns: list[str | None], notes: Notes) -> list[list[str]]:
+    """One row per endpoint; one cell per arm (None: the whole trial)."""
     rows = []
-    for trial_id, ep in endpoints:
+    for ep in endpoints:
         label = ep["label"] + notes.mark(ep)  # numbered before its cells, so notes read in order
-        cells = {c: [] for c in columns}
+        cells: dict[str | None, list[str]] = {c: [] for c in columns}
         for r in ep["results"]:
-            col = (trial_id, r["arm"] or first_treatment[trial_id])
-            text = result_text(r, ep, notes) + (" (whole trial)" if r["arm"] is None and r["value"] is not None else "")
-            cells[col].append(text)
+            cells[r["arm"]].append(result_text(r, ep, notes))
         rows.append([label, where(ep["locator"])] + ["\n".join(cells[c]) for c in columns])
     return rows
 
@@ -297,11 +301,12 @@ def derived_section(items: list[dict], arms: dict[tuple[str, str], str], names: 
         if names and d["trial"]:
             what = f"{names[d['trial']]}: {what}"
         value = f"{num(d['value'])}{'%' if d['unit'] == '%' else ' ' + d['unit']}"
-        if d["period"]:
+        if d["period"] and d["metric"] != "relative_reduction":
             value += f" over {d['period']}"
         formula = d["formula"]
         if d["range"]:
-            formula += f"; {num(d['range'][0])} to {num(d['range'][1])}% with the inputs' rounding"
+            unit = "%" if d["unit"] == "%" else f" {d['unit']}"
+            formula += f"; {num(d['range'][0])} to {num(d['range'][1])}{unit} with the inputs' rounding"
         remarks = [f"reported {num(r['value'])}% ({where(r['locator'])})" for r in d["reported"]]
         remarks += [f"Caution: {c}" for c in d["cautions"]]
         rows.append([what, value, formula, "; ".join(remarks)])
@@ -329,15 +334,16 @@ def trial(view: dict) -> Document:
     refs = "; ".join(f"{r['number']} ({where(r['locator'])})" + notes.mark(r) for r in t["references"])
     overview.append(["References cited", refs or "none", ""])
     sections = [Section(f"{t['name']}" + notes.mark(t), ["Field", "Value", "Where"], overview)]
-    arm_rows = [[a["label"] + notes.mark(a), a["therapy"] or "placebo", a["dose"] or "", a["role"],
+    arm_rows = [[a["label"] + notes.mark(a), a["dose"] or "", a["role"],
                  (figure(a["n"]) + notes.mark(a["n"])) if a["n"] else "not stated", where(a["n"]["locator"]) if a["n"] else ""]
                 for a in t["arms"]]
-    sections.append(Section("Arms", ["Arm", "Therapy", "Dose", "Role", "Patients", "Where"], arm_rows))
+    sections.append(Section("Arms", ["Arm", "Dose", "Role", "Patients", "Where"], arm_rows))
     if t["endpoints"]:
-        columns = [(t["id"], a["id"]) for a in t["arms"]]
-        first = {t["id"]: next((a["id"] for a in t["arms"] if a["role"] == "treatment"), t["arms"][0]["id"])}
-        rows = _endpoint_rows([(t["id"], ep) for ep in t["endpoints"]], columns, first, notes)
-        sections.append(Section("Reported endpoints", ["Endpoint", "Where"] + [a["label"] for a in t["arms"]], rows,
+        whole = any(r["arm"] is None for ep in t["endpoints"] for r in ep["results"])
+        columns: list[str | None] = ([None] if whole else []) + [a["id"] for a in t["arms"]]
+        headers = (["Whole trial"] if whole else []) + [a["label"] for a in t["arms"]]
+        rows = _endpoint_rows(t["endpoints"], columns, notes)
+        sections.append(Section("Reported endpoints", ["Endpoint", "Where"] + headers, rows,
                                 note="A relative reduction or hazard ratio stands in the column of the arm it favours "
                                      "and is against the comparator."))
     if t["facts"]:
@@ -369,15 +375,18 @@ def compare(view: dict) -> Document:
     headers = [f"{names[c['trial']]}: {c['label']}" for c in view["columns"]]
     rows = []
     for row in view["rows"]:
-        cells = []
+        cells, places = [], []
         for trial_id, arm in columns:
             results = row["cells"].get(f"{trial_id}/{arm}", [])
-            texts = [result_text(r, r, notes) + (" (whole trial)" if r["whole_trial"] and r["value"] is not None else "")
-                     for r in results]
+            texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"]) for r in results]
+            places += [where(r["locator"]) for r in results]
             cells.append("\n".join(texts) if texts else "—")
-        rows.append([row["label"], row["origin"]] + cells)
+        label = " / ".join(dict.fromkeys(row["labels"].values()))
+        rows.append([label, "\n".join(dict.fromkeys(places))] + cells)
     sections.append(Section("Reported endpoints", ["Endpoint", "Where"] + headers, rows,
-                            note="— means the source reports no such figure for that trial (not zero)."))
+                            note="— means the source reports no such figure for that trial and arm (not zero). "
+                                 "Rows join the same measure printed in the same place; each trial's own label "
+                                 "is kept, separated by /."))
     if view["derived"]:
         arms = {(c["trial"], c["arm"]): c["label"] for c in view["columns"]}
         sections.append(derived_section(view["derived"], arms, names))
@@ -409,6 +418,21 @@ def audit(view: dict) -> Document:
     return doc
 
 
+def chart(view: dict) -> Document:
+    sections = []
+    for panel in view["panels"]:
+        rows = [[g["comparator"], b["label"], f"{num(b['value'])}%", pvalue(b["p"]), where(b["locator"])]
+                for g in panel["groups"] for b in g["bars"]]
+        if rows:
+            sections.append(Section(panel["title"], ["Versus", "Trial: arm", "Reduction", "P", "Where"], rows))
+    if view["not_drawn"]:
+        sections.append(Section("Not drawn", ["Figure"], [[x] for x in view["not_drawn"]]))
+    banner = [view["caution"]] + [
+        f"These trials differ in {d['aspect']} ({'; '.join(f'{k}: {v}' for k, v in d['values'].items())})."
+        for d in view["differences"]]
+    return Document("Reported reductions by trial and arm", sections, banner=banner, footer=footer(view))
+
+
 def _finish(doc: Document, notes: Notes, view: dict) -> None:
     extra = notes.section()
     if extra:
@@ -426,6 +450,7 @@ BUILDERS = {
     "search": search,
     "validate": validate,
     "audit": audit,
+    "chart": chart,
 }
 
 

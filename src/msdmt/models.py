@@ -273,6 +273,7 @@ class Therapy(Annotations):
     aliases: list[Short] = []
     approval_year: Quantity
     route: Route | None
+    route_locator: Text | None = None  # where the route is printed, when not in the dosing cell
     dosing: Dosing
     mechanism: Statement
     drug_class: Short

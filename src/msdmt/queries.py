@@ -189,6 +189,9 @@ def _differences(trials: list[dict]) -> list[dict]:
     return out
 
 
+WHOLE_TRIAL = "*"  # column key of figures that belong to a whole trial, not one arm
+
+
 def compare_view(cat: Catalog, names: list[str]) -> dict:
     from .derive import derive_trial
 
@@ -199,21 +202,28 @@ def compare_view(cat: Catalog, names: list[str]) -> dict:
         raise UsageError(f"trial {', '.join(dupes)} named twice; compare needs different trials")
     if len(trials) < 2:
         raise UsageError("compare needs at least two trials")
-    columns = [{"trial": t["id"], "arm": a["id"], "label": a["label"], "role": a["role"]} for t in trials for a in t["arms"]]
     rows: dict[tuple[str, str], dict] = {}
+    whole: set[str] = set()  # trials with figures for the whole trial rather than one arm
     for t in trials:
         for ep in t["endpoints"]:
             row = rows.setdefault(
                 (ep["measure"], ep["origin"]),
-                {"measure": ep["measure"], "origin": ep["origin"], "label": ep["label"], "kind": ep["kind"],
+                {"measure": ep["measure"], "origin": ep["origin"], "labels": {}, "kind": ep["kind"],
                  "unit": ep["unit"], "cells": {}},
             )
-            first_treatment = next((a["id"] for a in t["arms"] if a["role"] == "treatment"), t["arms"][0]["id"])
+            row["labels"][t["id"]] = ep["label"]
+            notes = {k: ep[k] for k in ("repair", "erratum", "note")}
             for r in ep["results"]:
-                arm = r["arm"] or first_treatment
+                if r["arm"] is None:
+                    whole.add(t["id"])
                 cell = r | {"whole_trial": r["arm"] is None, "locator": ep["locator"], "endpoint": ep["id"],
-                            "unit": ep["unit"], "kind": ep["kind"]}
-                row["cells"].setdefault(f"{t['id']}/{arm}", []).append(cell)
+                            "unit": ep["unit"], "kind": ep["kind"], "endpoint_notes": notes}
+                row["cells"].setdefault(f"{t['id']}/{r['arm'] or WHOLE_TRIAL}", []).append(cell)
+    columns = []
+    for t in trials:
+        if t["id"] in whole:
+            columns.append({"trial": t["id"], "arm": WHOLE_TRIAL, "label": "whole trial", "role": "whole trial"})
+        columns += [{"trial": t["id"], "arm": a["id"], "label": a["label"], "role": a["role"]} for a in t["arms"]]
     return {
         "view": "compare",
         "trials": [trial_summary(t) for t in trials],
@@ -251,7 +261,9 @@ def adverse_events_view(cat: Catalog, therapy: str | None = None, sort: str = "r
         raise UsageError(f"unknown sort {sort!r}; choose rate, event, category or source")
     return {
         "view": "adverse-events",
-        "filters": {"therapy": selected[0]["id"] if therapy is not None else None, "category": category, "sort": sort},
+        "filters": {"therapy": selected[0]["id"] if therapy is not None else None,
+                    "therapy_name": selected[0]["name"] if therapy is not None else None,
+                    "category": category, "sort": sort},
         "adverse_events": events,
         "source": cat.citation(),
     }

@@ -135,18 +135,25 @@ class Column(Out):
     role: str
 
 
+class EndpointNotes(Out):
+    repair: str | None
+    erratum: str | None
+    note: str | None
+
+
 class Cell(Result):
     whole_trial: bool
     locator: str
     endpoint: str
     unit: str | None
     kind: str
+    endpoint_notes: EndpointNotes
 
 
 class Row(Out):
     measure: str
     origin: str
-    label: str
+    labels: dict[str, str]
     kind: str
     unit: str | None
     cells: dict[str, list[Cell]]
@@ -204,6 +211,7 @@ class AdverseEventRow(AdverseEvent):
 
 class AdverseEventsFilters(Out):
     therapy: str | None
+    therapy_name: str | None
     category: str | None
     sort: str
 

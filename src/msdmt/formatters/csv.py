@@ -1,7 +1,9 @@
-"""CSV: one block per section (a header row, then the rows), blocks separated by a blank line.
+"""CSV: one block per section, blocks separated by a blank line.
 
-The first block is the caution where a view has one, the last the source, so a
-spreadsheet never shows figures without them.
+A block is the section title (one cell), the header row, the rows, and the
+section's note (one cell) where it has one. The first block is the caution
+where a view has one, the last the source, so a spreadsheet never shows
+figures without them. Scripts wanting one table should use --json.
 """
 
 from __future__ import annotations
@@ -19,14 +21,17 @@ def render(doc: Document, options: Options) -> str:
     writer = csv.writer(out, lineterminator="\n")
     blocks = []
     if doc.banner:
-        blocks.append((["caution"], [[line] for line in doc.banner]))
-    blocks += [(s.columns, s.rows) for s in doc.sections]
+        blocks.append(("Caution", ["caution"], [[line] for line in doc.banner], None))
+    blocks += [(s.title, s.columns, s.rows, s.note) for s in doc.sections]
     if doc.footer:
-        blocks.append((["source"], [[doc.footer]]))
-    for i, (columns, rows) in enumerate(blocks):
+        blocks.append(("Source", ["source"], [[doc.footer]], None))
+    for i, (title, columns, rows, note) in enumerate(blocks):
         if i:
             out.write("\n")
+        writer.writerow([title])
         writer.writerow(columns)
         writer.writerows(rows)
+        if note:
+            writer.writerow([note])
     text = out.getvalue()
     return to_ascii(text) if options.ascii_only else text

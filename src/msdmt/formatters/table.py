@@ -90,4 +90,5 @@ def render(doc: Document, options: Options) -> str:
         console.print()
     if doc.footer:
         console.print(Text(fix(doc.footer), style="dim"))
-    return out.getvalue()
+    # Rich pads every line to the full width; trailing blanks only get in the way of copy and diff.
+    return "\n".join(line.rstrip() for line in out.getvalue().split("\n"))
