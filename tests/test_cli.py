@@ -72,6 +72,12 @@ def test_usage_errors_exit_2_with_one_line(args, message):
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"msdmt: error: {message}\n")
 
 
+def test_no_arguments_shows_the_help():
+    result = run()
+    assert result.exit_code == 0 and result.stdout.startswith("Usage: msdmt [OPTIONS] COMMAND [ARGS]...")
+    assert result.stderr == ""
+
+
 def test_version_and_help():
     assert run("--version").stdout == "msdmt 0.1.0\n"
     assert run("--data-dir", "/nowhere", "--version").stdout == "msdmt 0.1.0\n"
@@ -125,6 +131,10 @@ def test_therapy_view():
         assert expected in text
     md = run("therapy", "alemtuzumab", "-f", "markdown").stdout
     assert "| Herpes infections<br>(infection) | 16%<br>Interferon: 3% [" in md
+    rebif_text = " ".join(run("therapy", "rebif").stdout.split())
+    assert "Rates as a comparator" in rebif_text and "Interferon: 3%" in rebif_text
+    assert [r["adverse_event"] for r in run("adverse-events", "rebif", "--json").json()["comparator_rates"]] == [
+        "herpes-infections", "thyroid-cancer"]
     none = " ".join(run("therapy", "natalizumab").stdout.split())
     assert "The review gives no adverse-event figures for this therapy." in none
     rebif = run("therapy", "rebif", "--json").json()
@@ -198,6 +208,18 @@ def test_compare_keeps_whole_trial_statements_and_endpoint_notes():
     arr = next(r for r in labels["rows"] if (r["measure"], r["origin"]) == ("arr", "Text"))
     assert arr["labels"] == {"SEVEN-YEAR-FOLLOW-UP": "Mean annualized relapse rate after alemtuzumab",
                              "CAMMS223": "Annualized relapse rate"}
+
+
+@pytest.mark.parametrize("width", ["30", "50", "80"])
+def test_chart_never_cuts_a_figure(width):
+    out = run("compare", "TEMSO", "CAMMS223-EXT", "--chart", env={"COLUMNS": width}).stdout
+    assert "…" not in out and max(len(line) for line in out.splitlines()) <= int(width)
+    assert {"31.2%", "31.5%", "69%", "P<0.0001"} <= set(out.split())
+
+
+def test_empty_chart_says_so():
+    out = " ".join(run("compare", "CAMBRIDGE-OPEN-LABEL", "SEVEN-YEAR-FOLLOW-UP", "--chart").stdout.split())
+    assert "Nothing to draw: none of these trials reports a relapse-rate or disability reduction" in out
 
 
 def test_chart_in_csv_and_markdown():

@@ -74,8 +74,18 @@ def render(view: dict, options) -> str:
     for diff in view["differences"]:
         vals = "; ".join(f"{k}: {v}" for k, v in diff["values"].items())
         console.print(Text(fix(f"! These trials differ in {diff['aspect']} ({vals})."), style="yellow"))
-    label_width = min(30, max((len(b["label"]) for p in view["panels"] for g in p["groups"] for b in g["bars"]), default=10))
-    bar_width = max(console.width - label_width - 24, 5)
+    bars = [b for p in view["panels"] for g in p["groups"] for b in g["bars"]]
+    ends = {id(b): f"{num(b['value'])}%" + (f" {pvalue(b['p'])}" if b["p"] else "") + f" [{where(b['locator'])}]"
+            for b in bars}
+    width = console.width
+    label_width = min(max((len(b["label"]) for b in bars), default=10), max(12, width // 3))
+    end_width = min(max((len(e) for e in ends.values()), default=10), max(12, width // 3))
+    bar_width = max(4, width - label_width - end_width - 4)
+    end_width = max(8, width - label_width - bar_width - 4)  # what is left; the column folds, never cuts
+    if not bars:
+        console.print()
+        console.print(Text(fix("Nothing to draw: none of these trials reports a relapse-rate or disability "
+                               "reduction as a percentage.")))
     for panel in view["panels"]:
         if not panel["groups"]:
             continue
@@ -85,15 +95,15 @@ def render(view: dict, options) -> str:
             console.print(Text(fix(f"  versus {group['comparator']}"), style="italic"))
             grid = Table.grid(padding=(0, 1))
             grid.add_column(width=label_width, overflow="fold")
-            grid.add_column(no_wrap=True)
+            grid.add_column(width=bar_width, no_wrap=True)
+            grid.add_column(width=end_width, overflow="fold")
             for bar in group["bars"]:
                 length = round(max(bar["value"], 0) / 100 * bar_width)
-                end = f"{num(bar['value'])}%" + (f" {pvalue(bar['p'])}" if bar["p"] else "") + f" [{where(bar['locator'])}]"
-                grid.add_row(Text(fix(bar["label"])), Text(block * length, style="cyan") + Text(" " + fix(end)))
+                grid.add_row(Text(fix(bar["label"])), Text(block * length, style="cyan"), Text(fix(ends[id(bar)])))
             console.print(grid)
     for line in view["not_drawn"]:
         console.print(Text(fix(f"Not drawn: {line}."), style="dim"))
     console.print()
     console.print(Text(fix(f"Source: {view['source']['text']} Figures as reported in a 2015 review; not prescribing "
                            "information."), style="dim"))
-    return out.getvalue()
+    return "\n".join(line.rstrip() for line in out.getvalue().split("\n"))

@@ -27,7 +27,6 @@ app = typer.Typer(
         "Babij & Perumal, Neuropsychiatr Dis Treat 2015;11:1221-1229. Every figure shows where "
         "the paper prints it.\n\n" + EXIT_CODES
     ),
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
     # Plain help: Rich-formatted help runs every string through emoji lookup,
     # whose table alone costs ~17 ms, more than the start-up budget for --help.
@@ -338,6 +337,8 @@ def schema(
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn every failure into one line on stderr and an exit code."""
     args = sys.argv[1:] if argv is None else argv
+    if not args:
+        args = ["--help"]  # not a usage error: show the help
     import gc
 
     from .errors import DataError, MsdmtError

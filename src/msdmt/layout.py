@@ -218,7 +218,9 @@ def therapy(view: dict) -> Document:
         ))
     if t["adverse_events"]:
         sections.append(_ae_section(t["adverse_events"], notes, with_therapy=False))
-    else:
+    if view["comparator_rates"]:
+        sections.append(_comparator_section(view["comparator_rates"], notes))
+    if not t["adverse_events"] and not view["comparator_rates"]:
         sections.append(Section("Adverse events", ["Event"], [["The review gives no adverse-event figures for this therapy."]]))
     if view["derived"]:
         sections.append(derived_section(view["derived"], {}, None))
@@ -252,16 +254,27 @@ def _ae_section(events: list[dict], notes: Notes, with_therapy: bool) -> Section
     return Section("Adverse events", cols, rows)
 
 
+def _comparator_section(rates: list[dict], notes: Notes) -> Section:
+    rows = [[f"{r['event']}\n({r['category']})", f"{r['label']}: {figure(r['rate'])}" + notes.mark(r["rate"]),
+             f"comparator of {r['of_therapy_name']}; {r['context']}", where(r["rate"]["locator"])] for r in rates]
+    return Section("Rates as a comparator", ["Event (category)", "Figures", "Context", "Where"], rows,
+                   note="Printed for this therapy as the comparison group of another therapy's adverse events.")
+
+
 def adverse_events(view: dict) -> Document:
     notes = Notes()
     title = "Adverse events" + (f" of {view['filters']['therapy_name']}" if view["filters"]["therapy"] else "")
+    sections = []
     if view["adverse_events"]:
         therapies = {e["therapy"] for e in view["adverse_events"]}
         section = _ae_section(view["adverse_events"], notes, with_therapy=len(therapies) > 1)
         section.title = title
-    else:
-        section = Section(title, ["Event"], [["The review gives no adverse-event figures for this selection."]])
-    doc = Document(title, [section])
+        sections.append(section)
+    if view["comparator_rates"]:
+        sections.append(_comparator_section(view["comparator_rates"], notes))
+    if not sections:
+        sections.append(Section(title, ["Event"], [["The review gives no adverse-event figures for this selection."]]))
+    doc = Document(title, sections)
     _finish(doc, notes, view)
     return doc
 

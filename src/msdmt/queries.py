@@ -107,6 +107,19 @@ def trial_summary(trial: dict, role_of: str | None = None) -> dict:
     return out
 
 
+def comparator_rates(cat: Catalog, therapy_id: str) -> list[dict]:
+    """Rates printed for this therapy as the comparator of another therapy's adverse events."""
+    out = []
+    for owner in cat.data["therapies"]:
+        for ae in owner["adverse_events"]:
+            comp = ae["comparator"]
+            if comp and comp["therapy"] == therapy_id:
+                out.append({"of_therapy": owner["id"], "of_therapy_name": owner["name"], "adverse_event": ae["id"],
+                            "event": ae["event"], "category": ae["category"], "label": comp["label"],
+                            "rate": comp["rate"], "context": ae["context"]})
+    return out
+
+
 def therapy_row(t: dict) -> dict:
     """A therapy without its adverse events: the content of one Table 1 row."""
     return {k: v for k, v in t.items() if k != "adverse_events"} | {"adverse_event_count": len(t["adverse_events"])}
@@ -139,7 +152,7 @@ def therapy_view(cat: Catalog, name: str) -> dict:
     t = cat.therapy(name)
     trials = [trial_summary(tr, role_of=t["id"]) for tr in cat.data["trials"] if _involves(tr, t["id"])]
     return {"view": "therapy", "therapy": t, "trials": trials, "derived": derive_adverse_events(t),
-            "source": cat.citation(t["source"])}
+            "comparator_rates": comparator_rates(cat, t["id"]), "source": cat.citation(t["source"])}
 
 
 def trials_view(cat: Catalog, therapy: str | None = None, comparator: str | None = None, phase: int | None = None) -> dict:
@@ -259,8 +272,12 @@ def adverse_events_view(cat: Catalog, therapy: str | None = None, sort: str = "r
         events.sort(key=lambda e: (e["category"], _rate_key(e)))
     elif sort != "source":
         raise UsageError(f"unknown sort {sort!r}; choose rate, event, category or source")
+    rates = comparator_rates(cat, selected[0]["id"]) if therapy is not None else []
+    if category is not None:
+        rates = [r for r in rates if r["category"] == category]
     return {
         "view": "adverse-events",
+        "comparator_rates": rates,
         "filters": {"therapy": selected[0]["id"] if therapy is not None else None,
                     "therapy_name": selected[0]["name"] if therapy is not None else None,
                     "category": category, "sort": sort},

@@ -100,11 +100,23 @@ class TherapiesView(Out):
     source: Citation
 
 
+class ComparatorRateRow(Out):
+    of_therapy: str
+    of_therapy_name: str
+    adverse_event: str
+    event: str
+    category: str
+    label: str
+    rate: Quantity
+    context: str
+
+
 class TherapyView(Out):
     view: Literal["therapy"]
     therapy: Therapy
     trials: list[TrialSummary]
     derived: list[Derived]
+    comparator_rates: list[ComparatorRateRow]
     source: Citation
 
 
@@ -218,6 +230,7 @@ class AdverseEventsFilters(Out):
 
 class AdverseEventsView(Out):
     view: Literal["adverse-events"]
+    comparator_rates: list[ComparatorRateRow]
     filters: AdverseEventsFilters
     adverse_events: list[AdverseEventRow]
     source: Citation
