@@ -17,7 +17,7 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 
 
 def _files(d: Path) -> list[Path]:
-    return sorted(d.glob("*.json"))
+    return sorted(d.glob("*.bin"))
 
 
 def test_missing_cache_is_a_miss_then_written(cache_dir):
@@ -61,7 +61,7 @@ def test_a_cache_written_for_other_data_is_not_used(cache_dir):
     load()
     (entry,) = _files(cache_dir)
     key = cache.key(b"other data")
-    forged = cache_dir / f"{key[:32]}.json"
+    forged = cache_dir / f"{key[:32]}.bin"
     forged.write_bytes(entry.read_bytes())  # right format, wrong key in its header
     assert cache.read(key) is None
 

@@ -18,7 +18,8 @@ from msdmt.cli import app
     ("Tecfidera", "dimethyl-fumarate"), ("GA", "glatiramer-acetate"), ("rebif", "interferon-beta-1a-sc"),
     ("IFN β-1a SC", "interferon-beta-1a-sc"), ("interferon beta-1a sc", "interferon-beta-1a-sc"),
     ("Interferon b-1a IM", "interferon-beta-1a-im"), ("interferon beta-1b", "interferon-beta-1b-sc"),
-    ("Gilenya", "fingolimod"), ("natalizumab", "natalizumab"),
+    ("Gilenya", "fingolimod"), ("natalizumab", "natalizumab"), ("natal", "natalizumab"),
+    ("IFN ß-1a SC", "interferon-beta-1a-sc"),
 ])
 def test_therapy_names(name, expected):
     result = run("therapy", name, "--json")
@@ -33,6 +34,22 @@ def test_therapy_names(name, expected):
 def test_trial_names(name, expected):
     result = run("trial", name, "--json")
     assert (result.exit_code, result.json()["trial"]["id"]) == (0, expected)
+
+
+def test_unquoted_words_and_case_insensitive_options():
+    assert run("trial", "care", "ms", "2", "--json").json()["trial"]["id"] == "CARE-MS-II"
+    assert run("therapy", "interferon", "beta-1a", "sc", "--json").json()["therapy"]["id"] == "interferon-beta-1a-sc"
+    assert len(run("trials", "--comparator", "PLACEBO", "--json").json()["trials"]) == 5
+    assert run("adverse-events", "--category", "Malignancy", "--json").json()["filters"]["category"] == "malignancy"
+
+
+def test_a_beginning_of_several_names_lists_them():
+    result = run("therapy", "ifn")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "msdmt: error: 'ifn' matches more than one therapy: interferon-beta-1b-sc (Interferon β-1b SC, Betaseron); "
+        "interferon-beta-1a-im (Interferon β-1a IM, Avonex); interferon-beta-1a-sc (Interferon β-1a SC, Rebif). "
+        "Name one of them.\n")
 
 
 def test_ambiguous_generic_name_lists_candidates():
@@ -65,7 +82,7 @@ def test_unknown_names_suggest_the_closest():
     (["therapies", "--format", "xml"], "Invalid value for '--format' / '-f': 'xml' is not one of "
                                        "'table', 'json', 'csv', 'markdown'. (see 'msdmt --help')"),
     (["trials", "--phase", "9"], "Invalid value for '--phase': 9 is not in the range 1<=x<=4. (see 'msdmt --help')"),
-    (["therapy"], "Missing argument 'name'. (see 'msdmt --help')"),
+    (["therapy"], "Missing argument 'NAME'. (see 'msdmt --help')"),
 ])
 def test_usage_errors_exit_2_with_one_line(args, message):
     result = run(*args)

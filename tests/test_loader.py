@@ -129,6 +129,7 @@ def test_missing_file_and_directory(tmp_path):
     (d / "trials.yaml").unlink()
     _fails(d, f"{d}/trials.yaml: file not found")
     _fails(tmp_path / "nowhere", f"{tmp_path / 'nowhere'}: data directory not found")
+    _fails(d / "therapies.yaml", f"{d}/therapies.yaml: is a file, not a data directory")
 
 
 def test_size_bound(tmp_path, monkeypatch):

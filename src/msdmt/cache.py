@@ -2,7 +2,8 @@
 
 Validating with Pydantic costs more than a lookup is allowed to take, so the
 validated, plain form of a data directory is kept in the user's cache directory
-under a key made from the YAML bytes, the msdmt version and the Python version.
+under a key made from the YAML bytes, the msdmt version, the source of the
+modules that shape the validated data, and the Python version.
 A file is trusted only if its header names the same key and the payload matches
 its SHA-256 checksum; anything else — missing, truncated, corrupt, written for
 other data — is a miss and the data is validated afresh. Failing to write a
@@ -52,7 +53,7 @@ def key(*parts: bytes) -> str:
 
 def _path(key_: str) -> Path | None:
     root = directory()
-    return None if root is None else root / f"{key_[:32]}.json"
+    return None if root is None else root / f"{key_[:32]}.bin"
 
 
 def read(key_: str) -> dict | None:

@@ -131,7 +131,7 @@ def therapies(
 @app.command()
 def therapy(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Generic or brand name, abbreviation or id (any case, beta or β).")],
+    name: Annotated[list[str], typer.Argument(metavar="NAME", help="Generic or brand name, abbreviation or id (any case, beta or β).")],
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
 ) -> None:
@@ -144,7 +144,7 @@ def therapy(
     """
     from .queries import therapy_view
 
-    _emit(therapy_view(_catalog(ctx), name), fmt, json_)
+    _emit(therapy_view(_catalog(ctx), " ".join(name)), fmt, json_)
 
 
 @app.command()
@@ -168,7 +168,7 @@ def trials(
 @app.command()
 def trial(
     ctx: typer.Context,
-    trial_id: Annotated[str, typer.Argument(metavar="ID", help="Trial id in any reasonable spelling (CARE-MS-I, care ms 1).")],
+    trial_id: Annotated[list[str], typer.Argument(metavar="ID", help="Trial id in any reasonable spelling (CARE-MS-I, care ms 1).")],
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
 ) -> None:
@@ -181,7 +181,7 @@ def trial(
     """
     from .queries import trial_view
 
-    _emit(trial_view(_catalog(ctx), trial_id), fmt, json_)
+    _emit(trial_view(_catalog(ctx), " ".join(trial_id)), fmt, json_)
 
 
 @app.command()

@@ -127,14 +127,20 @@ def _validate(parsed: dict[str, tuple[Path, object, dict]]) -> dict:
     }
 
 
+def _code_fingerprint() -> bytes:
+    """The modules that shape validated data: a change to any of them makes old caches stale."""
+    here = Path(__file__).resolve().parent
+    return b"".join((here / name).read_bytes() for name in ("models.py", "validate.py", "load.py", "queries.py"))
+
+
 def load(directory: str | os.PathLike | None = None, *, use_cache: bool = True) -> dict:
     """Validated data of ``directory`` (the bundled data when None)."""
     bundled = directory is None
     root = bundled_dir() if bundled else Path(directory)
     if not bundled and not root.is_dir():
-        raise DataError([f"{root}: data directory not found"])
+        raise DataError([f"{root}: {'is a file, not a data directory' if root.exists() else 'data directory not found'}"])
     raw = {name: _read(root, name) for name in FILES}
-    key = cache.key(_FORMAT, __version__.encode(), *(raw[n][1] for n in FILES))
+    key = cache.key(_FORMAT, __version__.encode(), _code_fingerprint(), *(raw[n][1] for n in FILES))
     data = cache.read(key) if use_cache else None
     if data is None:
         from . import yamlsafe

@@ -36,6 +36,9 @@ class Catalog:
         if key in self._therapy_names:
             return self.therapies[self._therapy_names[key]]
         ids = self._generics.get(key, [])
+        if not ids and len(key) >= 3:
+            # A beginning of names ("ifn", "interferon", "natal"): one match is it, several are listed.
+            ids = list(dict.fromkeys(i for k, i in self._therapy_names.items() if k.startswith(key)))
         if len(ids) == 1:
             return self.therapies[ids[0]]
         if len(ids) > 1:
@@ -102,8 +105,7 @@ def trial_summary(trial: dict, role_of: str | None = None) -> dict:
         "key_results": key_results,
     }
     if role_of is not None:
-        roles = {a["role"] for a in trial["arms"] if a["therapy"] == role_of}
-        out["role"] = "studied" if role_of in trial["therapies"] else ("comparator" if roles else "studied")
+        out["role"] = "studied" if role_of in trial["therapies"] else "comparator"
     return out
 
 
@@ -162,6 +164,7 @@ def trials_view(cat: Catalog, therapy: str | None = None, comparator: str | None
         therapy_id = cat.therapy(therapy)["id"]
         rows = [t for t in rows if _involves(t, therapy_id)]
     if comparator is not None:
+        comparator = comparator.casefold()
         if comparator not in ("placebo", "active"):
             raise UsageError(f"unknown comparator {comparator!r}; choose placebo or active")
         rows = [t for t in rows if t["comparator"] and t["comparator"]["type"] == comparator]
@@ -259,7 +262,9 @@ def _rate_key(ae: dict) -> tuple:
 def adverse_events_view(cat: Catalog, therapy: str | None = None, sort: str = "rate", category: str | None = None) -> dict:
     selected = [cat.therapy(therapy)] if therapy is not None else cat.data["therapies"]
     events = [ae | {"therapy": t["id"]} for t in selected for ae in t["adverse_events"]]
+    sort = sort.casefold()
     if category is not None:
+        category = category.casefold()
         categories = ("infusion", "infection", "autoimmune", "malignancy", "haematological")
         if category not in categories:
             raise UsageError(f"unknown category {category!r}; choose from {', '.join(categories)}")
@@ -309,7 +314,7 @@ def search_blob(record: dict) -> str:
     return "\n".join(_fold(v) for path, v in _walk_text(record) if path[-1] not in _SKIP_FIELDS)
 
 
-def search_view(cat: Catalog, text: str, limit: int | None = None) -> dict:
+def search_view(cat: Catalog, text: str) -> dict:
     query = " ".join(text.split())
     if not query:
         raise UsageError("search needs some text to look for")
@@ -334,8 +339,6 @@ def search_view(cat: Catalog, text: str, limit: int | None = None) -> dict:
                     "match": " ".join(value.split()),
                     "locator": _nearest_locator(rec, path),
                 })
-    if limit is not None:
-        hits = hits[:limit]
     return {"view": "search", "query": query, "hits": hits, "source": cat.citation()}
 
 
