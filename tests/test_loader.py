@@ -171,3 +171,27 @@ def test_data_dir_option_and_environment_use_a_validated_copy(tmp_path):
     result = run("--data-dir", str(broken), "therapy", "alemtuzumab")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"msdmt: {broken}/trials.yaml:1: schema_version: Input should be 1\n"
+
+
+def test_a_table_value_must_appear_in_its_printed_text(tmp_path):
+    d = _dir(tmp_path)
+    line = _replace_first(d / "trials.yaml", '{arm: alemtuzumab, value: 0.18, printed: "Alem: 0.18"}',
+                          '{arm: alemtuzumab, value: 0.81, printed: "Alem: 0.18"}')
+    _fails(d, f"{d}/trials.yaml:{line}: trials.6.endpoints.3.results.0.value: "
+              "0.81 does not appear in the printed text 'Alem: 0.18'")
+
+
+def test_a_relative_reduction_names_its_reference_arm(tmp_path):
+    d = _dir(tmp_path)
+    line = _replace_first(d / "trials.yaml", "{arm: natalizumab, versus: placebo, value: 68",
+                          "{arm: natalizumab, value: 68")
+    _fails(d, f"{d}/trials.yaml:{line}: trials.0.endpoints.0.results.0.versus: "
+              "a relative reduction needs the arm it is against ('versus')")
+
+
+def test_counts_have_a_ceiling(tmp_path):
+    d = _dir(tmp_path)
+    line = _replace_first(d / "trials.yaml", 'n: {value: 627, unit: patients, printed: "Natalizumab, n=627"',
+                          'n: {value: 627000000, unit: patients, printed: "Natalizumab, n=627000000"')
+    _fails(d, f"{d}/trials.yaml:{line}: trials.0.arms.0.n.value: "
+              "6.27e+08 is not a count (a whole number from 0 to 10,000,000)")

@@ -164,6 +164,8 @@ class Result(Annotations):
     def _has_content(self) -> Result:
         if self.value is None and self.text is None:
             raise ValueError("needs a value or a text")
+        if self.bound is not None and self.value is None:
+            raise ValueError("a bound needs a value")
         return self
 
 

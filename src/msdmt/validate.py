@@ -6,6 +6,7 @@ the loader can map it to a YAML line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from .models import Endpoint, Fact, Quantity, TherapiesFile, Trial, TrialsFile
@@ -14,6 +15,17 @@ from .names import normalize
 Problem = tuple[str, tuple, str]  # (file key, path, message)
 
 _COUNT_UNITS = {"patients", "cases", "deaths", "lesions", "relapses", "treatments"}
+MAX_COUNT = 10_000_000  # more patients than any trial has had: a typo, not data
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _printed_problem(value: float, printed: str, locator: str) -> str | None:
+    """A figure from a table must appear in the text printed for it (catches typos in either)."""
+    if not locator.startswith("Table"):
+        return None  # prose spells numbers out ("Forty percent")
+    if any(float(token) == abs(value) for token in _NUMBER.findall(printed)):
+        return None
+    return f"{value:g} does not appear in the printed text {printed!r}"
 _KIND_UNITS = {
     "annualized_relapse_rate": {"relapses/year"},
     "relative_reduction": {"%"},
@@ -32,8 +44,8 @@ def _range_problem(unit: str | None, value: float, kind: str | None = None) -> s
     if unit == "%":
         return None if 0 <= value <= 100 else f"{value:g} is out of range for a percentage (0-100)"
     if unit in _COUNT_UNITS:
-        ok = value >= 0 and float(value).is_integer()
-        return None if ok else f"{value:g} is not a count (a whole number, 0 or more)"
+        ok = 0 <= value <= MAX_COUNT and float(value).is_integer()
+        return None if ok else f"{value:g} is not a count (a whole number from 0 to {MAX_COUNT:,})"
     if unit == "calendar year":
         ok = float(value).is_integer() and 1900 <= value <= 2100
         return None if ok else f"{value:g} is not a plausible year (1900-2100)"
@@ -50,7 +62,7 @@ def _range_problem(unit: str | None, value: float, kind: str | None = None) -> s
 
 def _quantity(q: Quantity | Fact | None, path: tuple) -> Iterator[tuple[tuple, str]]:
     if q is not None and q.value is not None:
-        problem = _range_problem(q.unit, q.value)
+        problem = _range_problem(q.unit, q.value) or _printed_problem(q.value, q.printed, q.locator)
         if problem:
             yield path + ("value",), problem
 
@@ -72,9 +84,11 @@ def _endpoint(ep: Endpoint, arms: set[str], path: tuple) -> Iterator[tuple[tuple
             if ref is not None and ref not in arms:
                 yield rpath + (field,), f"unknown arm {ref!r} (arms: {', '.join(sorted(arms))})"
         if r.value is not None and ep.kind != "statement":
-            problem = _range_problem(ep.unit, r.value, ep.kind)
+            problem = _range_problem(ep.unit, r.value, ep.kind) or _printed_problem(r.value, r.printed, ep.locator)
             if problem:
                 yield rpath + ("value",), problem
+        if ep.kind == "relative_reduction" and r.arm is not None and r.versus is None:
+            yield rpath + ("versus",), "a relative reduction needs the arm it is against ('versus')"
         if r.p is not None and r.p.comparison != "=" and r.p.comparison not in r.p.printed and not r.p.repair:
             yield rpath + ("p", "repair"), (
                 f"the printed P-value has no {r.p.comparison!r}; say in 'repair' how it was restored"
