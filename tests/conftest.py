@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,15 @@ from msdmt.queries import Catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 PAPER = ROOT.parent / "shared" / "seeds" / "000_01cde2b73b2f9f38.txt"
+
+
+def paper_text() -> str:
+    """The source text; a test that needs it is skipped outside CI when it is absent, and fails in CI."""
+    if not PAPER.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"the paper text is missing in CI: {PAPER}")
+        pytest.skip(f"the paper text is not beside this checkout ({PAPER})")
+    return PAPER.read_text(encoding="utf-8")
 
 
 @dataclass

@@ -2,9 +2,7 @@
 
 import re
 
-import pytest
-
-from conftest import PAPER
+from conftest import paper_text
 
 
 def _numbers(node, path=(), located=False):
@@ -40,7 +38,7 @@ def test_the_walk_finds_an_unlocated_number():
 
 
 def _paper_variants():
-    raw = re.sub("[\ue000-\uf8ff]", "", PAPER.read_text(encoding="utf-8")).replace("\xa0", " ")
+    raw = re.sub("[\ue000-\uf8ff]", "", paper_text()).replace("\xa0", " ")
     hyphen_kept = " ".join(re.sub(r"-\s*\n\s*", "-", raw).split())
     hyphen_joined = " ".join(re.sub(r"-\s*\n\s*", "", raw).split())
     return hyphen_kept, hyphen_joined
@@ -58,13 +56,24 @@ def _printed(node, path=()):
             yield from _printed(value, path + (i,))
 
 
-@pytest.mark.skipif(not PAPER.exists(), reason="the paper text (shared/seeds) is not beside this checkout")
 def test_every_printed_text_occurs_in_the_paper(data):
     kept, joined = _paper_variants()
     missing = [(r["id"], ".".join(map(str, p)), v)
-               for c in ("therapies", "trials") for r in data[c] for p, v in _printed(r)
+               for c in ("therapies", "trials", "facts") for r in data[c] for p, v in _printed(r)
                if v not in kept and v not in joined]
     assert missing == []
+
+
+def test_every_restored_less_than_sign_is_the_lost_less_than_glyph(data):
+    """A P-value restored as "<" must stand behind U+E02C in the paper (U+E023 would be a lost "≤")."""
+    raw = " ".join(paper_text().replace("\xa0", " ").split())
+    assert raw.count("P\ue02c") == 12 and "P\ue023" not in raw
+    restored = [r["p"] for t in data["trials"] for e in t["endpoints"] for r in e["results"]
+                if r["p"] and r["p"]["comparison"] == "<"]
+    for p in restored:
+        assert p["printed"].replace("P", "P\ue02c", 1) in raw, p["printed"]
+    printed_in_data = {r["printed"].replace("P", "P\ue02c", 1) for r in restored}
+    assert sum(raw.count(x) for x in printed_in_data) == 12  # every glyph in the paper is accounted for
 
 
 def test_source_record(data):
