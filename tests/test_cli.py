@@ -132,6 +132,8 @@ def test_therapies_in_every_format():
                                           "2014 [10]"]
     md = run("therapies", "--format", "markdown").stdout
     assert "| Natalizumab (Tysabri) | 2006 | IV | 300 mg IV Every 4 weeks | monoclonal antibody; α4-integrin |" in md
+    assert [(f["id"], f["value"]) for f in run("therapies", "--json").json()["facts"]] == [
+        ("first-dmt-approval-year", 1993), ("treatments-approved-count", 10)]
     data = run("therapies", "--route", "oral", "--json").json()
     assert [t["id"] for t in data["therapies"]] == ["fingolimod", "teriflunomide", "dimethyl-fumarate"]
 

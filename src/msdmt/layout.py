@@ -179,8 +179,12 @@ def therapies(view: dict) -> Document:
     title = "Approved disease-modifying therapies (Table 1)"
     if view["filters"]["route"]:
         title += f", route {view['filters']['route']}"
-    doc = Document(title, [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)",
-                                           "Class; target (msdmt's summary)"], rows)])
+    sections = [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)", "Class; target (msdmt's summary)"],
+                        rows)]
+    if view["facts"]:
+        sections.append(Section("From the review's text", ["Figure", "Value", "Where"],
+                                [[f["label"], figure(f) + notes.mark(f), where(f["locator"])] for f in view["facts"]]))
+    doc = Document(title, sections)
     _finish(doc, notes, view)
     return doc
 
@@ -223,7 +227,10 @@ def therapy(view: dict) -> Document:
     if not t["adverse_events"] and not view["comparator_rates"]:
         sections.append(Section("Adverse events", ["Event"], [["The review gives no adverse-event figures for this therapy."]]))
     if view["derived"]:
-        sections.append(derived_section(view["derived"], {}, None))
+        names = {(None, t["id"]): t["name"]}
+        names |= {(None, ae["comparator"]["therapy"]): ae["comparator"]["label"]
+                  for ae in t["adverse_events"] if ae["comparator"]}
+        sections.append(derived_section(view["derived"], names, None))
     doc = Document(title, sections)
     _finish(doc, notes, view)
     return doc

@@ -144,6 +144,7 @@ def therapies_view(cat: Catalog, route: str | None = None) -> dict:
         "view": "therapies",
         "filters": {"route": route},
         "therapies": [therapy_row(t) for t in rows],
+        "facts": cat.data["facts"],
         "source": cat.citation(),
     }
 

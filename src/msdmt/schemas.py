@@ -17,6 +17,7 @@ from .models import (
     Arm,
     Comparator,
     Endpoint,
+    Fact,
     Number,
     Population,
     PValue,
@@ -97,6 +98,7 @@ class TherapiesView(Out):
     view: Literal["therapies"]
     filters: TherapiesFilters
     therapies: list[TherapyRow]
+    facts: list[Fact]
     source: Citation
 
 
