@@ -313,25 +313,36 @@ def _endpoint_rows(endpoints: list[dict], columns: list[str | None], notes: Note
 
 
 def derived_section(items: list[dict], arms: dict[tuple[str, str], str], names: dict[str, str] | None) -> Section:
+    """One row per derived figure; an absolute difference and its NNT/NNH share a row."""
     rows = []
+    paired = {d["id"].rsplit(":", 1)[0]: d for d in items if d["metric"] in ("nnt", "nnh")}
     for d in items:
+        if d["metric"] in ("nnt", "nnh") and f"{d['id'].rsplit(':', 1)[0]}:absolute-difference" in {
+                x["id"] for x in items}:
+            continue  # shown with its absolute difference
         who = arms.get((d["trial"], d["arm"]), d["arm"])
         versus = arms.get((d["trial"], d["versus"]), d["versus"])
-        what = d["label"] + "\n" + (f"{who} vs {versus}" if who != versus else who)
+        what = d["label"].removeprefix("Absolute difference: ") + "\n" + (f"{who} vs {versus}" if who != versus else who)
         if names and d["trial"]:
             what = f"{names[d['trial']]}: {what}"
-        value = f"{num(d['value'])}{'%' if d['unit'] == '%' else ' ' + d['unit']}"
-        if d["period"] and d["metric"] != "relative_reduction":
-            value += f" over {d['period']}"
-        formula = d["formula"]
-        if d["range"]:
-            unit = "%" if d["unit"] == "%" else f" {d['unit']}"
-            formula += f"; {num(d['range'][0])} to {num(d['range'][1])}{unit} with the inputs' rounding"
+        values, formulas, cautions = [], [], list(d["cautions"])
+        for x in (d, paired.get(d["id"].rsplit(":", 1)[0]) if d["metric"] == "absolute_difference" else None):
+            if x is None:
+                continue
+            unit = "%" if x["unit"] == "%" else f" {x['unit']}"
+            text = {"nnt": "NNT ", "nnh": "NNH "}.get(x["metric"], "") + f"{num(x['value'])}{unit}"
+            if x["range"]:
+                text += f" ({num(x['range'][0])} to {num(x['range'][1])} with rounding)"
+            if x["period"] and x["metric"] != "relative_reduction" and x is d:
+                text += f" over {x['period']}"
+            values.append(text)
+            formulas.append(x["formula"])
         remarks = [f"reported {num(r['value'])}% ({where(r['locator'])})" for r in d["reported"]]
-        remarks += [f"Caution: {c}" for c in d["cautions"]]
-        rows.append([what, value, formula, "; ".join(remarks)])
+        remarks += [f"Caution: {c}" for c in cautions]
+        rows.append([what, "\n".join(values), "\n".join(formulas), "; ".join(remarks)])
     return Section("Derived here, not reported by the source", ["Derived figure", "Value", "Formula", "Reported; caution"],
-                   rows, note="Computed by msdmt from the reported figures above.")
+                   rows, note="Computed by msdmt from the reported figures above. Absolute differences are in "
+                              "percentage points; NNT/NNH = 100 / difference, rounded up.")
 
 
 def trial(view: dict) -> Document:

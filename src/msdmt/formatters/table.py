@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
@@ -48,18 +48,19 @@ def _grid(section, widths: list[int | None], fix, style) -> Table:
     return table
 
 
-def _stacked(section, fix, style) -> Table:
-    """One block per row, "column: value" per line: for terminals too narrow for the columns."""
-    table = Table(title=Text(fix(section.title), style="bold"), title_justify="left", box=style,
-                  show_header=False, pad_edge=False)
-    table.add_column(overflow="fold", style="bold", max_width=18)
-    table.add_column(overflow="fold")
+def _stacked(section, fix, style) -> Group:
+    """One block per row, "column: value" per line: for terminals too narrow for the columns.
+    Plain wrapped lines, not a table: the long output of a narrow terminal stays cheap to draw."""
+    parts = [Text(fix(section.title), style="bold"), Text("")]
     for row in section.rows:
-        table.add_row(Text(fix(row[0]), style="bold"), Text(""))
-        pairs = [(c, v) for c, v in zip(section.columns[1:], row[1:], strict=True) if v]
-        for i, (column, value) in enumerate(pairs):
-            table.add_row(Text(fix(column)), Text(fix(value)), end_section=i == len(pairs) - 1)
-    return table
+        parts.append(Text(fix(row[0]), style="bold"))
+        for column, value in zip(section.columns[1:], row[1:], strict=True):
+            if value and value != "—":  # in a block, an absent line already says "not reported"
+                line = Text(fix(f"  {column}: "), style="italic")
+                line.append(fix(value.replace("\n", "; ")))
+                parts.append(line)
+        parts.append(Text(""))
+    return Group(*parts)
 
 
 def render(doc: Document, options: Options) -> str:
