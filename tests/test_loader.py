@@ -195,3 +195,9 @@ def test_counts_have_a_ceiling(tmp_path):
                           'n: {value: 627000000, unit: patients, printed: "Natalizumab, n=627000000"')
     _fails(d, f"{d}/trials.yaml:{line}: trials.0.arms.0.n.value: "
               "6.27e+08 is not a count (a whole number from 0 to 10,000,000)")
+
+
+def test_infinity_is_not_a_figure(tmp_path):
+    d = _dir(tmp_path)
+    line = _replace_first(d / "trials.yaml", "{arm: all, value: 0.16,", "{arm: all, value: .inf,")
+    _fails(d, f"{d}/trials.yaml:{line}: trials.10.endpoints.1.results.0.value: Input should be a finite number")

@@ -240,7 +240,7 @@ def adverse_events(
 @app.command()
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Words to look for (any case; beta matches β).")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for (any case; beta matches β).")],
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
 ) -> None:

@@ -316,9 +316,9 @@ def derived_section(items: list[dict], arms: dict[tuple[str, str], str], names: 
     """One row per derived figure; an absolute difference and its NNT/NNH share a row."""
     rows = []
     paired = {d["id"].rsplit(":", 1)[0]: d for d in items if d["metric"] in ("nnt", "nnh")}
+    with_difference = {d["id"].rsplit(":", 1)[0] for d in items if d["metric"] == "absolute_difference"}
     for d in items:
-        if d["metric"] in ("nnt", "nnh") and f"{d['id'].rsplit(':', 1)[0]}:absolute-difference" in {
-                x["id"] for x in items}:
+        if d["metric"] in ("nnt", "nnh") and d["id"].rsplit(":", 1)[0] in with_difference:
             continue  # shown with its absolute difference
         who = arms.get((d["trial"], d["arm"]), d["arm"])
         versus = arms.get((d["trial"], d["versus"]), d["versus"])

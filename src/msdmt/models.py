@@ -59,7 +59,8 @@ Category = Literal["infusion", "infection", "autoimmune", "malignancy", "haemato
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # No inf or nan: YAML's .inf and .nan are never figures from a paper.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
 class Annotations(Strict):

@@ -44,13 +44,13 @@ class Catalog:
         if len(ids) > 1:
             options = "; ".join(f"{i} ({self.therapies[i]['name']}, {self.therapies[i]['brand']})" for i in ids)
             raise AmbiguousError(f"{name!r} matches more than one therapy: {options}. Name one of them.")
-        raise NotFoundError(_unknown("therapy", name, key, self._therapy_names, self.therapies, "therapies"))
+        raise NotFoundError(_unknown("therapy", name, key, self._therapy_names, "therapies"))
 
     def trial(self, name: str) -> dict:
         key = normalize(name)
         if key in self._trial_names:
             return self.trials[self._trial_names[key]]
-        raise NotFoundError(_unknown("trial", name, key, self._trial_names, self.trials, "trials"))
+        raise NotFoundError(_unknown("trial", name, key, self._trial_names, "trials"))
 
     def source(self, source_id: str) -> dict:
         return next(s for s in self.data["sources"] if s["id"] == source_id)
@@ -71,7 +71,7 @@ def _index(records: list[dict], fields: tuple[str, ...], list_field: str) -> dic
     return out
 
 
-def _unknown(kind: str, name: str, key: str, names: dict, records: dict, listing: str) -> str:
+def _unknown(kind: str, name: str, key: str, names: dict, listing: str) -> str:
     if not key:
         return f"no {kind} name given"
     close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
