@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from msdmt.cli import main
-from msdmt.load import bundled_dir, load
-from msdmt.queries import Catalog
+from msdmt.core.queries import Catalog
+from msdmt.data.load import bundled_dir, load
 
 ROOT = Path(__file__).resolve().parents[1]
 PAPER = ROOT.parent / "shared" / "seeds" / "000_01cde2b73b2f9f38.txt"

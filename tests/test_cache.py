@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_bundled
-from msdmt import cache
-from msdmt.load import load
+from msdmt.data import cache
+from msdmt.data.load import load
 
 
 @pytest.fixture()

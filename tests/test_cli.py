@@ -104,7 +104,7 @@ def test_version_and_help():
 
 
 def test_internal_errors_are_one_line_unless_debugging(monkeypatch):
-    import msdmt.queries as queries
+    import msdmt.core.queries as queries
 
     def boom(*_a, **_k):
         raise RuntimeError("kaput")

@@ -5,8 +5,8 @@ import copy
 import pytest
 
 from conftest import run, trial
-from msdmt.audit import agree, findings
-from msdmt.derive import derive_adverse_events, derive_trial, rr_bounds
+from msdmt.core.audit import agree, findings
+from msdmt.core.derive import derive_adverse_events, derive_trial, rr_bounds
 
 EXPECTED_DERIVED = {
     # (trial, derived id): (value, range, cautioned)
@@ -78,7 +78,7 @@ def test_cautions_name_the_conflicting_report(data):
 
 
 def test_precision_comes_from_the_printed_text():
-    from msdmt.derive import decimals
+    from msdmt.core.derive import decimals
 
     assert decimals(0.7, "Hazard ratio 0.70") == 2
     assert decimals(0.7) == 1

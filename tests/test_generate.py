@@ -3,8 +3,8 @@
 import importlib.util
 
 from conftest import ROOT, run
-from msdmt.audit import findings
-from msdmt.load import load
+from msdmt.core.audit import findings
+from msdmt.data.load import load
 
 spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
 generate = importlib.util.module_from_spec(spec)

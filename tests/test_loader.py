@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_bundled, run
-from msdmt import load as load_module
+from msdmt.data import load as load_module
+from msdmt.data.load import load
 from msdmt.errors import DataError
-from msdmt.load import load
 
 
 def _dir(tmp_path: Path) -> Path:

@@ -23,7 +23,7 @@ def wheel(tmp_path_factory):
 
 def test_wheel_contains_the_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    assert "msdmt/data/therapies.yaml" in names and "msdmt/data/trials.yaml" in names
+    assert "msdmt/data/bundled/therapies.yaml" in names and "msdmt/data/bundled/trials.yaml" in names
     assert "msdmt/cli.py" in names
 
 
@@ -40,6 +40,6 @@ def test_installed_wheel_works_outside_the_repository(wheel, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().startswith(str(site))  # the wheel's copy, not the checkout
     assert json.loads(result.stdout)["therapy"]["approval_year"]["value"] == 2014
-    check = subprocess.run([sys.executable, "-c", "from msdmt.load import bundled_dir; print(bundled_dir())"],
+    check = subprocess.run([sys.executable, "-c", "from msdmt.data.load import bundled_dir; print(bundled_dir())"],
                            cwd=elsewhere, capture_output=True, text=True, env=env, timeout=60)
-    assert check.stdout.strip() == str(site / "msdmt" / "data")
+    assert check.stdout.strip() == str(site / "msdmt" / "data" / "bundled")

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .formatters import Format
+from .render.formatters import Format
 
 EXIT_CODES = """Exit codes: 0 success; 1 not found, ambiguous name or invalid data; 2 usage error;
 70 internal error; 130 interrupted; 141 output closed early (as by head)."""
@@ -64,8 +64,8 @@ def _root(
 
 
 def _catalog(ctx: typer.Context):
-    from .load import load
-    from .queries import Catalog
+    from .core.queries import Catalog
+    from .data.load import load
 
     return Catalog(load(ctx.obj["data_dir"]))
 
@@ -74,7 +74,7 @@ def _options():
     """Width, colour and encoding of the real stdout, as Rich sees them (NO_COLOR, TERM=dumb, COLUMNS)."""
     from rich.console import Console
 
-    from .formatters import Options
+    from .render.formatters import Options
 
     probe = Console(file=sys.stdout)
     color = None if probe.no_color else probe.color_system
@@ -82,7 +82,7 @@ def _options():
 
 
 def _emit(view: dict, fmt: Format, json_flag: bool) -> None:
-    from .formatters import Options, render
+    from .render.formatters import Options, render
 
     fmt = Format.json if json_flag else fmt
     options = _options() if fmt is Format.table else Options(ascii_only=_ascii_stdout())
@@ -123,7 +123,7 @@ def therapies(
 
     Example: msdmt therapies --route oral
     """
-    from .queries import therapies_view
+    from .core.queries import therapies_view
 
     _emit(therapies_view(_catalog(ctx), route), fmt, json_)
 
@@ -142,7 +142,7 @@ def therapy(
 
     Example: msdmt therapy alemtuzumab
     """
-    from .queries import therapy_view
+    from .core.queries import therapy_view
 
     _emit(therapy_view(_catalog(ctx), " ".join(name)), fmt, json_)
 
@@ -160,7 +160,7 @@ def trials(
 
     Example: msdmt trials --comparator placebo --phase 3
     """
-    from .queries import trials_view
+    from .core.queries import trials_view
 
     _emit(trials_view(_catalog(ctx), therapy, comparator, phase), fmt, json_)
 
@@ -179,7 +179,7 @@ def trial(
 
     Example: msdmt trial CARE-MS-II
     """
-    from .queries import trial_view
+    from .core.queries import trial_view
 
     _emit(trial_view(_catalog(ctx), " ".join(trial_id)), fmt, json_)
 
@@ -199,15 +199,15 @@ def compare(
 
     Example: msdmt compare CARE-MS-I CARE-MS-II
     """
-    from .queries import compare_view
+    from .core.queries import compare_view
 
     view = compare_view(_catalog(ctx), trial_ids)
     if chart:
-        from .chart import chart_view
+        from .render.chart import chart_view
 
         view = chart_view(view)
         if not json_ and fmt is Format.table:
-            from .chart import render
+            from .render.chart import render
 
             _write(render(view, _options()))
             return
@@ -232,7 +232,7 @@ def adverse_events(
 
     Example: msdmt adverse-events alemtuzumab --sort rate
     """
-    from .queries import adverse_events_view
+    from .core.queries import adverse_events_view
 
     _emit(adverse_events_view(_catalog(ctx), therapy_name, sort, category), fmt, json_)
 
@@ -251,8 +251,8 @@ def search(
 
     Example: msdmt search thyroid
     """
+    from .core.queries import search_view
     from .errors import NotFoundError
-    from .queries import search_view
 
     view = search_view(_catalog(ctx), text)
     if not view["hits"]:
@@ -275,8 +275,8 @@ def validate(
 
     Example: msdmt validate ./my-data
     """
+    from .data.load import load
     from .errors import DataError
-    from .load import load
 
     target = directory or ctx.obj["data_dir"]
     try:
@@ -311,7 +311,7 @@ def audit(
 
     Example: msdmt audit --strict
     """
-    from .audit import audit_view
+    from .core.audit import audit_view
 
     view = audit_view(_catalog(ctx))
     _emit(view, fmt, json_)
@@ -329,7 +329,7 @@ def schema(
     """
     import json
 
-    from .schemas import schema_for
+    from .core.schemas import schema_for
 
     _write(json.dumps(schema_for(command), ensure_ascii=True, indent=2) + "\n")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import yaml
 
-from .errors import DataError
+from msdmt.errors import DataError
 
 MAX_DEPTH = 64
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -11,8 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .errors import UsageError
-from .models import (
+from msdmt.data.models import (
     AdverseEvent,
     Arm,
     Comparator,
@@ -26,6 +25,7 @@ from .models import (
     Therapy,
     Trial,
 )
+from msdmt.errors import UsageError
 
 
 class Out(BaseModel):

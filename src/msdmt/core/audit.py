@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from itertools import combinations
 
+from msdmt.render.document import num
+
 from .derive import agree, half_unit, rr_bounds
-from .layout import num
 
 
 def _finding(check: str, record: str, numbers: str, values: list, locators: list[str], explanation: str) -> dict:

@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import __version__, cache
-from .errors import DataError
+from msdmt import __version__
+from msdmt.errors import DataError
+
+from . import cache
 
 FILES = ("therapies", "trials")
 MAX_BYTES = 64 * 1024 * 1024  # per file; a 10,000-trial library is about a third of this
@@ -23,10 +25,10 @@ def bundled_dir() -> Path:
     """The data shipped with msdmt: inside the wheel, or the repository's data/ when run from source."""
     from importlib.resources import files
 
-    packaged = files("msdmt") / "data"
-    if packaged.is_dir():
+    packaged = files("msdmt.data") / "bundled"
+    if packaged.joinpath("therapies.yaml").is_file():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "data"
+    return Path(__file__).resolve().parents[3] / "data"
 
 
 def _read(directory: Path, name: str) -> tuple[Path, bytes]:
@@ -112,7 +114,7 @@ def _validate(parsed: dict[str, tuple[Path, object, dict]]) -> dict:
         problems.append(f"{path}:{_line(lines, where)}: {_path_text(where)}: {msg}")
     if problems:
         raise DataError(problems)
-    from .queries import search_blob
+    from .text import search_blob
 
     therapies = models["therapies"].model_dump(mode="json")
     trials = models["trials"].model_dump(mode="json")["trials"]
@@ -130,7 +132,7 @@ def _validate(parsed: dict[str, tuple[Path, object, dict]]) -> dict:
 def _code_fingerprint() -> bytes:
     """The modules that shape validated data: a change to any of them makes old caches stale."""
     here = Path(__file__).resolve().parent
-    return b"".join((here / name).read_bytes() for name in ("models.py", "validate.py", "load.py", "queries.py"))
+    return b"".join((here / name).read_bytes() for name in ("models.py", "validate.py", "load.py", "text.py", "yamlsafe.py"))
 
 
 def load(directory: str | os.PathLike | None = None, *, use_cache: bool = True) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from msdmt.layout import Document
+from msdmt.render.document import Document
 
 from . import Options, to_ascii
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import difflib
 
-from .errors import AmbiguousError, NotFoundError, UsageError
-from .names import normalize
+from msdmt.data.text import SKIP_FIELDS as _SKIP_FIELDS
+from msdmt.data.text import fold as _fold
+from msdmt.data.text import normalize, search_blob
+from msdmt.data.text import walk_text as _walk_text
+from msdmt.errors import AmbiguousError, NotFoundError, UsageError
 
 CROSS_TRIAL_CAUTION = (
     "Figures from different trials side by side are not a head-to-head comparison: "
@@ -290,29 +293,6 @@ def adverse_events_view(cat: Catalog, therapy: str | None = None, sort: str = "r
         "adverse_events": events,
         "source": cat.citation(),
     }
-
-
-def _walk_text(node: object, path: tuple = ()):
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for k, v in node.items():
-            yield from _walk_text(v, path + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _walk_text(v, path + (i,))
-
-
-_SKIP_FIELDS = {"locator", "unit", "source", "kind", "origin", "role", "category", "id", "measure", "comparison"}
-
-
-def _fold(text: str) -> str:
-    return text.casefold().replace("β", "beta").replace("α", "alpha")
-
-
-def search_blob(record: dict) -> str:
-    """All searchable text of a record, folded, one field per line (a query never spans fields)."""
-    return "\n".join(_fold(v) for path, v in _walk_text(record) if path[-1] not in _SKIP_FIELDS)
 
 
 def search_view(cat: Catalog, text: str) -> dict:

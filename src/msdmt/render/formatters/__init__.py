@@ -47,9 +47,9 @@ def render(view: dict, fmt: Format, options: Options = DEFAULT_OPTIONS) -> str:
         from . import json as module
 
         return module.render(view)
-    from msdmt import layout
+    from msdmt.render import document
 
-    doc = layout.build(view)
+    doc = document.build(view)
     if fmt is Format.table:
         from . import table as module
     elif fmt is Format.csv:

@@ -7,7 +7,7 @@ read as a ranking of therapies.
 
 from __future__ import annotations
 
-from .layout import num, pvalue, where
+from .document import num, pvalue, where
 
 MEASURES = (("arr-reduction", "Relapse-rate reduction"), ("disability-risk-reduction", "Disability progression risk reduction"))
 ORIGIN_ORDER = ("Table 2", "Table 3", "Text")

@@ -6,24 +6,22 @@ the loader can map it to a YAML line.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from .models import Endpoint, Fact, Quantity, TherapiesFile, Trial, TrialsFile
-from .names import normalize
+from .text import normalize, printed_token
 
 Problem = tuple[str, tuple, str]  # (file key, path, message)
 
 _COUNT_UNITS = {"patients", "cases", "deaths", "lesions", "relapses", "treatments"}
 MAX_COUNT = 10_000_000  # more patients than any trial has had: a typo, not data
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _printed_problem(value: float, printed: str, locator: str) -> str | None:
     """A figure from a table must appear in the text printed for it (catches typos in either)."""
     if not locator.startswith("Table"):
         return None  # prose spells numbers out ("Forty percent")
-    if any(float(token) == abs(value) for token in _NUMBER.findall(printed)):
+    if printed_token(value, printed) is not None:
         return None
     return f"{value:g} does not appear in the printed text {printed!r}"
 _KIND_UNITS = {

@@ -10,7 +10,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from msdmt.layout import Document
+from msdmt.render.document import Document
 
 from . import Options, to_ascii
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
-from msdmt.layout import Document
+from msdmt.render.document import Document
 
 from . import Options, to_ascii
 

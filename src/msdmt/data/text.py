@@ -1,0 +1,66 @@
+"""Text rules shared by every layer: folding names for lookup and search, and finding a figure in its printed text.
+
+These live in the lowest layer because validation needs them as much as the
+queries and the renderers do; each rule has this one home.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+_GREEK = {"β": "beta", "α": "alpha"}
+_DROP = re.compile(r"[^a-z0-9]+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def fold(text: str) -> str:
+    """Case- and script-folded text: 'IFN ß-1a' and 'ifn β-1a' both give 'ifn beta-1a'."""
+    # "ß" is often typed for "β"; it must be mapped before casefold() turns it into "ss".
+    text = text.replace("ß", "β").casefold()
+    for char, word in _GREEK.items():
+        text = text.replace(char, word)
+    return text
+
+
+def normalize(name: str) -> str:
+    """Lookup key of a name: 'IFN β-1a SC' and 'ifn beta 1a sc' both give 'ifnbeta1asc'."""
+    return _DROP.sub("", fold(name))
+
+
+def printed_token(value: float, printed: str | None) -> str | None:
+    """The numeral in ``printed`` that spells ``abs(value)`` ("0.70" for 0.7 in "HR 0.70"), or None."""
+    if not printed:
+        return None
+    for token in _NUMBER.findall(printed):
+        if float(token) == abs(value):
+            return token
+    return None
+
+
+def numerals(printed: str | None) -> list[str]:
+    """Every numeral printed in a text."""
+    return _NUMBER.findall(printed or "")
+
+
+def walk_text(node: object, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every string in a record, with its path."""
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            yield from walk_text(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from walk_text(v, path + (i,))
+
+
+# Fields whose text is a code or a place, not something a person searches for.
+SKIP_FIELDS = frozenset({"locator", "unit", "source", "kind", "origin", "role", "category", "id", "measure",
+                         "comparison"})
+
+
+def search_blob(record: dict[str, Any]) -> str:
+    """All searchable text of a record, folded, one field per line (a query never spans fields)."""
+    return "\n".join(fold(v) for path, v in walk_text(record) if path[-1] not in SKIP_FIELDS)
