@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from msdmt.cli import main
-from msdmt.core.queries import Catalog
+from msdmt.core.catalog import Catalog
 from msdmt.data.load import bundled_dir, load
 
 ROOT = Path(__file__).resolve().parents[1]

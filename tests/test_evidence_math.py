@@ -7,6 +7,7 @@ import pytest
 from conftest import run, trial
 from msdmt.core.audit import agree, findings
 from msdmt.core.derive import derive_adverse_events, derive_trial, rr_bounds
+from msdmt.render.document import finding_words
 
 EXPECTED_DERIVED = {
     # (trial, derived id): (value, range, cautioned)
@@ -33,11 +34,24 @@ EXPECTED_DERIVED = {
 }
 
 
+def flat(derived):
+    """(short id, figure, cautions) of each derived figure and of the NNT/NNH inside a difference.
+
+    The short id is "ENDPOINT:ARM:METRIC"; the full id also names the trial and the comparator arm.
+    """
+    for d in derived:
+        trial_id, endpoint, arm, _versus, metric = d["id"].split(":")
+        assert trial_id == d["trial"] and arm == d["arm"]
+        yield f"{endpoint}:{arm}:{metric}", d, d["cautions"]
+        if d["number_needed"]:
+            yield f"{endpoint}:{arm}:{d['number_needed']['metric']}", d["number_needed"], d["cautions"]
+
+
 def test_derived_values(data):
     got = {}
     for t in data["trials"]:
-        for d in derive_trial(t):
-            got[(t["id"], d["id"])] = (d["value"], tuple(d["range"]) if d["range"] else None, bool(d["cautions"]))
+        for key, d, cautions in flat(derive_trial(t)):
+            got[(t["id"], key)] = (d["value"], tuple(d["range"]) if d["range"] else None, bool(cautions))
     for key, expected in EXPECTED_DERIVED.items():
         assert got[key] == expected, key
     assert len(got) == 46
@@ -46,7 +60,8 @@ def test_derived_values(data):
 
 
 def test_derived_records_carry_formula_inputs_and_period(data):
-    d = next(x for x in derive_trial(trial(data, "CARE-MS-I")) if x["id"] == "t3-arr:alemtuzumab:relative-reduction")
+    d = next(x for x in derive_trial(trial(data, "CARE-MS-I"))
+             if x["id"] == "CARE-MS-I:t3-arr:alemtuzumab:ifn-b1a-sc:relative-reduction")
     assert d["formula"] == "(1 - 0.18 / 0.39) × 100"
     assert [(i["arm"], i["value"]) for i in d["inputs"]] == [("alemtuzumab", 0.18), ("ifn-b1a-sc", 0.39)]
     assert [r["value"] for r in d["reported"]] == [54.9, 55, 54.9]
@@ -59,17 +74,20 @@ def test_derived_records_carry_formula_inputs_and_period(data):
 
 def test_adverse_event_derivations(data):
     alem = next(t for t in data["therapies"] if t["id"] == "alemtuzumab")
-    got = {d["id"]: d["value"] for d in derive_adverse_events(alem)}
-    assert got == {"herpes-infections:absolute-difference": 13, "herpes-infections:nnh": 8,
-                   "thyroid-cancer:absolute-difference": 0.3, "thyroid-cancer:nnh": 334}
-    ranges = {d["id"]: d["range"] for d in derive_adverse_events(alem)}
-    assert ranges["thyroid-cancer:nnh"] == (286, 400)  # 0.25-0.35% against an exact "none"
-    assert ranges["herpes-infections:nnh"] == (8, 9)  # 12-14 points
+    derived = derive_adverse_events(alem)
+    got = {d["id"]: (d["value"], d["number_needed"]["metric"], d["number_needed"]["value"]) for d in derived}
+    assert got == {"alemtuzumab:herpes-infections:absolute-difference": (13, "nnh", 8),
+                   "alemtuzumab:thyroid-cancer:absolute-difference": (0.3, "nnh", 334)}
+    ranges = {d["adverse_event"]: d["number_needed"]["range"] for d in derived}
+    assert ranges["thyroid-cancer"] == (286, 400)  # 0.25-0.35% against an exact "none"
+    assert ranges["herpes-infections"] == (8, 9)  # 12-14 points
+    assert [d["number_needed"]["formula"] for d in derived] == ["ceil(100 / |16 - 3|)", "ceil(100 / |0.3 - 0|)"]
 
 
 def test_cautions_name_the_conflicting_report(data):
     nnt = next(d for d in derive_trial(trial(data, "CARE-MS-II"))
-               if d["id"] == "text-sustained-disability-progression:alemtuzumab:nnt")
+               if d["id"] == "CARE-MS-II:text-sustained-disability-progression:alemtuzumab:ifn-b1a-sc:absolute-difference")
+    assert nnt["number_needed"]["value"] == 15
     assert nnt["cautions"] == [
         "an input figure carries an erratum note (see the notes of the trial)",
         "Table 3 reports a different figure for this outcome (Alemtuzumab 12 mg: 9% proportion of patients with "
@@ -122,8 +140,10 @@ def test_audit_finds_a_reduction_that_the_rates_cannot_give(data):
     ep["results"][0]["value"] = 60
     (f,) = [f for f in findings(changed) if f["check"] == "recomputed-reduction"]
     assert (f["record"], f["values"]) == ("CARE-MS-I", [60, 53.8])
-    assert f["explanation"] == ("the reported reduction lies outside 51.9-55.7%, the range the printed rates allow "
-                                "given their rounding")
+    assert (f["reason"], f["range"]) == ("outside-rounding", (51.9, 55.7))
+    assert finding_words(f) == (
+        "reported 60%; recomputed 53.8% from 0.18 and 0.39",
+        "the reported reduction lies outside 51.9-55.7%, the range the printed rates allow given their rounding")
 
 
 def test_audit_finds_arms_that_do_not_add_up(data):

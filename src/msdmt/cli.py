@@ -1,21 +1,38 @@
-"""The msdmt command line: parse, ask a query, hand the answer to a formatter, exit.
+"""The msdmt command line: parse, ask the catalog, render, exit.
 
 Start-up matters (the tool is used in loops), so this module imports only typer
-and the standard library at the top; each command imports what it needs.
-Exit codes: 0 success, 1 not found / ambiguous / invalid data, 2 usage error,
-70 internal error, 130 interrupted, 141 output pipe closed early.
+and the standard library at the top; each command imports what it needs. The
+domain raises the msdmt exceptions; only ``main`` maps them to exit codes.
 """
 
 from __future__ import annotations
 
+import enum
 import os
 import sys
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from . import __version__
-from .render.formatters import Format
+from msdmt import __version__
+from msdmt.core.choices import Category, ComparatorType, Route, Sort
+from msdmt.render import Format, Terminal
+
+if TYPE_CHECKING:
+    from msdmt.core.catalog import Catalog
+    from msdmt.core.views import View
+
+
+class ExitCode(enum.IntEnum):
+    """The documented exit codes (README, Exit codes)."""
+
+    OK = 0
+    NOT_FOUND = 1  # also: ambiguous name, invalid data, audit --strict with findings
+    USAGE = 2
+    INTERNAL = 70
+    INTERRUPTED = 130
+    PIPE_CLOSED = 141
+
 
 EXIT_CODES = """Exit codes: 0 success; 1 not found, ambiguous name or invalid data; 2 usage error;
 70 internal error; 130 interrupted; 141 output closed early (as by head)."""
@@ -34,6 +51,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+# The output options, declared once and shared by every data command.
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 
@@ -63,30 +81,28 @@ def _root(
     ctx.obj = {"data_dir": data_dir or None}
 
 
-def _catalog(ctx: typer.Context):
-    from .core.queries import Catalog
-    from .data.load import load
+def _catalog(ctx: typer.Context) -> Catalog:
+    from msdmt.core.catalog import Catalog
+    from msdmt.data.load import load
 
     return Catalog(load(ctx.obj["data_dir"]))
 
 
-def _options():
-    """Width, colour and encoding of the real stdout, as Rich sees them (NO_COLOR, TERM=dumb, COLUMNS)."""
+def terminal() -> Terminal:
+    """The facts of the real stdout, as Rich sees them (NO_COLOR, TERM=dumb, COLUMNS), found once."""
     from rich.console import Console
-
-    from .render.formatters import Options
 
     probe = Console(file=sys.stdout)
     color = None if probe.no_color else probe.color_system
-    return Options(width=probe.width, color_system=color, ascii_only=_ascii_stdout())
+    return Terminal(width=probe.width, color_system=color, ascii_only=_ascii_stdout(), is_terminal=probe.is_terminal)
 
 
-def _emit(view: dict, fmt: Format, json_flag: bool) -> None:
-    from .render.formatters import Options, render
+def _emit(view: View, fmt: Format, json_flag: bool) -> None:
+    from msdmt.render import render
 
     fmt = Format.json if json_flag else fmt
-    options = _options() if fmt is Format.table else Options(ascii_only=_ascii_stdout())
-    _write(render(view, fmt, options))
+    device = terminal() if fmt is Format.table else Terminal(ascii_only=_ascii_stdout())
+    _write(render(view, fmt, device))
 
 
 def _ascii_stdout() -> bool:
@@ -107,13 +123,13 @@ def _write(text: str) -> None:
         # Python from complaining when it flushes stdout at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(141) from None
+        raise typer.Exit(ExitCode.PIPE_CLOSED) from None
 
 
 @app.command()
 def therapies(
     ctx: typer.Context,
-    route: Annotated[Optional[str], typer.Option(help="Only this route: SC, IM, IV or oral.")] = None,  # noqa: UP045
+    route: Annotated[Optional[Route], typer.Option(help="Only this route.", case_sensitive=False)] = None,  # noqa: UP045
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
 ) -> None:
@@ -123,9 +139,7 @@ def therapies(
 
     Example: msdmt therapies --route oral
     """
-    from .core.queries import therapies_view
-
-    _emit(therapies_view(_catalog(ctx), route), fmt, json_)
+    _emit(_catalog(ctx).therapies(route), fmt, json_)
 
 
 @app.command()
@@ -142,16 +156,14 @@ def therapy(
 
     Example: msdmt therapy alemtuzumab
     """
-    from .core.queries import therapy_view
-
-    _emit(therapy_view(_catalog(ctx), " ".join(name)), fmt, json_)
+    _emit(_catalog(ctx).therapy(" ".join(name)), fmt, json_)
 
 
 @app.command()
 def trials(
     ctx: typer.Context,
     therapy: Annotated[Optional[str], typer.Option(help="Only trials with an arm of this therapy.")] = None,  # noqa: UP045
-    comparator: Annotated[Optional[str], typer.Option(help="placebo or active.")] = None,  # noqa: UP045
+    comparator: Annotated[Optional[ComparatorType], typer.Option(help="Only trials against placebo or an active therapy.", case_sensitive=False)] = None,  # noqa: UP045,E501
     phase: Annotated[Optional[int], typer.Option(help="Only this trial phase (2 or 3).", min=1, max=4)] = None,  # noqa: UP045
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
@@ -160,9 +172,7 @@ def trials(
 
     Example: msdmt trials --comparator placebo --phase 3
     """
-    from .core.queries import trials_view
-
-    _emit(trials_view(_catalog(ctx), therapy, comparator, phase), fmt, json_)
+    _emit(_catalog(ctx).trials(therapy, comparator, phase), fmt, json_)
 
 
 @app.command()
@@ -179,9 +189,7 @@ def trial(
 
     Example: msdmt trial CARE-MS-II
     """
-    from .core.queries import trial_view
-
-    _emit(trial_view(_catalog(ctx), " ".join(trial_id)), fmt, json_)
+    _emit(_catalog(ctx).trial(" ".join(trial_id)), fmt, json_)
 
 
 @app.command()
@@ -199,30 +207,16 @@ def compare(
 
     Example: msdmt compare CARE-MS-I CARE-MS-II
     """
-    from .core.queries import compare_view
-
-    view = compare_view(_catalog(ctx), trial_ids)
-    if chart:
-        from .render.chart import chart_view
-
-        view = chart_view(view)
-        if not json_ and fmt is Format.table:
-            from .render.chart import render
-
-            _write(render(view, _options()))
-            return
-    _emit(view, fmt, json_)
+    cat = _catalog(ctx)
+    _emit(cat.chart(trial_ids) if chart else cat.compare(trial_ids), fmt, json_)
 
 
 @app.command("adverse-events")
 def adverse_events(
     ctx: typer.Context,
     therapy_name: Annotated[Optional[str], typer.Argument(metavar="THERAPY", help="Only this therapy.")] = None,  # noqa: UP045
-    sort: Annotated[str, typer.Option(help="rate (highest first), event, category or source (as in the paper).")] = "rate",
-    category: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(help="infusion, infection, autoimmune, malignancy or haematological."),
-    ] = None,
+    sort: Annotated[Sort, typer.Option(help="rate (highest first), event, category or source (as in the paper).", case_sensitive=False)] = Sort.rate,  # noqa: E501
+    category: Annotated[Optional[Category], typer.Option(help="Only this category.", case_sensitive=False)] = None,  # noqa: UP045
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
 ) -> None:
@@ -232,9 +226,7 @@ def adverse_events(
 
     Example: msdmt adverse-events alemtuzumab --sort rate
     """
-    from .core.queries import adverse_events_view
-
-    _emit(adverse_events_view(_catalog(ctx), therapy_name, sort, category), fmt, json_)
+    _emit(_catalog(ctx).adverse_events(therapy_name, sort, category), fmt, json_)
 
 
 @app.command()
@@ -251,14 +243,14 @@ def search(
 
     Example: msdmt search thyroid
     """
-    from .core.queries import search_view
-    from .errors import NotFoundError
+    from msdmt.data.text import shown
+    from msdmt.errors import NotFoundError
 
-    view = search_view(_catalog(ctx), text)
-    if not view["hits"]:
+    view = _catalog(ctx).search(text)
+    if not view.hits:
         if json_ or fmt is Format.json:
             _emit(view, fmt, json_)
-        raise NotFoundError(f"no matches for {text!r}")
+        raise NotFoundError(f"no matches for {shown(text)}")
     _emit(view, fmt, json_)
 
 
@@ -275,17 +267,17 @@ def validate(
 
     Example: msdmt validate ./my-data
     """
-    from .data.load import load
-    from .errors import DataError
+    from msdmt.core.views import ValidateView
+    from msdmt.data.load import load
+    from msdmt.errors import DataError
 
     target = directory or ctx.obj["data_dir"]
     try:
         data = load(target, use_cache=False)
     except DataError as exc:
         if json_ or fmt is Format.json:
-            view = {"view": "validate", "valid": False, "data_dir": str(target or "bundled"), "counts": {},
-                    "errors": exc.problems}
-            _emit(view, fmt, json_)
+            _emit(ValidateView(valid=False, data_dir=str(target or "bundled"), counts={}, errors=exc.problems),
+                  fmt, json_)
         raise
     counts = {
         "therapies": len(data["therapies"]),
@@ -293,8 +285,7 @@ def validate(
         "endpoints": sum(len(t["endpoints"]) for t in data["trials"]),
         "adverse events": sum(len(t["adverse_events"]) for t in data["therapies"]),
     }
-    view = {"view": "validate", "valid": True, "data_dir": data["meta"]["data_dir"], "counts": counts, "errors": []}
-    _emit(view, fmt, json_)
+    _emit(ValidateView(valid=True, data_dir=data["meta"]["data_dir"], counts=counts, errors=[]), fmt, json_)
 
 
 @app.command()
@@ -311,12 +302,10 @@ def audit(
 
     Example: msdmt audit --strict
     """
-    from .core.audit import audit_view
-
-    view = audit_view(_catalog(ctx))
+    view = _catalog(ctx).audit()
     _emit(view, fmt, json_)
-    if strict and view["findings"]:
-        raise typer.Exit(1)
+    if strict and view.findings:
+        raise typer.Exit(ExitCode.NOT_FOUND)
 
 
 @app.command()
@@ -329,9 +318,20 @@ def schema(
     """
     import json
 
-    from .core.schemas import schema_for
+    from msdmt.core.schemas import schema_for
 
     _write(json.dumps(schema_for(command), ensure_ascii=True, indent=2) + "\n")
+
+
+def exit_code(exc: BaseException) -> ExitCode:
+    """The exit code of a domain error: the one place that maps the msdmt exceptions."""
+    from msdmt.errors import AmbiguousError, DataError, NotFoundError, UsageError
+
+    if isinstance(exc, UsageError):
+        return ExitCode.USAGE
+    if isinstance(exc, (NotFoundError, AmbiguousError, DataError)):
+        return ExitCode.NOT_FOUND
+    return ExitCode.INTERNAL
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -341,36 +341,37 @@ def main(argv: list[str] | None = None) -> None:
         args = ["--help"]  # not a usage error: show the help
     import gc
 
-    from .errors import DataError, MsdmtError
+    from msdmt.errors import DataError, MsdmtError
 
     # A short-lived process whose data has no reference cycles: the cyclic
     # collector would only rescan the cached data while it loads (about a
     # third of a warm lookup on a 10,000-trial library).
     gc.disable()
     command = typer.main.get_command(app)
+    code: int
     try:
         result = command.main(args=args, prog_name="msdmt", standalone_mode=False)
-        code = result if isinstance(result, int) else 0
+        code = result if isinstance(result, int) else ExitCode.OK
     except DataError as exc:
         for line in exc.problems:
             print(f"msdmt: {line}", file=sys.stderr)
-        code = exc.exit_code
+        code = exit_code(exc)
     except MsdmtError as exc:
         print(f"msdmt: error: {exc}", file=sys.stderr)
-        code = exc.exit_code
-    except typer.TyperException as exc:  # usage errors from the parser
+        code = exit_code(exc)
+    except typer.TyperException as exc:  # type: ignore[attr-defined]  # usage errors from the parser
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         print(f"msdmt: error: {' '.join(message.split())} (see 'msdmt --help')", file=sys.stderr)
-        code = getattr(exc, "exit_code", 2)
+        code = getattr(exc, "exit_code", ExitCode.USAGE)
     except typer.Abort:
         print("msdmt: aborted", file=sys.stderr)
-        code = 130
+        code = ExitCode.INTERRUPTED
     except KeyboardInterrupt:
-        code = 130
+        code = ExitCode.INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("MSDMT_DEBUG"):
             raise
         print(f"msdmt: internal error: {type(exc).__name__}: {exc} (set MSDMT_DEBUG=1 for the traceback)",
               file=sys.stderr)
-        code = 70
-    sys.exit(code)
+        code = ExitCode.INTERNAL
+    sys.exit(int(code))

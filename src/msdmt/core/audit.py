@@ -1,7 +1,7 @@
-"""The dataset checked against itself.
+"""The dataset checked against itself; findings are values and places, the renderers write the words.
 
-Five kinds of finding, each naming the record, both figures, both locators and
-a one-line explanation:
+Five kinds of finding, each naming the record, the figures with their
+locators, and a reason:
 
 - recomputed-reduction: a reported relative reduction outside the range that
   the reported rates allow once their rounding is taken into account;
@@ -17,22 +17,38 @@ a one-line explanation:
 from __future__ import annotations
 
 from itertools import combinations
+from typing import TYPE_CHECKING, Any
 
-from msdmt.render.document import num
+from msdmt.core.derive import agree, half_unit, rr_bounds
+from msdmt.core.views import AuditView, Finding, FindingFigure
 
-from .derive import agree, half_unit, rr_bounds
+if TYPE_CHECKING:
+    from msdmt.core.catalog import Catalog
+
+Json = dict[str, Any]
 
 
-def _finding(check: str, record: str, numbers: str, values: list, locators: list[str], explanation: str) -> dict:
-    return {"check": check, "record": record, "numbers": numbers, "values": values, "locators": locators,
-            "explanation": explanation}
+def _figure(origin: str, label: str, value: float, unit: str | None, locator: str,
+            printed: str | None = None) -> FindingFigure:
+    return {"origin": origin, "label": label, "value": value, "printed": printed, "unit": unit, "locator": locator}
 
 
-def _arm(trial: dict, arm: str | None) -> str:
+def _finding(check: str, reason: str, record: str, figures: list[FindingFigure], *, subject: str | None = None,
+             arm: str | None = None, range_: tuple[float, float] | None = None, text: str | None = None,
+             values: list[float] | None = None, locators: list[str] | None = None) -> Finding:
+    return {
+        "check": check, "reason": reason, "record": record, "subject": subject, "arm": arm,  # type: ignore[typeddict-item]
+        "figures": figures, "range": range_, "text": text,
+        "values": [f["value"] for f in figures] if values is None else values,
+        "locators": [f["locator"] for f in figures] if locators is None else locators,
+    }
+
+
+def _arm(trial: Json, arm: str | None) -> str:
     return next((a["label"] for a in trial["arms"] if a["id"] == arm), "the whole trial")
 
 
-def _recomputed(trial: dict) -> list[dict]:
+def _recomputed(trial: Json) -> list[Finding]:
     out = []
     for ep in trial["endpoints"]:
         if ep["kind"] != "relative_reduction" or not ep.get("of"):
@@ -40,7 +56,8 @@ def _recomputed(trial: dict) -> list[dict]:
         for r in ep["results"]:
             if r["value"] is None or r["arm"] is None or r["versus"] is None:
                 continue
-            for rates in (e for e in trial["endpoints"] if e["measure"] == ep["of"] and e["kind"] == "annualized_relapse_rate"):
+            for rates in (e for e in trial["endpoints"]
+                          if e["measure"] == ep["of"] and e["kind"] == "annualized_relapse_rate"):
                 t = next((x for x in rates["results"] if x["arm"] == r["arm"] and x["value"] is not None), None)
                 c = next((x for x in rates["results"] if x["arm"] == r["versus"] and x["value"] is not None), None)
                 if t is None or c is None or c["value"] <= 0:
@@ -52,16 +69,20 @@ def _recomputed(trial: dict) -> list[dict]:
                 if bounds and bounds[0] - half <= r["value"] <= bounds[1] + half:
                     continue
                 out.append(_finding(
-                    "recomputed-reduction", trial["id"],
-                    f"reported {num(r['value'])}%; recomputed {point:.1f}% from {num(t['value'])} and {num(c['value'])}",
-                    [r["value"], round(point, 1)], [ep["locator"], rates["locator"]],
-                    f"the reported reduction lies outside {bounds[0]:g}-{bounds[1]:g}%, the range the printed rates "
-                    "allow given their rounding" if bounds else "the comparator rate is too small to recompute from",
+                    "recomputed-reduction", "outside-rounding" if bounds else "comparator-too-small", trial["id"],
+                    [_figure(ep["origin"], "reported", r["value"], "%", ep["locator"], r["printed"]),
+                     _figure("msdmt", "recomputed", round(point, 1), "%", rates["locator"]),
+                     _figure(rates["origin"], _arm(trial, r["arm"]), t["value"], rates["unit"], rates["locator"],
+                             t["printed"]),
+                     _figure(rates["origin"], _arm(trial, r["versus"]), c["value"], rates["unit"], rates["locator"],
+                             c["printed"])],
+                    subject=ep["label"], arm=_arm(trial, r["arm"]), range_=bounds,
+                    values=[r["value"], round(point, 1)], locators=[ep["locator"], rates["locator"]],
                 ))
     return out
 
 
-def _same_quantity(trial: dict) -> list[dict]:
+def _same_quantity(trial: Json) -> list[Finding]:
     out = []
     eps = trial["endpoints"]
     for a, b in combinations(eps, 2):
@@ -74,12 +95,11 @@ def _same_quantity(trial: dict) -> list[dict]:
                 continue
             if agree(ra["value"], rb["value"], ra["printed"], rb["printed"]):
                 continue
-            unit = "%" if a["unit"] == "%" else f" {a['unit']}" if a["unit"] else ""
             out.append(_finding(
-                "same-quantity", trial["id"],
-                f"{a['origin']}: {num(ra['value'], ra['printed'])}{unit}; {b['origin']}: {num(rb['value'], rb['printed'])}{unit}",
-                [ra["value"], rb["value"]], [a["locator"], b["locator"]],
-                f"{a['label']} ({_arm(trial, ra['arm'])}) is printed twice with values that differ beyond rounding",
+                "same-quantity", "differs", trial["id"],
+                [_figure(a["origin"], a["label"], ra["value"], a["unit"], a["locator"], ra["printed"]),
+                 _figure(b["origin"], b["label"], rb["value"], b["unit"], b["locator"], rb["printed"])],
+                subject=a["label"], arm=_arm(trial, ra["arm"]),
             ))
     for a in eps:
         if not a.get("complement_of"):
@@ -92,16 +112,15 @@ def _same_quantity(trial: dict) -> list[dict]:
                 if agree(100 - ra["value"], rb["value"], ra["printed"], rb["printed"]):
                     continue
                 out.append(_finding(
-                    "same-quantity", trial["id"],
-                    f"{a['origin']}: {num(ra['value'])}% {a['label'].lower()} (so {num(100 - ra['value'])}% not); "
-                    f"{b['origin']}: {num(rb['value'])}% {b['label'].lower()}",
-                    [100 - ra["value"], rb["value"]], [a["locator"], b["locator"]],
-                    f"for {_arm(trial, ra['arm'])}, the complement of one figure does not match the other beyond rounding",
+                    "same-quantity", "complement-differs", trial["id"],
+                    [_figure(a["origin"], a["label"], ra["value"], "%", a["locator"]),
+                     _figure(b["origin"], b["label"], rb["value"], "%", b["locator"])],
+                    subject=a["label"], arm=_arm(trial, ra["arm"]), values=[100 - ra["value"], rb["value"]],
                 ))
     return out
 
 
-def _counts(trial: dict) -> list[dict]:
+def _counts(trial: Json) -> list[Finding]:
     out = []
     facts = {f["id"]: f for f in trial["facts"]}
     randomized, treated = facts.get("randomized"), facts.get("treated")
@@ -110,24 +129,22 @@ def _counts(trial: dict) -> list[dict]:
         total = sum(a["n"]["value"] for a in sized)
         if total != randomized["value"]:
             out.append(_finding(
-                "patient-counts", trial["id"], f"arms add up to {num(total)}; randomized {num(randomized['value'])}",
-                [total, randomized["value"]], [sized[0]["n"]["locator"], randomized["locator"]],
-                "the arm sizes do not add up to the number randomized"))
+                "patient-counts", "arms-total", trial["id"],
+                [_figure("msdmt", "arms add up to", total, "patients", sized[0]["n"]["locator"]),
+                 _figure("", "randomized", randomized["value"], "patients", randomized["locator"])]))
     if treated and treated["value"] is not None:
         treatment = [a for a in sized if a["role"] == "treatment"]
         if len(treatment) == 1 and treatment[0]["n"]["value"] != treated["value"]:
             a = treatment[0]
             out.append(_finding(
-                "patient-counts", trial["id"],
-                f"{num(treated['value'])} treated; {num(a['n']['value'])} in the {a['label']} arm",
-                [treated["value"], a["n"]["value"]], [treated["locator"], a["n"]["locator"]],
-                "the treated count differs from the arm size; the review does not say why"))
+                "patient-counts", "treated-vs-arm", trial["id"],
+                [_figure("", "treated", treated["value"], "patients", treated["locator"]),
+                 _figure("", a["label"], a["n"]["value"], "patients", a["n"]["locator"])], arm=a["label"]))
         elif randomized and not treatment and treated["value"] != randomized["value"]:
             out.append(_finding(
-                "patient-counts", trial["id"],
-                f"{num(treated['value'])} treated; {num(randomized['value'])} randomized",
-                [treated["value"], randomized["value"]], [treated["locator"], randomized["locator"]],
-                "the treated count differs from the number randomized; the review does not say which arms it counts"))
+                "patient-counts", "treated-vs-randomized", trial["id"],
+                [_figure("", "treated", treated["value"], "patients", treated["locator"]),
+                 _figure("", "randomized", randomized["value"], "patients", randomized["locator"])]))
     return out
 
 
@@ -135,32 +152,33 @@ def _place(locator: str) -> str:
     return locator.split(",")[0].strip()  # "Table 2", "Table 3" or "Text"
 
 
-def _references(trial: dict) -> list[dict]:
+def _references(trial: Json) -> list[Finding]:
     """A study whose tables and text cite it under different numbers."""
-    places: dict[str, set[int]] = {}
-    where: dict[str, str] = {}
+    places: dict[str, list[Json]] = {}
     for r in trial["references"]:
-        place = _place(r["locator"])
-        places.setdefault(place, set()).add(r["number"])
-        where.setdefault(place, r["locator"])
-    if len(places) < 2 or len({frozenset(v) for v in places.values()}) == 1:
+        places.setdefault(_place(r["locator"]), []).append(r)
+    numbers = {p: frozenset(r["number"] for r in refs) for p, refs in places.items()}
+    if len(places) < 2 or len(set(numbers.values())) == 1:
         return []
-    numbers = "; ".join(f"{p}: {', '.join(map(str, sorted(v)))}" for p, v in places.items())
-    return [_finding("references", trial["id"], numbers, sorted({n for v in places.values() for n in v}),
-                     list(where.values()), "the tables and the text cite this study under different reference numbers")]
+    figures = [_figure(p, "reference", n, None, refs[0]["locator"])
+               for p, refs in places.items() for n in sorted(numbers[p])]
+    return [_finding("references", "reference-numbers", trial["id"], figures,
+                     values=sorted({n for v in numbers.values() for n in v}),
+                     locators=[refs[0]["locator"] for refs in places.values()])]
 
 
-def _errata(data: dict) -> list[dict]:
+def _errata(data: Json) -> list[Finding]:
     out = []
     for s in data["sources"]:
         for e in s["errata"]:
-            out.append(_finding("erratum", s["id"], "", [], [e["locator"]], " ".join(e["text"].split())))
+            out.append(_finding("erratum", "erratum", s["id"], [], text=e["text"], locators=[e["locator"]]))
 
     def walk(node: object, record: str, locator: str | None) -> None:
         if isinstance(node, dict):
             locator = node.get("locator") or locator
             if node.get("erratum"):
-                out.append(_finding("erratum", record, "", [], [locator or ""], " ".join(node["erratum"].split())))
+                out.append(_finding("erratum", "erratum", record, [], text=node["erratum"],
+                                    locators=[locator or ""]))
             for key, value in node.items():
                 if key != "erratum":
                     walk(value, record, locator)
@@ -173,16 +191,16 @@ def _errata(data: dict) -> list[dict]:
     return out
 
 
-def findings(data: dict) -> list[dict]:
+def findings(data: Json) -> list[Finding]:
     out = []
     for trial in data["trials"]:
         out += _recomputed(trial) + _same_quantity(trial) + _counts(trial) + _references(trial)
     return out + _errata(data)
 
 
-def audit_view(cat) -> dict:
+def audit_view(cat: Catalog) -> AuditView:
     found = findings(cat.data)
     counts: dict[str, int] = {}
     for f in found:
         counts[f["check"]] = counts.get(f["check"], 0) + 1
-    return {"view": "audit", "findings": found, "counts": counts, "source": cat.citation()}
+    return AuditView(findings=found, counts=counts, source=cat.citation())

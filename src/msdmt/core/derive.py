@@ -3,14 +3,21 @@
 Nothing here is reported by the source. Each derived figure says so, gives its
 formula and the reported inputs with their locators, and carries a caution
 where the derivation is shaky (a difference the trial found not significant, a
-before-after comparison of different periods).
+before-after comparison of different periods). An NNT or NNH is built in one
+place and travels inside the absolute difference it comes from, so no renderer
+ever has to find it again.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from decimal import Decimal
+from typing import Any
+
+from msdmt.core.views import Derived, Input, NumberNeeded, Reported
+from msdmt.data.text import numerals, printed_token
+
+Json = dict[str, Any]
 
 # Proportions where a higher share is the better outcome; for all other
 # proportions (relapsed, progression, active lesions) lower is better.
@@ -27,10 +34,9 @@ BEFORE_AFTER = "a before-after comparison in one group over different periods, n
 
 def decimals(value: float, printed: str | None = None) -> int:
     """Decimal places the figure was printed with: from its printed text where it appears there."""
-    if printed:
-        for token in re.findall(r"\d+(?:\.\d+)?", printed):
-            if float(token) == abs(value):
-                return len(token.split(".")[1]) if "." in token else 0
+    token = printed_token(value, printed)
+    if token is not None:
+        return len(token.split(".")[1]) if "." in token else 0
     exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
@@ -44,7 +50,8 @@ def agree(a: float, b: float, printed_a: str | None = None, printed_b: str | Non
     return abs(a - b) <= max(half_unit(a, printed_a), half_unit(b, printed_b)) + 1e-9
 
 
-def rr_bounds(treated: float, control: float, ht: float | None = None, hc: float | None = None) -> tuple[float, float] | None:
+def rr_bounds(treated: float, control: float, ht: float | None = None,
+              hc: float | None = None) -> tuple[float, float] | None:
     """Range of 100 × (1 − t/c) over all rates that round to the printed ones (half-units ht, hc)."""
     ht = half_unit(treated) if ht is None else ht
     hc = half_unit(control) if hc is None else hc
@@ -55,7 +62,7 @@ def rr_bounds(treated: float, control: float, ht: float | None = None, hc: float
     return round(low, 1), round(high, 1)
 
 
-def nnt_bounds(t: dict, c: dict) -> tuple[int, int] | None:
+def nnt_bounds(t: Json, c: Json) -> tuple[int, int] | None:
     """Range of NNT/NNH over proportions that round to the printed ones; None when it is unbounded."""
     ht, hc = half_unit(t["value"], t.get("printed")), half_unit(c["value"], c.get("printed"))
     if _exactly_zero(c):
@@ -69,27 +76,46 @@ def nnt_bounds(t: dict, c: dict) -> tuple[int, int] | None:
     return math.ceil(100 / largest - 1e-9), math.ceil(100 / smallest - 1e-9)
 
 
-def _exactly_zero(rec: dict) -> bool:
+def _exactly_zero(rec: Json) -> bool:
     """'none' is an exact zero, not a rounded one."""
-    tokens = re.findall(r"\d+(?:\.\d+)?", rec.get("printed") or "")
-    return rec["value"] == 0 and not any(float(token) == 0 for token in tokens)
+    return bool(rec["value"] == 0 and not any(float(token) == 0 for token in numerals(rec.get("printed"))))
 
 
-def _period(trial: dict) -> str | None:
+def number_needed(t: Json, c: Json, label: str, harm_when_higher: bool) -> NumberNeeded | None:
+    """NNT or NNH for proportions ``t`` (treated) and ``c`` (comparator), in percent; None when they are equal.
+
+    ``harm_when_higher``: a higher proportion in the treated group is the worse
+    outcome (relapses, adverse events), so it gives an NNH.
+    """
+    diff = t["value"] - c["value"]
+    if diff == 0:
+        return None
+    metric: Any = "nnh" if (diff > 0) == harm_when_higher else "nnt"
+    return {
+        "metric": metric,
+        "label": ("Number needed to harm" if metric == "nnh" else "Number needed to treat") + f": {label}",
+        "value": math.ceil(100 / abs(diff) - 1e-9),
+        "unit": "patients",
+        "formula": f"ceil(100 / |{_fmt(t['value'])} - {_fmt(c['value'])}|)",
+        "range": nnt_bounds(t, c),
+    }
+
+
+def _period(trial: Json) -> str | None:
     d = trial["durations"]
     if not d or d[0]["value"] is None:
         return None
     return f"{d[0]['value']:g} {d[0]['unit']}" + (f" ({d[0]['text']})" if d[0].get("text") else "")
 
 
-def _not_significant(trial: dict, measure: str) -> bool:
+def _not_significant(trial: Json, measure: str) -> bool:
     family = next((f for f in FAMILIES if measure in f), {measure})
     return any(
         r["significant"] is False for ep in trial["endpoints"] if ep["measure"] in family for r in ep["results"]
     )
 
 
-def _conflicts(trial: dict, ep: dict, t: dict, c: dict) -> list[str]:
+def _conflicts(trial: Json, ep: Json, t: Json, c: Json) -> list[str]:
     """Cautions when the inputs are flagged, or another report of the same outcome disagrees."""
     out = []
     if ep.get("erratum") or t.get("erratum") or c.get("erratum"):
@@ -114,17 +140,18 @@ def _conflicts(trial: dict, ep: dict, t: dict, c: dict) -> list[str]:
     return out
 
 
-def _input(ep: dict, r: dict) -> dict:
-    return {"endpoint": ep["id"], "arm": r["arm"], "value": r["value"], "printed": r["printed"], "locator": ep["locator"]}
+def _input(ep: Json, r: Json) -> Input:
+    return {"endpoint": ep["id"], "arm": r["arm"], "value": r["value"], "printed": r["printed"],
+            "locator": ep["locator"]}
 
 
 def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def derive_trial(trial: dict) -> list[dict]:
+def derive_trial(trial: Json) -> list[Derived]:
     comparators = {a["id"] for a in trial["arms"] if a["role"] == "comparator"}
-    out: list[dict] = []
+    out: list[Derived] = []
     for ep in trial["endpoints"]:
         numeric = [r for r in ep["results"] if r["value"] is not None and r["arm"] and r["bound"] is None]
         controls = [r for r in numeric if r["arm"] in comparators]
@@ -137,14 +164,14 @@ def derive_trial(trial: dict) -> list[dict]:
         if ep["kind"] == "proportion" and ep["unit"] == "%":
             for c in controls:
                 for t in treated:
-                    out.extend(_difference(trial, ep, t, c))
+                    out.append(_difference(trial, ep, t, c))
     out.extend(_before_after(trial))
     return out
 
 
-def _relative_reduction(trial: dict, ep: dict, t: dict, c: dict, cautions: list[str] | None = None) -> dict:
+def _relative_reduction(trial: Json, ep: Json, t: Json, c: Json, cautions: list[str] | None = None) -> Derived:
     value = 100 * (1 - t["value"] / c["value"])
-    reported = [
+    reported: list[Reported] = [
         {"endpoint": e["id"], "value": r["value"], "locator": e["locator"]}
         for e in trial["endpoints"]
         if e["kind"] == "relative_reduction" and e.get("of") == ep["measure"]
@@ -157,7 +184,7 @@ def _relative_reduction(trial: dict, ep: dict, t: dict, c: dict, cautions: list[
     if ep.get("erratum") or t.get("erratum") or c.get("erratum"):
         caution.append(ERRATUM_INPUT)
     return {
-        "id": f"{ep['id']}:{t['arm']}:relative-reduction",
+        "id": f"{trial['id']}:{ep['id']}:{t['arm']}:{c['arm']}:relative-reduction",
         "trial": trial["id"],
         "adverse_event": None,
         "metric": "relative_reduction",
@@ -173,51 +200,34 @@ def _relative_reduction(trial: dict, ep: dict, t: dict, c: dict, cautions: list[
         "reported": reported,
         "period": _period(trial),
         "cautions": caution,
+        "number_needed": None,
     }
 
 
-def _difference(trial: dict, ep: dict, t: dict, c: dict) -> list[dict]:
-    better = ep["measure"] in HIGHER_IS_BETTER
-    diff = t["value"] - c["value"]
-    benefit = diff if better else -diff
+def _difference(trial: Json, ep: Json, t: Json, c: Json) -> Derived:
     cautions = [NOT_SIGNIFICANT] if _not_significant(trial, ep["measure"]) else []
     cautions += _conflicts(trial, ep, t, c)
-    base = {
+    return {
+        "id": f"{trial['id']}:{ep['id']}:{t['arm']}:{c['arm']}:absolute-difference",
         "trial": trial["id"],
         "adverse_event": None,
-        "arm": t["arm"],
-        "versus": c["arm"],
-        "inputs": [_input(ep, t), _input(ep, c)],
-        "reported": [],
-        "range": None,
-        "period": _period(trial),
-        "cautions": cautions,
-    }
-    out = [base | {
-        "id": f"{ep['id']}:{t['arm']}:absolute-difference",
         "metric": "absolute_difference",
         "label": f"Absolute difference: {ep['label']}",
-        "value": round(diff, 2),
+        "arm": t["arm"],
+        "versus": c["arm"],
+        "value": round(t["value"] - c["value"], 2),
         "unit": "percentage points",
         "formula": f"{_fmt(t['value'])}% - {_fmt(c['value'])}%",
-    }]
-    if benefit != 0:
-        metric = "nnt" if benefit > 0 else "nnh"
-        n = math.ceil(100 / abs(diff) - 1e-9)
-        out.append(base | {
-            "id": f"{ep['id']}:{t['arm']}:{metric}",
-            "metric": metric,
-            "label": ("Number needed to treat" if metric == "nnt" else "Number needed to harm")
-            + f": {ep['label']}",
-            "value": n,
-            "unit": "patients",
-            "formula": f"ceil(100 / |{_fmt(t['value'])} - {_fmt(c['value'])}|)",
-            "range": nnt_bounds(t, c),
-        })
-    return out
+        "range": None,
+        "inputs": [_input(ep, t), _input(ep, c)],
+        "reported": [],
+        "period": _period(trial),
+        "cautions": cautions,
+        "number_needed": number_needed(t, c, ep["label"], harm_when_higher=ep["measure"] not in HIGHER_IS_BETTER),
+    }
 
 
-def _before_after(trial: dict) -> list[dict]:
+def _before_after(trial: Json) -> list[Derived]:
     """The relapse rate after treatment against the rate before it, in a single-group study."""
     if any(a["role"] == "comparator" for a in trial["arms"]):
         return []
@@ -231,7 +241,7 @@ def _before_after(trial: dict) -> list[dict]:
         return []
     item = _relative_reduction(trial, after, a, b, cautions=[BEFORE_AFTER])
     item["inputs"] = [_input(after, a), _input(before, b)]
-    item["id"] = f"{after['id']}:{a['arm']}:before-after-reduction"
+    item["id"] = f"{trial['id']}:{after['id']}:{a['arm']}:{before['id']}:before-after-reduction"
     item["label"] = f"Relative reduction: {after['label']}, against: {before['label']}"
     return [item]
 
@@ -240,9 +250,9 @@ UNCLEAR_GROUPS = ("the review does not say which trials, groups or period these 
                   "may mix populations")
 
 
-def derive_adverse_events(therapy: dict) -> list[dict]:
+def derive_adverse_events(therapy: Json) -> list[Derived]:
     """Absolute difference and NNH for adverse events printed with a comparator rate."""
-    out = []
+    out: list[Derived] = []
     for ae in therapy["adverse_events"]:
         comp = ae["comparator"]
         rate = ae["rate"]
@@ -250,27 +260,19 @@ def derive_adverse_events(therapy: dict) -> list[dict]:
             continue
         if rate["bound"] or comp["rate"]["bound"]:
             continue
-        diff = rate["value"] - comp["rate"]["value"]
-        inputs = [
+        inputs: list[Input] = [
             {"endpoint": f"{ae['id']}.rate", "arm": therapy["id"], "value": rate["value"], "printed": rate["printed"],
              "locator": rate["locator"]},
             {"endpoint": f"{ae['id']}.comparator", "arm": comp["therapy"], "value": comp["rate"]["value"],
              "printed": comp["rate"]["printed"], "locator": comp["rate"]["locator"]},
         ]
-        base = {"trial": None, "adverse_event": ae["id"], "arm": therapy["id"], "versus": comp["therapy"] or comp["label"],
-                "inputs": inputs, "reported": [], "range": None, "period": None, "cautions": [UNCLEAR_GROUPS]}
-        out.append(base | {
-            "id": f"{ae['id']}:absolute-difference", "metric": "absolute_difference",
-            "label": f"Absolute difference: {ae['event']}", "value": round(diff, 2), "unit": "percentage points",
-            "formula": f"{_fmt(rate['value'])}% - {_fmt(comp['rate']['value'])}%",
+        out.append({
+            "id": f"{therapy['id']}:{ae['id']}:absolute-difference", "trial": None, "adverse_event": ae["id"],
+            "metric": "absolute_difference", "label": f"Absolute difference: {ae['event']}",
+            "arm": therapy["id"], "versus": comp["therapy"] or comp["label"],
+            "value": round(rate["value"] - comp["rate"]["value"], 2), "unit": "percentage points",
+            "formula": f"{_fmt(rate['value'])}% - {_fmt(comp['rate']['value'])}%", "range": None,
+            "inputs": inputs, "reported": [], "period": None, "cautions": [UNCLEAR_GROUPS],
+            "number_needed": number_needed(rate, comp["rate"], ae["event"], harm_when_higher=True),
         })
-        if diff:
-            metric = "nnh" if diff > 0 else "nnt"
-            out.append(base | {
-                "id": f"{ae['id']}:{metric}", "metric": metric,
-                "label": ("Number needed to harm" if metric == "nnh" else "Number needed to treat") + f": {ae['event']}",
-                "value": math.ceil(100 / abs(diff) - 1e-9), "unit": "patients",
-                "formula": f"ceil(100 / |{_fmt(rate['value'])} - {_fmt(comp['rate']['value'])}|)",
-                "range": nnt_bounds(rate, comp["rate"]),
-            })
     return out

@@ -1,302 +1,82 @@
-"""JSON Schemas of the commands' --json output, generated from Pydantic models of each view.
+"""JSON Schemas of the commands' --json output, generated from the view definitions in ``msdmt.core.views``.
 
-The views themselves are built as plain dicts on the fast path; these models
-exist to publish their shape (``msdmt schema``) and to let the tests check every
-JSON output against it.
+The views are dataclasses of TypedDicts; records from the data files are marked
+``RecordOf("Model")`` and stand for the Pydantic model of that name in
+``msdmt.data.models``. This module turns that one definition into Pydantic
+models (only when a schema is asked for) and lets Pydantic write the schema.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+import dataclasses
+import types
+import typing
+from functools import cache
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 
-from msdmt.data.models import (
-    AdverseEvent,
-    Arm,
-    Comparator,
-    Endpoint,
-    Fact,
-    Number,
-    Population,
-    PValue,
-    Quantity,
-    Result,
-    Therapy,
-    Trial,
-)
+from msdmt.core import views
+from msdmt.data import models
 from msdmt.errors import UsageError
 
-
-class Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Citation(Out):
-    id: str
-    text: str
-    doi: str
-    year: int
-
-
-class TrialSummary(Out):
-    id: str
-    name: str
-    kind: str
-    phase: int | None
-    therapies: list[str]
-    comparator: Comparator | None
-    population: Population | None
-    durations: list[Quantity]
-    arms: list[Arm]
-    key_results: list[Endpoint]
-    role: Literal["studied", "comparator"] | None = None
-
-
-class TherapyRow(Therapy):
-    adverse_event_count: int
-    adverse_events: list[AdverseEvent] = []  # left out of the list view
-
-
-class Input(Out):
-    endpoint: str
-    arm: str | None
-    value: Number
-    printed: str
-    locator: str
-
-
-class Reported(Out):
-    endpoint: str
-    value: Number
-    locator: str
-
-
-class Derived(Out):
-    id: str
-    trial: str | None
-    adverse_event: str | None
-    metric: Literal["relative_reduction", "absolute_difference", "nnt", "nnh"]
-    label: str
-    arm: str
-    versus: str
-    value: Number
-    unit: str
-    formula: str
-    range: tuple[float, float] | None
-    inputs: list[Input]
-    reported: list[Reported]
-    period: str | None
-    cautions: list[str]
-
-
-class TherapiesFilters(Out):
-    route: str | None
-
-
-class TherapiesView(Out):
-    view: Literal["therapies"]
-    filters: TherapiesFilters
-    therapies: list[TherapyRow]
-    facts: list[Fact]
-    source: Citation
-
-
-class ComparatorRateRow(Out):
-    of_therapy: str
-    of_therapy_name: str
-    adverse_event: str
-    event: str
-    category: str
-    label: str
-    rate: Quantity
-    context: str
-
-
-class TherapyView(Out):
-    view: Literal["therapy"]
-    therapy: Therapy
-    trials: list[TrialSummary]
-    derived: list[Derived]
-    comparator_rates: list[ComparatorRateRow]
-    source: Citation
-
-
-class TrialsFilters(Out):
-    therapy: str | None
-    comparator: Literal["placebo", "active"] | None
-    phase: int | None
-
-
-class TrialsView(Out):
-    view: Literal["trials"]
-    filters: TrialsFilters
-    trials: list[TrialSummary]
-    source: Citation
-
-
-class TrialView(Out):
-    view: Literal["trial"]
-    trial: Trial
-    derived: list[Derived]
-    source: Citation
-
-
-class Column(Out):
-    trial: str
-    arm: str
-    label: str
-    role: str
-
-
-class EndpointNotes(Out):
-    repair: str | None
-    erratum: str | None
-    note: str | None
-
-
-class Cell(Result):
-    whole_trial: bool
-    locator: str
-    endpoint: str
-    unit: str | None
-    kind: str
-    endpoint_notes: EndpointNotes
-
-
-class Row(Out):
-    measure: str
-    origin: str
-    labels: dict[str, str]
-    kind: str
-    unit: str | None
-    cells: dict[str, list[Cell]]
-
-
-class Difference(Out):
-    aspect: Literal["comparator", "population", "duration"]
-    values: dict[str, str]
-
-
-class CompareView(Out):
-    view: Literal["compare"]
-    trials: list[TrialSummary]
-    columns: list[Column]
-    rows: list[Row]
-    derived: list[Derived]
-    differences: list[Difference]
-    caution: str
-    source: Citation
-
-
-class Bar(Out):
-    trial: str
-    arm: str
-    label: str
-    value: Number
-    p: PValue | None
-    origin: str
-    locator: str
-
-
-class BarGroup(Out):
-    comparator: str
-    bars: list[Bar]
-
-
-class Panel(Out):
-    measure: str
-    title: str
-    groups: list[BarGroup]
-
-
-class ChartView(Out):
-    view: Literal["chart"]
-    panels: list[Panel]
-    not_drawn: list[str]
-    differences: list[Difference]
-    caution: str
-    source: Citation
-
-
-class AdverseEventRow(AdverseEvent):
-    therapy: str
-
-
-class AdverseEventsFilters(Out):
-    therapy: str | None
-    therapy_name: str | None
-    category: str | None
-    sort: str
-
-
-class AdverseEventsView(Out):
-    view: Literal["adverse-events"]
-    comparator_rates: list[ComparatorRateRow]
-    filters: AdverseEventsFilters
-    adverse_events: list[AdverseEventRow]
-    source: Citation
-
-
-class Hit(Out):
-    record: Literal["therapy", "trial"]
-    id: str
-    name: str
-    field: str
-    what: str
-    match: str
-    locator: str | None
-
-
-class SearchView(Out):
-    view: Literal["search"]
-    query: str
-    hits: list[Hit]
-    source: Citation
-
-
-class ValidateView(Out):
-    view: Literal["validate"]
-    valid: bool
-    data_dir: str
-    counts: dict[str, int]
-    errors: list[str]
-
-
-class Finding(Out):
-    check: Literal["recomputed-reduction", "same-quantity", "patient-counts", "references", "erratum"]
-    record: str
-    numbers: str
-    values: list[Number]
-    locators: list[str]
-    explanation: str
-
-
-class AuditView(Out):
-    view: Literal["audit"]
-    findings: list[Finding]
-    counts: dict[str, int]
-    source: Citation
-
-
-VIEWS: dict[str, type[Out]] = {
-    "therapies": TherapiesView,
-    "therapy": TherapyView,
-    "trials": TrialsView,
-    "trial": TrialView,
-    "compare": CompareView,
-    "chart": ChartView,
-    "adverse-events": AdverseEventsView,
-    "search": SearchView,
-    "validate": ValidateView,
-    "audit": AuditView,
-}
-
-
-def schema_for(command: str | None) -> dict:
+_STRICT_OUT = ConfigDict(extra="forbid")
+
+
+def _record(marker: views.RecordOf) -> Any:
+    base: type[BaseModel] = getattr(models, marker.model)
+    if marker.extra is None and not marker.drop:
+        return base
+    fields: dict[str, Any] = {}
+    for name, info in base.model_fields.items():
+        if name in marker.drop:
+            continue
+        fields[name] = (info.annotation, info)
+    if marker.extra is not None:
+        for name, tp in get_type_hints(marker.extra, include_extras=True).items():
+            fields[name] = (_convert(tp), ...)
+    name = marker.model + "".join(part.title() for part in (marker.extra.__name__ if marker.extra else "").split("_"))
+    return create_model(name.replace("Extra", ""), __config__=_STRICT_OUT, **fields)
+
+
+@cache
+def _typed_dict(tp: type) -> type[BaseModel]:
+    hints = get_type_hints(tp, include_extras=True)
+    fields = {name: (_convert(hint), ...) for name, hint in hints.items()}
+    return create_model(tp.__name__.lstrip("_"), __config__=_STRICT_OUT, **fields)
+
+
+@cache
+def _dataclass(tp: type) -> type[BaseModel]:
+    hints = get_type_hints(tp, include_extras=True)
+    fields = {f.name: (_convert(hints[f.name]), ...) for f in dataclasses.fields(tp)}
+    return create_model(tp.__name__, __config__=_STRICT_OUT, **fields)
+
+
+def _convert(tp: Any) -> Any:
+    """A type of the view definitions, with records, TypedDicts and dataclasses as Pydantic models."""
+    origin = get_origin(tp)
+    if origin is Annotated:
+        marker = next((m for m in tp.__metadata__ if isinstance(m, views.RecordOf)), None)
+        return _record(marker) if marker else _convert(get_args(tp)[0])
+    if typing.is_typeddict(tp):
+        return _typed_dict(tp)
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        return _dataclass(tp)
+    if origin in (Union, types.UnionType):
+        args = tuple(_convert(a) for a in get_args(tp))
+        return Union[args]  # noqa: UP007 - built from a tuple at run time
+    if origin in (list, tuple, dict):
+        return origin[tuple(_convert(a) for a in get_args(tp))]
+    if origin is Literal or tp is Any:
+        return tp
+    return tp
+
+
+def schema_for(command: str | None) -> dict[str, Any]:
     """The JSON Schema of one command's output ('chart' is compare --chart), or of all of them."""
     if command is None:
-        return {name: model.model_json_schema(mode="serialization") for name, model in VIEWS.items()}
-    if command not in VIEWS:
-        raise UsageError(f"no JSON output for {command!r}; choose from {', '.join(VIEWS)}")
-    return VIEWS[command].model_json_schema(mode="serialization")
+        return {name: _dataclass(view).model_json_schema(mode="serialization") for name, view in views.VIEWS.items()}
+    if command not in views.VIEWS:
+        raise UsageError(f"no JSON output for {command!r}; choose from {', '.join(views.VIEWS)}")
+    return _dataclass(views.VIEWS[command]).model_json_schema(mode="serialization")

@@ -64,3 +64,15 @@ SKIP_FIELDS = frozenset({"locator", "unit", "source", "kind", "origin", "role", 
 def search_blob(record: dict[str, Any]) -> str:
     """All searchable text of a record, folded, one field per line (a query never spans fields)."""
     return "\n".join(fold(v) for path, v in walk_text(record) if path[-1] not in SKIP_FIELDS)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def shown(text: object, limit: int = 80) -> str:
+    """A value fit to quote in a message: control, bidi and zero-width characters escaped, long text shortened."""
+    raw = str(text)
+    if len(raw) > limit:
+        raw = raw[: limit - 1] + "…"
+    out = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), raw)
+    return repr(out) if out == raw else "'" + out.replace("'", "\\'") + "'"

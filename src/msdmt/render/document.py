@@ -1,35 +1,71 @@
-"""Turn a view (see queries) into a document: titled sections of plain-text cells.
+"""Turn a view into a document: titled sections of plain-text cells, built once for every format.
 
-The table, Markdown and CSV formatters all render this one layout, so the three
-always show the same figures. Cells are plain strings; no formatter interprets
-them as markup.
+The table, Markdown and CSV formatters all render this one document, so the
+three always show the same figures. Cells are plain strings; no formatter
+interprets them as markup. Every derived figure is written from its own record
+(an absolute difference carries its NNT/NNH), never looked up by a key.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, Literal
 
+from msdmt.core.views import (
+    AdverseEventsView,
+    AuditView,
+    ChartView,
+    ComparatorRate,
+    CompareView,
+    Derived,
+    Finding,
+    SearchView,
+    TherapiesView,
+    TherapyView,
+    TrialSummary,
+    TrialsView,
+    TrialView,
+    ValidateView,
+    View,
+)
+from msdmt.render.words import figure, num, one_line, pvalue, where
+
+Json = dict[str, Any]
 VINTAGE = "Figures as reported in a 2015 review; not prescribing information."
-_CHANGE_KINDS = {"mean_change", "median_change"}
-_SINGULAR = {"patients": "patient", "cases": "case", "deaths": "death", "lesions": "lesion", "relapses": "relapse",
-             "treatments": "treatment", "years": "year", "months": "month", "weeks": "week", "days": "day"}
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class BarLine:
+    """One bar of a chart: its group, label, length (0-100) and the text at its end."""
+
+    group: str
+    label: str
+    value: float
+    end: str
+
+
+@dataclass(slots=True)
 class Section:
     title: str
     columns: list[str]
     rows: list[list[str]]
     note: str | None = None
+    # "table": rows under columns; "bars": a chart (``bars``), with ``rows`` as its tabular form;
+    # "lines": one line of text per row.
+    kind: Literal["table", "bars", "lines"] = "table"
+    bars: list[BarLine] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     title: str
     sections: list[Section] = field(default_factory=list)
     banner: list[str] = field(default_factory=list)
     footer: str = ""
+
+
+_NOTE_LABELS = {"erratum": "Erratum", "repair": "Repair", "note": "Note"}
 
 
 class Notes:
@@ -38,15 +74,14 @@ class Notes:
     def __init__(self) -> None:
         self.items: list[str] = []
 
-    def mark(self, record: dict | None) -> str:
+    def mark(self, record: Json | None) -> str:
         if not record:
             return ""
         marks = []
         for kind in ("erratum", "repair", "note"):
             text = record.get(kind)
             if text:
-                label = {"erratum": "Erratum", "repair": "Repair", "note": "Note"}[kind]
-                entry = f"{label}: {' '.join(text.split())}"
+                entry = f"{_NOTE_LABELS[kind]}: {one_line(text)}"
                 if entry not in self.items:
                     self.items.append(entry)
                 marks.append(str(self.items.index(entry) + 1))
@@ -58,49 +93,7 @@ class Notes:
         return Section("Notes", ["#", "Note"], [[str(i), t] for i, t in enumerate(self.items, 1)])
 
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-
-
-def num(value: float, printed: str | None = None) -> str:
-    """A number as the paper prints it where its text is known ("0.70", not "0.7")."""
-    if printed:
-        for token in _NUMBER.findall(printed):
-            if float(token) == abs(value):
-                return ("-" if value < 0 else "") + token
-    return f"{value:g}" if abs(value) >= 1e-4 or value == 0 else f"{value:.4f}".rstrip("0")
-
-
-def figure(rec: dict | None, unit: str | None = None, kind: str | None = None) -> str:
-    """'68%', '<0.2%', 'HR 0.68', '+0.38', '300 mg', or the record's text."""
-    if not rec:
-        return ""
-    unit = rec.get("unit", unit)
-    value = rec.get("value")
-    text = rec.get("text")
-    if value is None:
-        return text or ""
-    n = num(value, rec.get("printed"))
-    if kind in _CHANGE_KINDS and value > 0:
-        n = "+" + n
-    bound = rec.get("bound") or ""
-    if unit == "hazard ratio":
-        out = f"HR {bound}{n}"
-    elif unit == "EDSS score":
-        out = f"EDSS {bound}{n}"
-    elif unit == "%":
-        out = f"{bound}{n}%"
-    elif unit in (None, "relapses/year", "EDSS points", "calendar year"):
-        out = f"{bound}{n}"
-    else:
-        out = f"{bound}{n} {_SINGULAR.get(unit, unit) if value == 1 else unit}"
-    return f"{out} ({text})" if text else out
-
-
-def pvalue(p: dict | None) -> str:
-    return f"P{p['comparison']}{num(p['value'])}" if p else ""
-
-
-def result_text(r: dict, ep: dict, notes: Notes) -> str:
+def result_text(r: Json, ep: Json, notes: Notes) -> str:
     out = figure(r, ep["unit"], ep["kind"])
     if r.get("p"):
         out += f" ({pvalue(r['p'])})"
@@ -109,36 +102,19 @@ def result_text(r: dict, ep: dict, notes: Notes) -> str:
     return out + notes.mark(r) + (notes.mark(r["p"]) if r.get("p") else "")
 
 
-_TEXT_LOC = re.compile(r'^Text, "([^"]+)", paragraph (\d+)')
-_SECTION_SHORT = {"Comparative efficacy, safety, and tolerability": "Comparative efficacy"}
+def footer(source: Json) -> str:
+    return f"Source: {source['text']} {VINTAGE}"
 
 
-def where(locator: str | None) -> str:
-    """A short form of a locator for table cells; JSON keeps the full one."""
-    if not locator:
-        return ""
-    m = re.match(r"^(Tables? \d+(?: and (?:Table )?\d+)?)", locator)
-    if m:
-        return m.group(1)
-    m = _TEXT_LOC.match(locator)
-    if m:
-        return f"Text, {_SECTION_SHORT.get(m.group(1), m.group(1))} ¶{m.group(2)}"
-    return locator
-
-
-def footer(view: dict) -> str:
-    return f"Source: {view['source']['text']} {VINTAGE}"
-
-
-def _duration(t: dict) -> str:
+def _duration(t: TrialSummary) -> str:
     return "; ".join(figure(d) for d in t["durations"]) or "not stated"
 
 
-def _arms(t: dict) -> str:
+def _arms(t: TrialSummary) -> str:
     return "; ".join(f"{a['label']}" + (f" n={num(a['n']['value'])}" if a.get("n") else "") for a in t["arms"])
 
 
-def _key_results(t: dict, arms: dict[str, str], notes: Notes) -> str:
+def _key_results(t: TrialSummary, arms: dict[str, str], notes: Notes) -> str:
     parts = []
     for ep in t["key_results"]:
         for r in ep["results"]:
@@ -149,7 +125,7 @@ def _key_results(t: dict, arms: dict[str, str], notes: Notes) -> str:
     return "; ".join(parts)
 
 
-def _trial_rows(trials: list[dict], notes: Notes, with_arms: bool) -> list[list[str]]:
+def _trial_rows(trials: list[TrialSummary], notes: Notes, with_arms: bool) -> list[list[str]]:
     rows = []
     for t in trials:
         arms = {a["id"]: a["label"] for a in t["arms"]}
@@ -164,11 +140,16 @@ def _trial_rows(trials: list[dict], notes: Notes, with_arms: bool) -> list[list[
     return rows
 
 
+def _short_caution(caution: str) -> str:
+    """The first clause of the cross-trial caution, for a note under a list of trials."""
+    return caution.split(":")[0] + "."
+
+
 # -- one function per view ------------------------------------------------------
-def therapies(view: dict) -> Document:
+def therapies(view: TherapiesView) -> Document:
     notes = Notes()
     rows = []
-    for t in view["therapies"]:
+    for t in view.therapies:
         rows.append([
             f"{t['name']} ({t['brand']})" + notes.mark(t),
             figure(t["approval_year"]) + notes.mark(t["approval_year"]),
@@ -177,66 +158,69 @@ def therapies(view: dict) -> Document:
             f"{t['drug_class']}; {t['target']}" if t["target"] else t["drug_class"],
         ])
     title = "Approved disease-modifying therapies (Table 1)"
-    if view["filters"]["route"]:
-        title += f", route {view['filters']['route']}"
+    if view.filters["route"]:
+        title += f", route {view.filters['route']}"
     sections = [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)", "Class; target (msdmt's summary)"],
                         rows)]
-    if view["facts"]:
+    if view.facts:
         sections.append(Section("From the review's text", ["Figure", "Value", "Where"],
-                                [[f["label"], figure(f) + notes.mark(f), where(f["locator"])] for f in view["facts"]]))
-    doc = Document(title, sections)
-    _finish(doc, notes, view)
-    return doc
+                                [[f["label"], figure(f) + notes.mark(f), where(f["locator"])] for f in view.facts]))
+    return _finish(Document(title, sections), notes, view.source)
 
 
-def therapy(view: dict) -> Document:
-    t = view["therapy"]
+def _regimens(t: Json, notes: Notes) -> str:
+    parts = []
+    for r in t["dosing"]["regimens"]:
+        amount = figure({"value": r["amount"], "unit": r["unit"]}) if r["amount"] else ""
+        words = (amount, r["route"] or "", r["frequency"], f"({r['schedule']})" if r["schedule"] else "")
+        parts.append(" ".join(x for x in words if x) + notes.mark(r))
+    return "; ".join(parts)
+
+
+def therapy(view: TherapyView) -> Document:
+    t = view.therapy
     notes = Notes()
     title = f"{t['name']} ({t['brand']})" + notes.mark(t)
-    regimens = "; ".join(
-        " ".join(x for x in (figure({"value": r["amount"], "unit": r["unit"]}) if r["amount"] else "",
-                             r["route"] or "", r["frequency"], f"({r['schedule']})" if r["schedule"] else "") if x)
-        for r in t["dosing"]["regimens"]
-    )
     facts = [
         ["Generic name", t["generic"], ""],
         ["Brand", t["brand"] or "", "Table 1"],
-        ["Year of approval", figure(t["approval_year"]) + notes.mark(t["approval_year"]), where(t["approval_year"]["locator"])],
+        ["Year of approval", figure(t["approval_year"]) + notes.mark(t["approval_year"]),
+         where(t["approval_year"]["locator"])],
         ["Route", t["route"] or "not stated",
          where(t["route_locator"] or t["dosing"]["locator"]) if t["route"] else ""],
         ["Dosing (as printed)", t["dosing"]["printed"] + notes.mark(t["dosing"]), where(t["dosing"]["locator"])],
-        ["Dosing (structured)", regimens, where(t["dosing"]["locator"])],
-        ["Mechanism (as printed)", " ".join(t["mechanism"]["text"].split()) + notes.mark(t["mechanism"]),
+        ["Dosing (structured)", _regimens(t, notes), where(t["dosing"]["locator"])],
+        ["Mechanism (as printed)", one_line(t["mechanism"]["text"]) + notes.mark(t["mechanism"]),
          where(t["mechanism"]["locator"])],
         ["Class; target", f"{t['drug_class']}; {t['target'] or 'not stated'}", "msdmt's summary of the mechanism"],
         ["References cited", ", ".join(str(r["number"]) for r in t["references"]) or "none", ""],
     ]
     facts += [[f["label"], figure(f) + notes.mark(f), where(f["locator"])] for f in t["facts"]]
     sections = [Section(title, ["Field", "Value", "Where"], facts)]
-    if view["trials"]:
+    if view.trials:
         sections.append(Section(
             "Trials",
             ["Trial", "Comparator", "Duration", "Key results"],
-            _trial_rows(view["trials"], notes, with_arms=False),
-            note="Trials are listed side by side; figures from different trials are not a head-to-head comparison.",
+            _trial_rows(view.trials, notes, with_arms=False),
+            note=_short_caution(view.caution),
         ))
     if t["adverse_events"]:
-        sections.append(_ae_section(t["adverse_events"], notes, with_therapy=False))
-    if view["comparator_rates"]:
-        sections.append(_comparator_section(view["comparator_rates"], notes))
-    if not t["adverse_events"] and not view["comparator_rates"]:
-        sections.append(Section("Adverse events", ["Event"], [["The review gives no adverse-event figures for this therapy."]]))
-    if view["derived"]:
-        names = {(None, t["id"]): t["name"]}
-        names |= {(None, ae["comparator"]["therapy"]): ae["comparator"]["label"]
-                  for ae in t["adverse_events"] if ae["comparator"]}
-        sections.append(derived_section(view["derived"], names, None))
-    doc = Document(title, sections)
-    _finish(doc, notes, view)
-    return doc
+        sections.append(_ae_section([ae | {"therapy": t["id"]} for ae in t["adverse_events"]], notes,
+                                    with_therapy=False))
+    if view.comparator_rates:
+        sections.append(_comparator_section(view.comparator_rates, notes))
+    if not t["adverse_events"] and not view.comparator_rates:
+        sections.append(Section("Adverse events", ["Event"],
+                                [["The review gives no adverse-event figures for this therapy."]]))
+    if view.derived:
+        names = {t["id"]: t["name"]}
+        names |= {ae["comparator"]["therapy"]: ae["comparator"]["label"]
+                  for ae in t["adverse_events"] if ae["comparator"] and ae["comparator"]["therapy"]}
+        sections.append(derived_section(view.derived, lambda d, arm: names.get(arm, arm), None))
+    return _finish(Document(title, sections), notes, view.source)
 
 
-def _ae_section(events: list[dict], notes: Notes, with_therapy: bool) -> Section:
+def _ae_section(events: list[Json], notes: Notes, with_therapy: bool) -> Section:
     rows = []
     for ae in events:
         figures = []
@@ -261,46 +245,42 @@ def _ae_section(events: list[dict], notes: Notes, with_therapy: bool) -> Section
     return Section("Adverse events", cols, rows)
 
 
-def _comparator_section(rates: list[dict], notes: Notes) -> Section:
+def _comparator_section(rates: list[ComparatorRate], notes: Notes) -> Section:
     rows = [[f"{r['event']}\n({r['category']})", f"{r['label']}: {figure(r['rate'])}" + notes.mark(r["rate"]),
              f"comparator of {r['of_therapy_name']}; {r['context']}", where(r["rate"]["locator"])] for r in rates]
     return Section("Rates as a comparator", ["Event (category)", "Figures", "Context", "Where"], rows,
                    note="Printed for this therapy as the comparison group of another therapy's adverse events.")
 
 
-def adverse_events(view: dict) -> Document:
+def adverse_events(view: AdverseEventsView) -> Document:
     notes = Notes()
-    title = "Adverse events" + (f" of {view['filters']['therapy_name']}" if view["filters"]["therapy"] else "")
+    title = "Adverse events" + (f" of {view.filters['therapy_name']}" if view.filters["therapy"] else "")
     sections = []
-    if view["adverse_events"]:
-        therapies = {e["therapy"] for e in view["adverse_events"]}
-        section = _ae_section(view["adverse_events"], notes, with_therapy=len(therapies) > 1)
+    if view.adverse_events:
+        therapies_shown = {e["therapy"] for e in view.adverse_events}
+        section = _ae_section(view.adverse_events, notes, with_therapy=len(therapies_shown) > 1)
         section.title = title
         sections.append(section)
-    if view["comparator_rates"]:
-        sections.append(_comparator_section(view["comparator_rates"], notes))
+    if view.comparator_rates:
+        sections.append(_comparator_section(view.comparator_rates, notes))
     if not sections:
         sections.append(Section(title, ["Event"], [["The review gives no adverse-event figures for this selection."]]))
-    doc = Document(title, sections)
-    _finish(doc, notes, view)
-    return doc
+    return _finish(Document(title, sections), notes, view.source)
 
 
-def trials(view: dict) -> Document:
+def trials(view: TrialsView) -> Document:
     notes = Notes()
-    f = view["filters"]
-    bits = [f"{k} {v}" for k, v in f.items() if v is not None]
+    bits = [f"{k} {v}" for k, v in view.filters.items() if v is not None]
     title = "Trials" + (f" ({', '.join(bits)})" if bits else "")
-    rows = _trial_rows(view["trials"], notes, with_arms=True)
+    rows = _trial_rows(view.trials, notes, with_arms=True)
     if not rows:
         rows = [["No trial matches these filters.", "", "", "", ""]]
     doc = Document(title, [Section(title, ["Trial", "Comparator", "Duration", "Arms", "Key results"], rows,
-                                   note="Figures from different trials are not a head-to-head comparison.")])
-    _finish(doc, notes, view)
-    return doc
+                                   note=_short_caution(view.caution))])
+    return _finish(doc, notes, view.source)
 
 
-def _endpoint_rows(endpoints: list[dict], columns: list[str | None], notes: Notes) -> list[list[str]]:
+def _endpoint_rows(endpoints: list[Json], columns: list[str | None], notes: Notes) -> list[list[str]]:
     """One row per endpoint; one cell per arm (None: the whole trial)."""
     rows = []
     for ep in endpoints:
@@ -312,41 +292,50 @@ def _endpoint_rows(endpoints: list[dict], columns: list[str | None], notes: Note
     return rows
 
 
-def derived_section(items: list[dict], arms: dict[tuple[str, str], str], names: dict[str, str] | None) -> Section:
-    """One row per derived figure; an absolute difference and its NNT/NNH share a row."""
+ArmName = Callable[[Derived, str], str]
+
+
+def derived_text(d: Derived) -> tuple[list[str], list[str]]:
+    """The value lines and formula lines of one derived record: its figure, then its own NNT/NNH."""
+    values, formulas = [], []
+    unit = "%" if d["unit"] == "%" else f" {d['unit']}"
+    text = f"{num(d['value'])}{unit}"
+    if d["range"]:
+        text += f" ({num(d['range'][0])} to {num(d['range'][1])} with rounding)"
+    if d["period"] and d["metric"] != "relative_reduction":
+        text += f" over {d['period']}"
+    values.append(text)
+    formulas.append(d["formula"])
+    nn = d["number_needed"]
+    if nn is not None:
+        text = f"{nn['metric'].upper()} {num(nn['value'])} {nn['unit']}"
+        if nn["range"]:
+            text += f" ({num(nn['range'][0])} to {num(nn['range'][1])} with rounding)"
+        values.append(text)
+        formulas.append(nn["formula"])
+    return values, formulas
+
+
+def derived_section(items: list[Derived], arm_name: ArmName, trial_names: dict[str, str] | None) -> Section:
+    """One row per derived record; an absolute difference and its own NNT/NNH share the row."""
     rows = []
-    paired = {d["id"].rsplit(":", 1)[0]: d for d in items if d["metric"] in ("nnt", "nnh")}
-    with_difference = {d["id"].rsplit(":", 1)[0] for d in items if d["metric"] == "absolute_difference"}
     for d in items:
-        if d["metric"] in ("nnt", "nnh") and d["id"].rsplit(":", 1)[0] in with_difference:
-            continue  # shown with its absolute difference
-        who = arms.get((d["trial"], d["arm"]), d["arm"])
-        versus = arms.get((d["trial"], d["versus"]), d["versus"])
-        what = d["label"].removeprefix("Absolute difference: ") + "\n" + (f"{who} vs {versus}" if who != versus else who)
-        if names and d["trial"]:
-            what = f"{names[d['trial']]}: {what}"
-        values, formulas, cautions = [], [], list(d["cautions"])
-        for x in (d, paired.get(d["id"].rsplit(":", 1)[0]) if d["metric"] == "absolute_difference" else None):
-            if x is None:
-                continue
-            unit = "%" if x["unit"] == "%" else f" {x['unit']}"
-            text = {"nnt": "NNT ", "nnh": "NNH "}.get(x["metric"], "") + f"{num(x['value'])}{unit}"
-            if x["range"]:
-                text += f" ({num(x['range'][0])} to {num(x['range'][1])} with rounding)"
-            if x["period"] and x["metric"] != "relative_reduction" and x is d:
-                text += f" over {x['period']}"
-            values.append(text)
-            formulas.append(x["formula"])
+        who, versus = arm_name(d, d["arm"]), arm_name(d, d["versus"])
+        what = d["label"].removeprefix("Absolute difference: ") + "\n" + (f"{who} vs {versus}" if who != versus
+                                                                          else who)
+        if trial_names and d["trial"]:
+            what = f"{trial_names[d['trial']]}: {what}"
+        values, formulas = derived_text(d)
         remarks = [f"reported {num(r['value'])}% ({where(r['locator'])})" for r in d["reported"]]
-        remarks += [f"Caution: {c}" for c in cautions]
+        remarks += [f"Caution: {c}" for c in d["cautions"]]
         rows.append([what, "\n".join(values), "\n".join(formulas), "; ".join(remarks)])
     return Section("Derived here, not reported by the source", ["Derived figure", "Value", "Formula", "Reported; caution"],
                    rows, note="Computed by msdmt from the reported figures above. Absolute differences are in "
                               "percentage points; NNT/NNH = 100 / difference, rounded up.")
 
 
-def trial(view: dict) -> Document:
-    t = view["trial"]
+def trial(view: TrialView) -> Document:
+    t = view.trial
     notes = Notes()
     overview = [
         ["Kind", t["kind"], ""],
@@ -357,7 +346,7 @@ def trial(view: dict) -> Document:
         rec = t[key]
         if rec:
             text = rec.get("label") or rec["text"]
-            overview.append([label, " ".join(text.split()) + notes.mark(rec), where(rec["locator"])])
+            overview.append([label, one_line(text) + notes.mark(rec), where(rec["locator"])])
     for d in t["durations"]:
         overview.append(["Duration", figure(d) + notes.mark(d), where(d["locator"])])
     if t["parent"]:
@@ -366,7 +355,8 @@ def trial(view: dict) -> Document:
     overview.append(["References cited", refs or "none", ""])
     sections = [Section(f"{t['name']}" + notes.mark(t), ["Field", "Value", "Where"], overview)]
     arm_rows = [[a["label"] + notes.mark(a), a["dose"] or "", a["role"],
-                 (figure(a["n"]) + notes.mark(a["n"])) if a["n"] else "not stated", where(a["n"]["locator"]) if a["n"] else ""]
+                 (figure(a["n"]) + notes.mark(a["n"])) if a["n"] else "not stated",
+                 where(a["n"]["locator"]) if a["n"] else ""]
                 for a in t["arms"]]
     sections.append(Section("Arms", ["Arm", "Dose", "Role", "Patients", "Where"], arm_rows))
     if t["endpoints"]:
@@ -379,33 +369,33 @@ def trial(view: dict) -> Document:
                                      "and is against the comparator."))
     if t["facts"]:
         sections.append(Section("Other figures from the text", ["Figure", "Value", "Where"],
-                                [[f["label"], " ".join(figure(f).split()) + notes.mark(f), where(f["locator"])]
+                                [[f["label"], one_line(figure(f)) + notes.mark(f), where(f["locator"])]
                                  for f in t["facts"]]))
-    if view["derived"]:
-        arms = {(t["id"], a["id"]): a["label"] for a in t["arms"]}
-        sections.append(derived_section(view["derived"], arms, None))
-    doc = Document(t["name"], sections)
-    _finish(doc, notes, view)
-    return doc
+    if view.derived:
+        arms = {a["id"]: a["label"] for a in t["arms"]}
+        sections.append(derived_section(view.derived, lambda d, arm: arms.get(arm, arm), None))
+    return _finish(Document(t["name"], sections), notes, view.source)
 
 
-def compare(view: dict) -> Document:
+def differences_banner(differences: list[Json]) -> list[str]:
+    return [f"These trials differ in {d['aspect']} ({'; '.join(f'{k}: {v}' for k, v in d['values'].items())})."
+            for d in differences]
+
+
+def compare(view: CompareView) -> Document:
     notes = Notes()
-    trials = view["trials"]
-    banner = []
-    for diff in view["differences"]:
-        vals = "; ".join(f"{k}: {v}" for k, v in diff["values"].items())
-        banner.append(f"These trials differ in {diff['aspect']} ({vals}).")
-    banner.append(view["caution"])
+    trials_ = view.trials
+    banner = differences_banner(list(view.differences)) + [view.caution]
     overview = [[t["name"], str(t["phase"] or "-"), t["comparator"]["label"] if t["comparator"] else "none",
                  (t["population"]["category"] or t["population"]["text"]) if t["population"] else "not stated",
-                 _duration(t), _arms(t)] for t in trials]
-    sections = [Section("Trials compared", ["Trial", "Phase", "Comparator", "Population", "Duration", "Arms"], overview)]
-    columns = [(c["trial"], c["arm"]) for c in view["columns"]]
-    names = {t["id"]: t["name"] for t in trials}
-    headers = [f"{names[c['trial']]}: {c['label']}" for c in view["columns"]]
+                 _duration(t), _arms(t)] for t in trials_]
+    sections = [Section("Trials compared", ["Trial", "Phase", "Comparator", "Population", "Duration", "Arms"],
+                        overview)]
+    columns = [(c["trial"], c["arm"]) for c in view.columns]
+    names = {t["id"]: t["name"] for t in trials_}
+    headers = [f"{names[c['trial']]}: {c['label']}" for c in view.columns]
     rows = []
-    for row in view["rows"]:
+    for row in view.rows:
         cells, places = [], []
         for trial_id, arm in columns:
             results = row["cells"].get(f"{trial_id}/{arm}", [])
@@ -418,60 +408,115 @@ def compare(view: dict) -> Document:
                             note="— means the source reports no such figure for that trial and arm (not zero). "
                                  "Rows join the same measure printed in the same place; each trial's own label "
                                  "is kept, separated by /."))
-    if view["derived"]:
-        arms = {(c["trial"], c["arm"]): c["label"] for c in view["columns"]}
-        sections.append(derived_section(view["derived"], arms, names))
+    if view.derived:
+        arms = {(c["trial"], c["arm"]): c["label"] for c in view.columns}
+        sections.append(derived_section(view.derived, lambda d, arm: arms.get((d["trial"] or "", arm), arm), names))
     doc = Document("Comparison of " + ", ".join(names.values()), sections, banner=banner)
-    _finish(doc, notes, view)
-    return doc
+    return _finish(doc, notes, view.source)
 
 
-def search(view: dict) -> Document:
-    rows = [[f"{h['record']} {h['id']}", h["what"], h["match"], where(h["locator"])] for h in view["hits"]]
-    title = f"Matches for {view['query']!r}"
-    doc = Document(title, [Section(title, ["Record", "Matched in", "Text", "Where"], rows)])
-    doc.footer = footer(view)
-    return doc
+def search(view: SearchView) -> Document:
+    rows = [[f"{h['record']} {h['id']}", h["what"], h["match"], where(h["locator"])] for h in view.hits]
+    title = f"Matches for {view.query!r}"
+    return Document(title, [Section(title, ["Record", "Matched in", "Text", "Where"], rows)],
+                    footer=footer(view.source))
 
 
-def validate(view: dict) -> Document:
-    rows = [[k, str(v)] for k, v in view["counts"].items()]
-    title = f"Valid data in {view['data_dir']}"
+def validate(view: ValidateView) -> Document:
+    rows = [[k, str(v)] for k, v in view.counts.items()]
+    title = f"Valid data in {view.data_dir}"
     return Document(title, [Section(title, ["Records", "Count"], rows)])
 
 
-def audit(view: dict) -> Document:
-    rows = [[f["check"], f["record"], f["numbers"], "\n".join(where(x) for x in f["locators"]), f["explanation"]]
-            for f in view["findings"]]
-    title = f"Audit: {len(view['findings'])} findings"
-    doc = Document(title, [Section(title, ["Check", "Record", "Figures", "Where", "Explanation"], rows)])
-    doc.footer = footer(view)
-    return doc
+def _unit(unit: str | None) -> str:
+    return "%" if unit == "%" else f" {unit}" if unit else ""
 
 
-def chart(view: dict) -> Document:
+def finding_words(f: Finding) -> tuple[str, str]:
+    """The figures and the explanation of an audit finding, in words."""
+    figs = f["figures"]
+    reason = f["reason"]
+    if reason in ("outside-rounding", "comparator-too-small"):
+        reported, recomputed, t, c = figs
+        numbers = (f"reported {num(reported['value'], reported['printed'])}%; recomputed {recomputed['value']:.1f}% "
+                   f"from {num(t['value'], t['printed'])} and {num(c['value'], c['printed'])}")
+        if f["range"]:
+            low, high = f["range"]
+            return numbers, (f"the reported reduction lies outside {low:g}-{high:g}%, the range the printed rates "
+                             "allow given their rounding")
+        return numbers, "the comparator rate is too small to recompute from"
+    if reason == "differs":
+        a, b = figs
+        return (f"{a['origin']}: {num(a['value'], a['printed'])}{_unit(a['unit'])}; "
+                f"{b['origin']}: {num(b['value'], b['printed'])}{_unit(b['unit'])}",
+                f"{f['subject']} ({f['arm']}) is printed twice with values that differ beyond rounding")
+    if reason == "complement-differs":
+        a, b = figs
+        return (f"{a['origin']}: {num(a['value'])}% {a['label'].lower()} (so {num(100 - a['value'])}% not); "
+                f"{b['origin']}: {num(b['value'])}% {b['label'].lower()}",
+                f"for {f['arm']}, the complement of one figure does not match the other beyond rounding")
+    if reason == "arms-total":
+        total, randomized = figs
+        return (f"arms add up to {num(total['value'])}; randomized {num(randomized['value'])}",
+                "the arm sizes do not add up to the number randomized")
+    if reason == "treated-vs-arm":
+        treated, arm = figs
+        return (f"{num(treated['value'])} treated; {num(arm['value'])} in the {arm['label']} arm",
+                "the treated count differs from the arm size; the review does not say why")
+    if reason == "treated-vs-randomized":
+        treated, randomized = figs
+        return (f"{num(treated['value'])} treated; {num(randomized['value'])} randomized",
+                "the treated count differs from the number randomized; the review does not say which arms it counts")
+    if reason == "reference-numbers":
+        places: dict[str, list[str]] = {}
+        for x in figs:
+            places.setdefault(x["origin"], []).append(num(x["value"]))
+        return ("; ".join(f"{p}: {', '.join(v)}" for p, v in places.items()),
+                "the tables and the text cite this study under different reference numbers")
+    return "", one_line(f["text"] or "")
+
+
+def audit(view: AuditView) -> Document:
+    rows = []
+    for f in view.findings:
+        numbers, explanation = finding_words(f)
+        rows.append([f["check"], f["record"], numbers, "\n".join(where(x) for x in f["locators"]), explanation])
+    title = f"Audit: {len(view.findings)} findings"
+    return Document(title, [Section(title, ["Check", "Record", "Figures", "Where", "Explanation"], rows)],
+                    footer=footer(view.source))
+
+
+def chart(view: ChartView) -> Document:
     sections = []
-    for panel in view["panels"]:
+    for panel in view.panels:
+        bars = [BarLine(g["comparator"], b["label"], b["value"],
+                        f"{num(b['value'])}%" + (f" {pvalue(b['p'])}" if b["p"] else "") + f" [{where(b['locator'])}]")
+                for g in panel["groups"] for b in g["bars"]]
         rows = [[g["comparator"], b["label"], f"{num(b['value'])}%", pvalue(b["p"]), where(b["locator"])]
                 for g in panel["groups"] for b in g["bars"]]
         if rows:
-            sections.append(Section(panel["title"], ["Versus", "Trial: arm", "Reduction", "P", "Where"], rows))
-    if view["not_drawn"]:
-        sections.append(Section("Not drawn", ["Figure"], [[x] for x in view["not_drawn"]]))
-    banner = [view["caution"]] + [
-        f"These trials differ in {d['aspect']} ({'; '.join(f'{k}: {v}' for k, v in d['values'].items())})."
-        for d in view["differences"]]
-    return Document("Reported reductions by trial and arm", sections, banner=banner, footer=footer(view))
+            sections.append(Section(f"{panel['title']} (% versus the trial's own comparator; 0-100% scale)",
+                                    ["Versus", "Trial: arm", "Reduction", "P", "Where"], rows, kind="bars", bars=bars))
+    if not sections:
+        sections.append(Section("Nothing to draw", ["Figure"],
+                                [["Nothing to draw: none of these trials reports a relapse-rate or disability "
+                                  "reduction as a percentage."]], kind="lines"))
+    if view.not_drawn:
+        sections.append(Section("Not drawn", ["Figure"], [[f"Not drawn: {x}."] for x in view.not_drawn],
+                                kind="lines"))
+    banner = [view.caution] + differences_banner(list(view.differences))
+    return Document("Reported reductions by trial and arm", sections, banner=banner, footer=footer(view.source))
 
 
-def _finish(doc: Document, notes: Notes, view: dict) -> None:
+def _finish(doc: Document, notes: Notes, source: Json) -> Document:
     extra = notes.section()
     if extra:
         doc.sections.append(extra)
-    doc.footer = footer(view)
+    doc.footer = footer(source)
+    return doc
 
 
-BUILDERS = {
+BUILDERS: dict[str, Callable[[Any], Document]] = {
     "therapies": therapies,
     "therapy": therapy,
     "trials": trials,
@@ -485,5 +530,6 @@ BUILDERS = {
 }
 
 
-def build(view: dict) -> Document:
-    return BUILDERS[view["view"]](view)
+def build(view: View) -> Document:
+    return BUILDERS[view.view](view)
+

@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import io
 
+from msdmt.render import Terminal
 from msdmt.render.document import Document
+from msdmt.render.formatters.ascii import to_ascii
 
-from . import Options, to_ascii
 
-
-def render(doc: Document, options: Options) -> str:
+def render(doc: Document, terminal: Terminal) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     blocks = []
@@ -34,4 +34,4 @@ def render(doc: Document, options: Options) -> str:
         if note:
             writer.writerow([note])
     text = out.getvalue()
-    return to_ascii(text) if options.ascii_only else text
+    return to_ascii(text) if terminal.ascii_only else text

@@ -1,9 +1,12 @@
-"""JSON: the view itself, with json.dumps. ASCII-only escapes make it safe under any output encoding."""
+"""JSON: the view's dict with json.dumps. ASCII-only escapes make it safe under any output encoding."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
+
+from msdmt.render import Terminal
 
 
-def render(view: dict) -> str:
-    return json.dumps(view, ensure_ascii=True, indent=2) + "\n"
+def render(data: dict[str, Any], terminal: Terminal) -> str:
+    return json.dumps(data, ensure_ascii=True, indent=2) + "\n"

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from msdmt.render import Terminal
 from msdmt.render.document import Document
-
-from . import Options, to_ascii
+from msdmt.render.formatters.ascii import to_ascii
 
 
 def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
 
-def render(doc: Document, options: Options) -> str:
+def render(doc: Document, terminal: Terminal) -> str:
     lines = [f"# {doc.title}", ""]
     for line in doc.banner:
         lines += [f"> {line}", ""]
@@ -25,4 +25,4 @@ def render(doc: Document, options: Options) -> str:
     if doc.footer:
         lines.append(f"*{doc.footer}*")
     text = "\n".join(lines) + "\n"
-    return to_ascii(text) if options.ascii_only else text
+    return to_ascii(text) if terminal.ascii_only else text

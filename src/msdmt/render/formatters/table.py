@@ -4,15 +4,17 @@ and every string is passed as ``Text``, so nothing from the data is read as mark
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import Any
 
 from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from msdmt.render.document import Document
-
-from . import Options, to_ascii
+from msdmt.render import Terminal
+from msdmt.render.document import Document, Section
+from msdmt.render.formatters.ascii import to_ascii
 
 
 def _widths(columns: list[str], rows: list[list[str]], width: int) -> list[int | None] | None:
@@ -63,29 +65,66 @@ def _stacked(section, fix, style) -> Group:
     return Group(*parts)
 
 
-def render(doc: Document, options: Options) -> str:
-    fix = to_ascii if options.ascii_only else str
+def _bars(section: Section, fix: Callable[[str], str], width: int, ascii_only: bool) -> Group:
+    """A chart: one labelled bar per figure on a 0-100 scale, under a line per group.
+
+    Bars keep the order they are given in; lengths are never used to sort.
+    """
+    block = "#" if ascii_only else "█"
+    bars = section.bars
+    label_width = min(max((len(b.label) for b in bars), default=10), max(12, width // 3))
+    end_width = min(max((len(b.end) for b in bars), default=10), max(12, width // 3))
+    bar_width = max(4, width - label_width - end_width - 4)
+    end_width = max(8, width - label_width - bar_width - 4)  # what is left; the column folds, never cuts
+    parts: list[Any] = [Text(fix(section.title), style="bold")]
+    group = None
+    grid = None
+    for bar in bars:
+        if bar.group != group:
+            group = bar.group
+            parts.append(Text(fix(f"  versus {group}"), style="italic"))
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=label_width, overflow="fold")
+            grid.add_column(width=bar_width, no_wrap=True)
+            grid.add_column(width=end_width, overflow="fold")
+            parts.append(grid)
+        assert grid is not None
+        length = round(min(max(bar.value, 0), 100) / 100 * bar_width)
+        grid.add_row(Text(fix(bar.label)), Text(block * length, style="cyan"), Text(fix(bar.end)))
+    return Group(*parts)
+
+
+def _lines(section: Section, fix: Callable[[str], str]) -> Group:
+    return Group(*(Text(fix(row[0]), style="dim") for row in section.rows))
+
+
+def render(doc: Document, terminal: Terminal) -> str:
+    fix = to_ascii if terminal.ascii_only else str
     out = io.StringIO()
     console = Console(
         file=out,
-        width=max(options.width, 20),
-        color_system=options.color_system,  # type: ignore[arg-type]
-        force_terminal=options.color_system is not None,
+        width=max(terminal.width, 20),
+        color_system=terminal.color_system,  # type: ignore[arg-type]
+        force_terminal=terminal.color_system is not None,
         markup=False,
         emoji=False,
         highlight=False,
         legacy_windows=False,
         soft_wrap=False,
     )
-    style = box.ASCII if options.ascii_only else box.SIMPLE_HEAD
+    style = box.ASCII if terminal.ascii_only else box.SIMPLE_HEAD
     for line in doc.banner:
         console.print(Text(fix(f"! {line}"), style="bold yellow"))
     if doc.banner:
         console.print()
     for section in doc.sections:
-        widths = _widths(section.columns, section.rows, console.width)
-        table = _stacked(section, fix, style) if widths is None else _grid(section, widths, fix, style)
-        console.print(table)
+        if section.kind == "bars":
+            console.print(_bars(section, fix, console.width, terminal.ascii_only))
+        elif section.kind == "lines":
+            console.print(_lines(section, fix))
+        else:
+            widths = _widths(section.columns, section.rows, console.width)
+            console.print(_stacked(section, fix, style) if widths is None else _grid(section, widths, fix, style))
         if section.note:
             console.print(Text(fix(section.note), style="italic"))
         console.print()

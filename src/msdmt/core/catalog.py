@@ -1,0 +1,164 @@
+"""The catalog: validated data, the indexes lookups need, and one method per question.
+
+``msdmt.open()`` returns a Catalog; each question method returns the same typed
+view the command line renders, so ``view.to_dict()`` equals the command's
+``--json`` output. The methods take the commands' arguments (text or the Enums
+of ``msdmt.core.choices``).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from msdmt.data.text import normalize, shown
+from msdmt.errors import AmbiguousError, NotFoundError
+
+if TYPE_CHECKING:
+    from msdmt.core.choices import Category, ComparatorType, Route, Sort
+    from msdmt.core.views import (
+        AdverseEventsView,
+        AuditView,
+        ChartView,
+        Citation,
+        CompareView,
+        SearchView,
+        TherapiesView,
+        TherapyView,
+        TrialsView,
+        TrialView,
+    )
+
+Json = dict[str, Any]
+
+
+class Catalog:
+    """Validated data with the indexes that lookups need."""
+
+    def __init__(self, data: Json) -> None:
+        self.data = data
+        self.therapies_by_id: dict[str, Json] = {t["id"]: t for t in data["therapies"]}
+        self.trials_by_id: dict[str, Json] = {t["id"]: t for t in data["trials"]}
+        self._therapy_names = _index(data["therapies"], ("id", "name", "brand"), "aliases")
+        self._trial_names = _index(data["trials"], ("id", "name"), "aliases")
+        self._generics: dict[str, list[str]] = {}
+        for t in data["therapies"]:
+            self._generics.setdefault(normalize(t["generic"]), []).append(t["id"])
+
+    # -- lookups -----------------------------------------------------------
+    def find_therapy(self, name: str) -> Json:
+        """The therapy record a typed name means; NotFoundError or AmbiguousError (with ``candidates``)."""
+        key = normalize(name)
+        if key in self._therapy_names:
+            return self.therapies_by_id[self._therapy_names[key]]
+        ids = self.therapy_candidates(name)
+        if len(ids) == 1:
+            return self.therapies_by_id[ids[0]]
+        if len(ids) > 1:
+            options = "; ".join(f"{i} ({self.therapies_by_id[i]['name']}, {self.therapies_by_id[i]['brand']})"
+                                for i in ids)
+            raise AmbiguousError(f"{shown(name)} matches more than one therapy: {options}. Name one of them.", ids)
+        raise NotFoundError(_unknown("therapy", name, key, self._therapy_names, "therapies"))
+
+    def therapy_candidates(self, name: str) -> list[str]:
+        """Ids of every therapy a name could mean: an exact name, a shared generic name, or a beginning of names."""
+        key = normalize(name)
+        if key in self._therapy_names:
+            return [self._therapy_names[key]]
+        ids = self._generics.get(key, [])
+        if not ids and len(key) >= 3:
+            # A beginning of names ("ifn", "interferon", "natal"): one match is it, several are listed.
+            ids = list(dict.fromkeys(i for k, i in self._therapy_names.items() if k.startswith(key)))
+        return list(ids)
+
+    def find_trial(self, name: str) -> Json:
+        key = normalize(name)
+        if key in self._trial_names:
+            return self.trials_by_id[self._trial_names[key]]
+        raise NotFoundError(_unknown("trial", name, key, self._trial_names, "trials"))
+
+    def source(self, source_id: str) -> Json:
+        return next(s for s in self.data["sources"] if s["id"] == source_id)
+
+    def citation(self, source_id: str | None = None) -> Citation:
+        s = self.source(source_id or self.data["sources"][0]["id"])
+        authors = ", ".join(s["authors"])
+        text = f"{authors}. {s['title']}. {s['journal']} {s['year']};{s['volume']}:{s['pages']}. doi:{s['doi']}"
+        return {"id": s["id"], "text": text, "doi": s["doi"], "year": s["year"]}
+
+    # -- questions: the same as the commands ---------------------------------
+    def therapies(self, route: Route | str | None = None) -> TherapiesView:
+        """Table 1, optionally one route."""
+        from msdmt.core import queries
+
+        return queries.therapies_view(self, route)
+
+    def therapy(self, name: str) -> TherapyView:
+        """One therapy with its trials, adverse events and derived figures."""
+        from msdmt.core import queries
+
+        return queries.therapy_view(self, name)
+
+    def trials(self, therapy: str | None = None, comparator: ComparatorType | str | None = None,
+               phase: int | None = None) -> TrialsView:
+        """The trials, optionally filtered by therapy (any arm), comparator type and phase."""
+        from msdmt.core import queries
+
+        return queries.trials_view(self, therapy, comparator, phase)
+
+    def trial(self, trial_id: str) -> TrialView:
+        """One trial: arms, every endpoint, derived figures."""
+        from msdmt.core import queries
+
+        return queries.trial_view(self, trial_id)
+
+    def compare(self, trial_ids: Sequence[str]) -> CompareView:
+        """Two or more trials side by side, aligned by endpoint."""
+        from msdmt.core import queries
+
+        return queries.compare_view(self, list(trial_ids))
+
+    def chart(self, trial_ids: Sequence[str]) -> ChartView:
+        """The reported reductions of two or more trials, as ``compare --chart`` draws them."""
+        from msdmt.core.chart import chart_view
+
+        return chart_view(self.compare(trial_ids))
+
+    def adverse_events(self, therapy: str | None = None, sort: Sort | str = "rate",
+                       category: Category | str | None = None) -> AdverseEventsView:
+        """Adverse events with rates, comparator rates and sources."""
+        from msdmt.core import queries
+
+        return queries.adverse_events_view(self, therapy, sort, category)
+
+    def search(self, text: str) -> SearchView:
+        """Records whose names, endpoints, events or notes contain the text."""
+        from msdmt.core.search import search_view
+
+        return search_view(self, text)
+
+    def audit(self) -> AuditView:
+        """The data checked against itself."""
+        from msdmt.core.audit import audit_view
+
+        return audit_view(self)
+
+
+def _index(records: list[Json], fields: tuple[str, ...], list_field: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in records:
+        names = [r[f] for f in fields if r.get(f)] + list(r.get(list_field) or [])
+        for n in names:
+            out.setdefault(normalize(n), r["id"])
+    return out
+
+
+def _unknown(kind: str, name: str, key: str, names: dict[str, str], listing: str) -> str:
+    if not name.strip():
+        return f"no {kind} name given"
+    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6) if key else []
+    ids = list(dict.fromkeys(names[c] for c in close))
+    if ids:
+        return f"no {kind} named {shown(name)}; did you mean {' or '.join(repr(i) for i in ids)}?"
+    return f"no {kind} named {shown(name)}; 'msdmt {listing}' lists them"

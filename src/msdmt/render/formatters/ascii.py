@@ -1,0 +1,14 @@
+"""Readable ASCII for outputs that cannot show the source's symbols (LC_ALL=C, PYTHONIOENCODING=ascii)."""
+
+from __future__ import annotations
+
+_ASCII = {
+    "β": "beta", "α": "alpha", "µ": "u", "ï": "i", "×": "x", "≤": "<=", "≥": ">=", "–": "-", "—": "-",
+    "−": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "®": "(R)", "²": "2", "¶": "para ", "…": "...", "·": "-",
+}
+
+
+def to_ascii(text: str) -> str:
+    for char, repl in _ASCII.items():
+        text = text.replace(char, repl)
+    return text.encode("ascii", "replace").decode("ascii")

@@ -1,0 +1,82 @@
+"""How figures are written: numbers with the paper's precision, units, P-values, short locators.
+
+Pure functions of a record; the document builders and every formatter use them,
+so a figure reads the same in a table, in Markdown and in CSV.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from msdmt.data.text import printed_token
+
+CHANGE_KINDS = frozenset({"mean_change", "median_change"})
+_SINGULAR = {"patients": "patient", "cases": "case", "deaths": "death", "lesions": "lesion", "relapses": "relapse",
+             "treatments": "treatment", "years": "year", "months": "month", "weeks": "week", "days": "day"}
+
+
+def num(value: float, printed: str | None = None) -> str:
+    """A number as the paper prints it where its text is known ("0.70", not "0.7")."""
+    token = printed_token(value, printed)
+    if token is not None:
+        return ("-" if value < 0 else "") + token
+    return f"{value:g}" if abs(value) >= 1e-4 or value == 0 else f"{value:.4f}".rstrip("0")
+
+
+def unit_text(unit: str, value: float) -> str:
+    """A unit after a number: singular for exactly one ("1 year")."""
+    return _SINGULAR.get(unit, unit) if value == 1 else unit
+
+
+def figure(rec: dict[str, Any] | None, unit: str | None = None, kind: str | None = None) -> str:
+    """'68%', '<0.2%', 'HR 0.68', '+0.38', '300 mg', or the record's text."""
+    if not rec:
+        return ""
+    unit = rec.get("unit", unit)
+    value = rec.get("value")
+    text = rec.get("text")
+    if value is None:
+        return str(text or "")
+    n = num(value, rec.get("printed"))
+    if kind in CHANGE_KINDS and value > 0:
+        n = "+" + n
+    bound = rec.get("bound") or ""
+    if unit == "hazard ratio":
+        out = f"HR {bound}{n}"
+    elif unit == "EDSS score":
+        out = f"EDSS {bound}{n}"
+    elif unit == "%":
+        out = f"{bound}{n}%"
+    elif unit in (None, "relapses/year", "EDSS points", "calendar year"):
+        out = f"{bound}{n}"
+    else:
+        out = f"{bound}{n} {unit_text(unit, value)}"
+    return f"{out} ({text})" if text else out
+
+
+def pvalue(p: dict[str, Any] | None) -> str:
+    return f"P{p['comparison']}{num(p['value'])}" if p else ""
+
+
+_TEXT_LOC = re.compile(r'^Text, "([^"]+)", paragraph (\d+)')
+_TABLE_LOC = re.compile(r"^(Tables? \d+(?: and (?:Table )?\d+)?)")
+_SECTION_SHORT = {"Comparative efficacy, safety, and tolerability": "Comparative efficacy"}
+
+
+def where(locator: str | None) -> str:
+    """A short form of a locator for table cells; JSON keeps the full one."""
+    if not locator:
+        return ""
+    m = _TABLE_LOC.match(locator)
+    if m:
+        return m.group(1)
+    m = _TEXT_LOC.match(locator)
+    if m:
+        return f"Text, {_SECTION_SHORT.get(m.group(1), m.group(1))} ¶{m.group(2)}"
+    return locator
+
+
+def one_line(text: str) -> str:
+    """Text from the data with its line breaks and runs of spaces made single spaces."""
+    return " ".join(text.split())
