@@ -359,7 +359,7 @@ def main(argv: list[str] | None = None) -> None:
     except MsdmtError as exc:
         print(f"msdmt: error: {exc}", file=sys.stderr)
         code = exit_code(exc)
-    except typer.TyperException as exc:  # type: ignore[attr-defined]  # usage errors from the parser
+    except typer.TyperException as exc:  # usage errors from the parser
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         print(f"msdmt: error: {' '.join(message.split())} (see 'msdmt --help')", file=sys.stderr)
         code = getattr(exc, "exit_code", ExitCode.USAGE)

@@ -42,7 +42,7 @@ def decimals(value: float, printed: str | None = None) -> int:
 
 
 def half_unit(value: float, printed: str | None = None) -> float:
-    return 0.5 * 10 ** -decimals(value, printed)
+    return 0.5 * 10.0 ** -decimals(value, printed)
 
 
 def agree(a: float, b: float, printed_a: str | None = None, printed_b: str | None = None) -> bool:

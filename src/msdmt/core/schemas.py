@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from functools import cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, create_model
@@ -36,21 +35,30 @@ def _record(marker: views.RecordOf) -> Any:
         for name, tp in get_type_hints(marker.extra, include_extras=True).items():
             fields[name] = (_convert(tp), ...)
     name = marker.model + "".join(part.title() for part in (marker.extra.__name__ if marker.extra else "").split("_"))
-    return create_model(name.replace("Extra", ""), __config__=_STRICT_OUT, **fields)
+    model: type[BaseModel] = create_model(name.replace("Extra", ""), __config__=_STRICT_OUT, **fields)
+    return model
 
 
-@cache
+_MODELS: dict[type, type[BaseModel]] = {}
+
+
+def _model(tp: type, fields: dict[str, Any]) -> type[BaseModel]:
+    model: type[BaseModel] = create_model(tp.__name__.lstrip("_"), __config__=_STRICT_OUT, **fields)
+    return model
+
+
 def _typed_dict(tp: type) -> type[BaseModel]:
-    hints = get_type_hints(tp, include_extras=True)
-    fields = {name: (_convert(hint), ...) for name, hint in hints.items()}
-    return create_model(tp.__name__.lstrip("_"), __config__=_STRICT_OUT, **fields)
+    if tp not in _MODELS:
+        hints = get_type_hints(tp, include_extras=True)
+        _MODELS[tp] = _model(tp, {name: (_convert(hint), ...) for name, hint in hints.items()})
+    return _MODELS[tp]
 
 
-@cache
 def _dataclass(tp: type) -> type[BaseModel]:
-    hints = get_type_hints(tp, include_extras=True)
-    fields = {f.name: (_convert(hints[f.name]), ...) for f in dataclasses.fields(tp)}
-    return create_model(tp.__name__, __config__=_STRICT_OUT, **fields)
+    if tp not in _MODELS:
+        hints = get_type_hints(tp, include_extras=True)
+        _MODELS[tp] = _model(tp, {f.name: (_convert(hints[f.name]), ...) for f in dataclasses.fields(tp)})
+    return _MODELS[tp]
 
 
 def _convert(tp: Any) -> Any:

@@ -239,6 +239,8 @@ class Finding(TypedDict):
 class _View:
     """``to_dict()`` is the command's ``--json`` output."""
 
+    view: str
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"view": self.view}
         out.update((f.name, getattr(self, f.name)) for f in fields(self) if f.name != "view")  # type: ignore[arg-type]

@@ -16,9 +16,11 @@ from msdmt.core.views import (
     AdverseEventsView,
     AuditView,
     ChartView,
+    Citation,
     ComparatorRate,
     CompareView,
     Derived,
+    Difference,
     Finding,
     SearchView,
     TherapiesView,
@@ -102,7 +104,7 @@ def result_text(r: Json, ep: Json, notes: Notes) -> str:
     return out + notes.mark(r) + (notes.mark(r["p"]) if r.get("p") else "")
 
 
-def footer(source: Json) -> str:
+def footer(source: Citation) -> str:
     return f"Source: {source['text']} {VINTAGE}"
 
 
@@ -377,7 +379,7 @@ def trial(view: TrialView) -> Document:
     return _finish(Document(t["name"], sections), notes, view.source)
 
 
-def differences_banner(differences: list[Json]) -> list[str]:
+def differences_banner(differences: list[Difference]) -> list[str]:
     return [f"These trials differ in {d['aspect']} ({'; '.join(f'{k}: {v}' for k, v in d['values'].items())})."
             for d in differences]
 
@@ -385,7 +387,7 @@ def differences_banner(differences: list[Json]) -> list[str]:
 def compare(view: CompareView) -> Document:
     notes = Notes()
     trials_ = view.trials
-    banner = differences_banner(list(view.differences)) + [view.caution]
+    banner = differences_banner(view.differences) + [view.caution]
     overview = [[t["name"], str(t["phase"] or "-"), t["comparator"]["label"] if t["comparator"] else "none",
                  (t["population"]["category"] or t["population"]["text"]) if t["population"] else "not stated",
                  _duration(t), _arms(t)] for t in trials_]
@@ -504,11 +506,11 @@ def chart(view: ChartView) -> Document:
     if view.not_drawn:
         sections.append(Section("Not drawn", ["Figure"], [[f"Not drawn: {x}."] for x in view.not_drawn],
                                 kind="lines"))
-    banner = [view.caution] + differences_banner(list(view.differences))
+    banner = [view.caution] + differences_banner(view.differences)
     return Document("Reported reductions by trial and arm", sections, banner=banner, footer=footer(view.source))
 
 
-def _finish(doc: Document, notes: Notes, source: Json) -> Document:
+def _finish(doc: Document, notes: Notes, source: Citation) -> Document:
     extra = notes.section()
     if extra:
         doc.sections.append(extra)
