@@ -10,6 +10,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # subprocesses: deselect locally with -m 'not slow'
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
