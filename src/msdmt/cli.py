@@ -54,6 +54,11 @@ app = typer.Typer(
 # The output options, declared once and shared by every data command.
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+FullOpt = Annotated[bool, typer.Option("--full", help="Every figure, note, locator and formula (default: a summary "
+                                                      "that fits a screen; JSON is always complete).")]
+
+
+EndpointOpt = Annotated[Optional[str], typer.Option("--endpoint", help="Only endpoints whose label or measure has these words (relapse, edss).")]  # noqa: UP045,E501
 
 
 def _version(value: bool) -> None:
@@ -97,12 +102,12 @@ def terminal() -> Terminal:
     return Terminal(width=probe.width, color_system=color, ascii_only=_ascii_stdout(), is_terminal=probe.is_terminal)
 
 
-def _emit(view: View, fmt: Format, json_flag: bool) -> None:
+def _emit(view: View, fmt: Format, json_flag: bool, full: bool = False) -> None:
     from msdmt.render import render
 
     fmt = Format.json if json_flag else fmt
     device = terminal() if fmt is Format.table else Terminal(ascii_only=_ascii_stdout())
-    _write(render(view, fmt, device))
+    _write(render(view, fmt, device, full))
 
 
 def _ascii_stdout() -> bool:
@@ -132,6 +137,7 @@ def therapies(
     route: Annotated[Optional[Route], typer.Option(help="Only this route.", case_sensitive=False)] = None,  # noqa: UP045
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """List the approved therapies (Table 1).
 
@@ -139,7 +145,7 @@ def therapies(
 
     Example: msdmt therapies --route oral
     """
-    _emit(_catalog(ctx).therapies(route), fmt, json_)
+    _emit(_catalog(ctx).therapies(route), fmt, json_, full)
 
 
 @app.command()
@@ -148,6 +154,7 @@ def therapy(
     name: Annotated[list[str], typer.Argument(metavar="NAME", help="Generic or brand name, abbreviation or id (any case, beta or β).")],
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """Show a therapy with its trials and adverse events.
 
@@ -156,7 +163,7 @@ def therapy(
 
     Example: msdmt therapy alemtuzumab
     """
-    _emit(_catalog(ctx).therapy(" ".join(name)), fmt, json_)
+    _emit(_catalog(ctx).therapy(" ".join(name)), fmt, json_, full)
 
 
 @app.command()
@@ -167,20 +174,23 @@ def trials(
     phase: Annotated[Optional[int], typer.Option(help="Only this trial phase (2 or 3).", min=1, max=4)] = None,  # noqa: UP045
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """List the trials and studies, optionally filtered.
 
     Example: msdmt trials --comparator placebo --phase 3
     """
-    _emit(_catalog(ctx).trials(therapy, comparator, phase), fmt, json_)
+    _emit(_catalog(ctx).trials(therapy, comparator, phase), fmt, json_, full)
 
 
 @app.command()
 def trial(
     ctx: typer.Context,
     trial_id: Annotated[list[str], typer.Argument(metavar="ID", help="Trial id in any reasonable spelling (CARE-MS-I, care ms 1).")],
+    endpoint: EndpointOpt = None,
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """Show a trial's arms, endpoints and derived figures.
 
@@ -189,26 +199,31 @@ def trial(
 
     Example: msdmt trial CARE-MS-II
     """
-    _emit(_catalog(ctx).trial(" ".join(trial_id)), fmt, json_)
+    _emit(_catalog(ctx).trial(" ".join(trial_id), endpoint), fmt, json_, full)
 
 
 @app.command()
 def compare(
     ctx: typer.Context,
-    trial_ids: Annotated[list[str], typer.Argument(metavar="ID ID...", help="Two or more trial ids.")],
+    trial_ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID]...", help="Trial ids (two or more, with the trials --therapy and --comparator pick).")] = None,  # noqa: UP045,E501
+    endpoint: EndpointOpt = None,
+    therapy: Annotated[Optional[str], typer.Option(help="Add the trials with an arm of this therapy.")] = None,  # noqa: UP045
+    comparator: Annotated[Optional[ComparatorType], typer.Option(help="Add the trials against placebo or an active therapy (with --therapy: only those).", case_sensitive=False)] = None,  # noqa: UP045,E501
     chart: Annotated[bool, typer.Option("--chart", help="Draw the reductions as bars instead of a table.")] = False,
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """Put trials side by side, aligned by endpoint.
 
     One column per trial and arm, one row per endpoint and place printed. A banner says when the trials differ in comparator, population or duration:
     a cross-trial comparison is not a head-to-head result.
 
-    Example: msdmt compare CARE-MS-I CARE-MS-II
+    Example: msdmt compare CARE-MS-I CARE-MS-II --endpoint relapse
     """
     cat = _catalog(ctx)
-    _emit(cat.chart(trial_ids) if chart else cat.compare(trial_ids), fmt, json_)
+    ask = cat.chart if chart else cat.compare
+    _emit(ask(trial_ids or [], endpoint, therapy, comparator), fmt, json_, full)
 
 
 @app.command("adverse-events")
@@ -217,8 +232,10 @@ def adverse_events(
     therapy_name: Annotated[Optional[str], typer.Argument(metavar="THERAPY", help="Only this therapy.")] = None,  # noqa: UP045
     sort: Annotated[Sort, typer.Option(help="rate (highest first), event, category or source (as in the paper).", case_sensitive=False)] = Sort.rate,  # noqa: E501
     category: Annotated[Optional[Category], typer.Option(help="Only this category.", case_sensitive=False)] = None,  # noqa: UP045
+    event: Annotated[Optional[str], typer.Option(help="Only events whose name or category has these words.")] = None,  # noqa: UP045
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """List adverse events with rates and sources.
 
@@ -226,7 +243,7 @@ def adverse_events(
 
     Example: msdmt adverse-events alemtuzumab --sort rate
     """
-    _emit(_catalog(ctx).adverse_events(therapy_name, sort, category), fmt, json_)
+    _emit(_catalog(ctx).adverse_events(therapy_name, sort, category, event), fmt, json_, full)
 
 
 @app.command()
@@ -235,6 +252,7 @@ def search(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for (any case; beta matches β).")],
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """Search names, endpoints, adverse events and notes.
 
@@ -249,9 +267,9 @@ def search(
     view = _catalog(ctx).search(text)
     if not view.hits:
         if json_ or fmt is Format.json:
-            _emit(view, fmt, json_)
+            _emit(view, fmt, json_, full)
         raise NotFoundError(f"no matches for {shown(text)}")
-    _emit(view, fmt, json_)
+    _emit(view, fmt, json_, full)
 
 
 @app.command()
@@ -260,6 +278,7 @@ def validate(
     directory: Annotated[Optional[str], typer.Argument(metavar="DIR", help="A data directory (default: --data-dir or the bundled data).")] = None,  # noqa: UP045,E501
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """Validate a data directory.
 
@@ -285,7 +304,7 @@ def validate(
         "endpoints": sum(len(t["endpoints"]) for t in data["trials"]),
         "adverse events": sum(len(t["adverse_events"]) for t in data["therapies"]),
     }
-    _emit(ValidateView(valid=True, data_dir=data["meta"]["data_dir"], counts=counts, errors=[]), fmt, json_)
+    _emit(ValidateView(valid=True, data_dir=data["meta"]["data_dir"], counts=counts, errors=[]), fmt, json_, full)
 
 
 @app.command()
@@ -294,6 +313,7 @@ def audit(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are findings.")] = False,
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """Check the data against itself.
 
@@ -303,7 +323,7 @@ def audit(
     Example: msdmt audit --strict
     """
     view = _catalog(ctx).audit()
-    _emit(view, fmt, json_)
+    _emit(view, fmt, json_, full)
     if strict and view.findings:
         raise typer.Exit(ExitCode.NOT_FOUND)
 

@@ -76,6 +76,15 @@ class Catalog:
         key = normalize(name)
         if key in self._trial_names:
             return self.trials_by_id[self._trial_names[key]]
+        therapies = self.therapy_candidates(name) if name.strip() else []
+        if therapies:
+            # A therapy where a trial was expected: name its trials.
+            trials = [t["id"] for t in self.data["trials"]
+                      if any(i in t["therapies"] or any(a["therapy"] == i for a in t["arms"]) for i in therapies)]
+            who = ", ".join(self.therapies_by_id[i]["name"] for i in therapies)
+            listing = ", ".join(trials) if trials else "none in this data"
+            raise NotFoundError(f"{shown(name)} is a therapy ({who}), not a trial; its trials: {listing} "
+                                f"(or: msdmt compare --therapy {therapies[0]})")
         raise NotFoundError(_unknown("trial", name, key, self._trial_names, "trials"))
 
     def source(self, source_id: str) -> Json:
@@ -107,30 +116,33 @@ class Catalog:
 
         return queries.trials_view(self, therapy, comparator, phase)
 
-    def trial(self, trial_id: str) -> TrialView:
-        """One trial: arms, every endpoint, derived figures."""
+    def trial(self, trial_id: str, endpoint: str | None = None) -> TrialView:
+        """One trial: arms, every endpoint (or those matching ``endpoint``), derived figures."""
         from msdmt.core import queries
 
-        return queries.trial_view(self, trial_id)
+        return queries.trial_view(self, trial_id, endpoint)
 
-    def compare(self, trial_ids: Sequence[str]) -> CompareView:
-        """Two or more trials side by side, aligned by endpoint."""
+    def compare(self, trial_ids: Sequence[str] = (), endpoint: str | None = None, therapy: str | None = None,
+                comparator: ComparatorType | str | None = None) -> CompareView:
+        """Two or more trials side by side, aligned by endpoint: those named, plus those the filters pick."""
         from msdmt.core import queries
 
-        return queries.compare_view(self, list(trial_ids))
+        return queries.compare_view(self, list(trial_ids), endpoint, therapy, comparator)
 
-    def chart(self, trial_ids: Sequence[str]) -> ChartView:
+    def chart(self, trial_ids: Sequence[str] = (), endpoint: str | None = None, therapy: str | None = None,
+              comparator: ComparatorType | str | None = None) -> ChartView:
         """The reported reductions of two or more trials, as ``compare --chart`` draws them."""
         from msdmt.core.chart import chart_view
 
-        return chart_view(self.compare(trial_ids))
+        return chart_view(self.compare(trial_ids, endpoint, therapy, comparator))
 
     def adverse_events(self, therapy: str | None = None, sort: Sort | str = "rate",
-                       category: Category | str | None = None) -> AdverseEventsView:
-        """Adverse events with rates, comparator rates and sources."""
+                       category: Category | str | None = None, event: str | None = None) -> AdverseEventsView:
+        """Adverse events with rates, comparator rates and sources; ``event`` keeps those whose name or category
+        has these words."""
         from msdmt.core import queries
 
-        return queries.adverse_events_view(self, therapy, sort, category)
+        return queries.adverse_events_view(self, therapy, sort, category, event)
 
     def search(self, text: str) -> SearchView:
         """Records whose names, endpoints, events or notes contain the text."""

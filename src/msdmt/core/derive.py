@@ -186,6 +186,7 @@ def _relative_reduction(trial: Json, ep: Json, t: Json, c: Json, cautions: list[
     return {
         "id": f"{trial['id']}:{ep['id']}:{t['arm']}:{c['arm']}:relative-reduction",
         "trial": trial["id"],
+        "endpoint": ep["id"],
         "adverse_event": None,
         "metric": "relative_reduction",
         "label": f"Relative reduction: {ep['label']}",
@@ -210,6 +211,7 @@ def _difference(trial: Json, ep: Json, t: Json, c: Json) -> Derived:
     return {
         "id": f"{trial['id']}:{ep['id']}:{t['arm']}:{c['arm']}:absolute-difference",
         "trial": trial["id"],
+        "endpoint": ep["id"],
         "adverse_event": None,
         "metric": "absolute_difference",
         "label": f"Absolute difference: {ep['label']}",
@@ -267,7 +269,8 @@ def derive_adverse_events(therapy: Json) -> list[Derived]:
              "printed": comp["rate"]["printed"], "locator": comp["rate"]["locator"]},
         ]
         out.append({
-            "id": f"{therapy['id']}:{ae['id']}:absolute-difference", "trial": None, "adverse_event": ae["id"],
+            "id": f"{therapy['id']}:{ae['id']}:absolute-difference", "trial": None, "endpoint": None,
+            "adverse_event": ae["id"],
             "metric": "absolute_difference", "label": f"Absolute difference: {ae['event']}",
             "arm": therapy["id"], "versus": comp["therapy"] or comp["label"],
             "value": round(rate["value"] - comp["rate"]["value"], 2), "unit": "percentage points",

@@ -79,6 +79,7 @@ class Derived(TypedDict):
 
     id: str
     trial: str | None
+    endpoint: str | None  # the endpoint whose row this figure belongs to (None: an adverse event)
     adverse_event: str | None
     metric: Metric
     label: str
@@ -272,7 +273,7 @@ class TherapyView(_View):
 
 
 class TrialsFilters(TypedDict):
-    therapy: str | None
+    therapy: list[str] | None  # ids of every therapy the name given could mean
     comparator: Literal["placebo", "active"] | None
     phase: int | None
 
@@ -286,16 +287,28 @@ class TrialsView(_View):
     view: Literal["trials"] = "trials"
 
 
+class EndpointFilter(TypedDict):
+    endpoint: str | None  # only the endpoints whose label or measure has these words
+
+
 @dataclass(frozen=True, slots=True)
 class TrialView(_View):
     trial: TrialRecord
     derived: list[Derived]
+    filters: EndpointFilter
     source: Citation
     view: Literal["trial"] = "trial"
 
 
+class CompareFilters(TypedDict):
+    endpoint: str | None
+    therapy: list[str] | None
+    comparator: Literal["placebo", "active"] | None
+
+
 @dataclass(frozen=True, slots=True)
 class CompareView(_View):
+    filters: CompareFilters
     trials: list[TrialSummary]
     columns: list[Column]
     rows: list[Row]
@@ -320,6 +333,7 @@ class AdverseEventsFilters(TypedDict):
     therapy: str | None
     therapy_name: str | None
     category: str | None
+    event: str | None
     sort: str
 
 

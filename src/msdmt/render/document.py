@@ -57,6 +57,10 @@ class Section:
     # "lines": one line of text per row.
     kind: Literal["table", "bars", "lines"] = "table"
     bars: list[BarLine] = field(default_factory=list)
+    compact: bool = False  # no blank line between rows: a summary sized to fit a screen
+    # The same rows with every cell saying what it is (full column names, no shared cells): what CSV,
+    # Markdown and the stacked blocks of a narrow terminal show instead of this section.
+    explicit: Section | None = None
 
 
 @dataclass(slots=True)
@@ -105,7 +109,7 @@ def result_text(r: Json, ep: Json, notes: Notes) -> str:
 
 
 def footer(source: Citation) -> str:
-    return f"Source: {source['text']} {VINTAGE}"
+    return f"Source: {source['text']}\n{VINTAGE}"
 
 
 def _duration(t: TrialSummary) -> str:
@@ -532,6 +536,13 @@ BUILDERS: dict[str, Callable[[Any], Document]] = {
 }
 
 
-def build(view: View) -> Document:
+def build(view: View, full: bool = False) -> Document:
+    """The document of a view: a summary sized to a screen, or with ``full`` every figure, note and locator."""
+    if not full:
+        from msdmt.render.summary import SUMMARIES
+
+        summary = SUMMARIES.get(view.view)
+        if summary is not None:
+            return summary(view)
     return BUILDERS[view.view](view)
 

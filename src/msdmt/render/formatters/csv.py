@@ -22,9 +22,9 @@ def render(doc: Document, terminal: Terminal) -> str:
     blocks = []
     if doc.banner:
         blocks.append(("Caution", ["caution"], [[line] for line in doc.banner], None))
-    blocks += [(s.title, s.columns, s.rows, s.note) for s in doc.sections]
+    blocks += [(s.title or s.columns[0], s.columns, s.rows, s.note) for s in (x.explicit or x for x in doc.sections)]
     if doc.footer:
-        blocks.append(("Source", ["source"], [[doc.footer]], None))
+        blocks.append(("Source", ["source"], [[line] for line in doc.footer.splitlines()], None))
     for i, (title, columns, rows, note) in enumerate(blocks):
         if i:
             out.write("\n")
