@@ -112,12 +112,22 @@ def footer(source: Citation) -> str:
     return f"Source: {source['text']}\n{VINTAGE}"
 
 
-def _duration(t: TrialSummary) -> str:
-    return "; ".join(figure(d) for d in t["durations"]) or "not stated"
+def _duration(t: TrialSummary, notes: Notes) -> str:
+    return "; ".join(figure(d) + notes.mark(d) for d in t["durations"]) or "not stated"
 
 
-def _arms(t: TrialSummary) -> str:
-    return "; ".join(f"{a['label']}" + (f" n={num(a['n']['value'])}" if a.get("n") else "") for a in t["arms"])
+def _arms(t: TrialSummary, notes: Notes) -> str:
+    return "; ".join(f"{a['label']}{notes.mark(a)}" + (f" n={num(a['n']['value'])}{notes.mark(a['n'])}" if a.get("n")
+                                                         else "") for a in t["arms"])
+
+
+def _comparator(t: TrialSummary, notes: Notes) -> str:
+    return t["comparator"]["label"] + notes.mark(t["comparator"]) if t["comparator"] else "none"
+
+
+def _population(t: TrialSummary, notes: Notes) -> str:
+    p = t["population"]
+    return (p["category"] or one_line(p["text"])) + notes.mark(p) if p else "not stated"
 
 
 def _key_results(t: TrialSummary, arms: dict[str, str], notes: Notes) -> str:
@@ -138,10 +148,11 @@ def _trial_rows(trials: list[TrialSummary], notes: Notes, with_arms: bool) -> li
         name = t["name"] + (f"\nphase {t['phase']}" if t["phase"] else "")
         if t.get("role") == "comparator":
             name += "\n(as comparator)"
-        comparator = t["comparator"]["label"] if t["comparator"] else "none"
-        row = [name, comparator, _duration(t), _key_results(t, arms, notes)]
+        if t["population"]:
+            name += f"\npopulation: {_population(t, notes)}"
+        row = [name, _comparator(t, notes), _duration(t, notes), _key_results(t, arms, notes)]
         if with_arms:
-            row.insert(3, _arms(t))
+            row.insert(3, _arms(t, notes))
         rows.append(row)
     return rows
 
@@ -168,6 +179,9 @@ def therapies(view: TherapiesView) -> Document:
         title += f", route {view.filters['route']}"
     sections = [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)", "Class; target (msdmt's summary)"],
                         rows)]
+    sections.append(Section("Mechanisms (as printed)", ["Therapy", "Mechanism", "Where"],
+                            [[t["name"], one_line(t["mechanism"]["text"]) + notes.mark(t["mechanism"]),
+                              where(t["mechanism"]["locator"])] for t in view.therapies]))
     if view.facts:
         sections.append(Section("From the review's text", ["Figure", "Value", "Where"],
                                 [[f["label"], figure(f) + notes.mark(f), where(f["locator"])] for f in view.facts]))
@@ -175,12 +189,16 @@ def therapies(view: TherapiesView) -> Document:
 
 
 def _regimens(t: Json, notes: Notes) -> str:
+    """The structured dosing; it repeats the printed values, so it carries the printed row's erratum too."""
     parts = []
     for r in t["dosing"]["regimens"]:
         amount = figure({"value": r["amount"], "unit": r["unit"]}) if r["amount"] else ""
-        words = (amount, r["route"] or "", r["frequency"], f"({r['schedule']})" if r["schedule"] else "")
+        limit = (f"(cumulative limit {figure({'value': r['cumulative_limit'], 'unit': r['unit']})})"
+                 if r["cumulative_limit"] else "")
+        words = (amount, r["route"] or "", r["frequency"], f"({r['schedule']})" if r["schedule"] else "", limit)
         parts.append(" ".join(x for x in words if x) + notes.mark(r))
-    return "; ".join(parts)
+    erratum = t["dosing"].get("erratum")
+    return "; ".join(parts) + (notes.mark({"erratum": erratum}) if erratum else "")
 
 
 def therapy(view: TherapyView) -> Document:
@@ -206,8 +224,8 @@ def therapy(view: TherapyView) -> Document:
     if view.trials:
         sections.append(Section(
             "Trials",
-            ["Trial", "Comparator", "Duration", "Key results"],
-            _trial_rows(view.trials, notes, with_arms=False),
+            ["Trial", "Comparator", "Duration", "Arms", "Key results"],
+            _trial_rows(view.trials, notes, with_arms=True),
             note=_short_caution(view.caution),
         ))
     if t["adverse_events"]:
@@ -392,9 +410,8 @@ def compare(view: CompareView) -> Document:
     notes = Notes()
     trials_ = view.trials
     banner = differences_banner(view.differences) + [view.caution]
-    overview = [[t["name"], str(t["phase"] or "-"), t["comparator"]["label"] if t["comparator"] else "none",
-                 (t["population"]["category"] or t["population"]["text"]) if t["population"] else "not stated",
-                 _duration(t), _arms(t)] for t in trials_]
+    overview = [[t["name"], str(t["phase"] or "-"), _comparator(t, notes), _population(t, notes),
+                 _duration(t, notes), _arms(t, notes)] for t in trials_]
     sections = [Section("Trials compared", ["Trial", "Phase", "Comparator", "Population", "Duration", "Arms"],
                         overview)]
     columns = [(c["trial"], c["arm"]) for c in view.columns]

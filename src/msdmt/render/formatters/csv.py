@@ -14,6 +14,7 @@ import io
 from msdmt.render import Terminal
 from msdmt.render.document import Document
 from msdmt.render.formatters.ascii import to_ascii
+from msdmt.render.words import NBSP
 
 
 def render(doc: Document, terminal: Terminal) -> str:
@@ -34,4 +35,5 @@ def render(doc: Document, terminal: Terminal) -> str:
         if note:
             writer.writerow([note])
     text = out.getvalue()
+    text = text.replace(NBSP, " ")  # no-break spaces only guide the table's line breaks
     return to_ascii(text) if terminal.ascii_only else text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from msdmt.render import Terminal
 from msdmt.render.document import Document
 from msdmt.render.formatters.ascii import to_ascii
+from msdmt.render.words import NBSP
 
 
 def _cell(text: str) -> str:
@@ -29,4 +30,5 @@ def render(doc: Document, terminal: Terminal) -> str:
     lines += [f"*{_cell(line)}*" + ("  " if i < len(doc.footer.splitlines()) - 1 else "")
               for i, line in enumerate(doc.footer.splitlines())]
     text = "\n".join(lines) + "\n"
+    text = text.replace(NBSP, " ")  # no-break spaces only guide the table's line breaks
     return to_ascii(text) if terminal.ascii_only else text

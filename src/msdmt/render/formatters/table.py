@@ -17,6 +17,7 @@ from rich.text import Text
 from msdmt.render import Terminal
 from msdmt.render.document import Document, Section
 from msdmt.render.formatters.ascii import to_ascii
+from msdmt.render.words import NBSP
 
 _WRAP_CAP = 20  # a word longer than this may be broken rather than widen its column
 
@@ -44,7 +45,8 @@ def wrap(text: str, width: int) -> str:
     lines = []
     for line in text.split("\n"):
         lines += wrapper.wrap(line) or [""]
-    return "\n".join(lines)
+    # Once placed, a no-break space is an ordinary one: copied text and searches see plain spaces.
+    return "\n".join(lines).replace(NBSP, " ")
 
 
 def _layout(cell: str) -> list[list[tuple[int, int]]]:
