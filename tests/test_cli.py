@@ -148,7 +148,7 @@ def test_therapy_view():
     assert [t["id"] for t in data["trials"]] == [
         "CARE-MS-I", "CARE-MS-II", "CAMMS223", "CAMMS223-EXT", "SEVEN-YEAR-FOLLOW-UP", "CAMBRIDGE-OPEN-LABEL"]
     assert len(data["therapy"]["adverse_events"]) == 21
-    text = " ".join(run("therapy", "alemtuzumab", "--full").stdout.split())
+    text = " ".join(run("therapy", "alemtuzumab", "--full", "-f", "markdown").stdout.split())
     for expected in ("Alemtuzumab (Lemtrada)", "ARR reduction: 54.9% (P<0.001)", ">90%", "<0.2%",
                      "Source: Babij R, Perumal JS.", "not prescribing information"):
         assert expected in text
@@ -220,7 +220,7 @@ def test_compare_banner_and_empty_cells():
 
 def test_compare_keeps_whole_trial_statements_and_endpoint_notes():
     md = run("compare", "AFFIRM", "CONFIRM", "-f", "markdown", "--full").stdout
-    assert ("| Reduced risk of disability progression | Table 2 | 42% (P<0.001) [1] | — | "
+    assert ("| Reduced risk of disability progression | Table 2 | 42% (P<0.001) [2] | — | "
             "Not statistically significant | — | — | — | — |") in md
     data = run("compare", "FREEDOMS", "CARE-MS-II", "--json").json()
     assert [c["arm"] for c in data["columns"]][:4] == ["fingolimod-1-25mg", "fingolimod-0-5mg", "placebo", "*"]
