@@ -314,7 +314,7 @@ def test_markup_in_data_is_not_interpreted(tmp_path):
 # -- structure ----------------------------------------------------------------------
 def test_every_command_has_a_docstring_with_an_example():
     commands = typer.main.get_command(app).commands
-    assert sorted(commands) == ["adverse-events", "audit", "compare", "schema", "search", "therapies", "therapy",
+    assert sorted(commands) == ["adverse-events", "audit", "compare", "export", "schema", "search", "therapies", "therapy",
                                 "trial", "trials", "validate"]
     for name, command in commands.items():
         assert command.help and "Example: msdmt " + name in command.help, name

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from msdmt import __version__
-from msdmt.core.choices import Category, ComparatorType, Route, Sort
+from msdmt.core.choices import Category, ComparatorType, ExportFormat, Route, Sort
 from msdmt.render import Format, Terminal
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from msdmt.core.catalog import Catalog
     from msdmt.core.views import View
 
@@ -326,6 +328,55 @@ def audit(
     _emit(view, fmt, json_, full)
     if strict and view.findings:
         raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv or jsonl: one tidy table, one row per figure; sqlite: the whole database, described.", case_sensitive=False)] = ExportFormat.csv,  # noqa: E501
+    output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (csv and jsonl: stdout when left out; sqlite needs it). With csv, a datapackage.json describing it is written beside it.")] = None,  # noqa: UP045,E501
+) -> None:
+    """Export every figure as one tidy table (CSV, JSON Lines) or as an SQLite database.
+
+    One row per figure, reported and derived (column origin), with its locator,
+    P-value, notes and errata; value and p_value are numbers. Columns are
+    described in the README, in datapackage.json and inside the SQLite file.
+
+    Example: msdmt export --format csv -o figures.csv
+    """
+    from msdmt.core import export as tidy
+    from msdmt.errors import UsageError
+    from msdmt.render import export as writers
+
+    cat = _catalog(ctx)
+    if fmt is ExportFormat.sqlite:
+        if not output:
+            raise UsageError("export --format sqlite needs -o FILE")
+        writers.write_sqlite(cat, output)
+        return
+    chunks = writers.csv_chunks(tidy.rows(cat)) if fmt is ExportFormat.csv else writers.jsonl_chunks(tidy.rows(cat))
+    if output is None:
+        _write_bytes(chunks)
+        return
+    writers.write_file(output, chunks)
+    if fmt is ExportFormat.csv:
+        writers.write_datapackage(output, cat.citation())
+
+
+def _write_bytes(chunks: Iterator[bytes]) -> None:
+    """Bytes to stdout as they come (exports are UTF-8 whatever the terminal); a closed pipe exits 141."""
+    stream = getattr(sys.stdout, "buffer", None)
+    try:
+        for chunk in chunks:
+            if stream is None:
+                sys.stdout.write(chunk.decode("utf-8"))
+            else:
+                stream.write(chunk)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(ExitCode.PIPE_CLOSED) from None
 
 
 @app.command()

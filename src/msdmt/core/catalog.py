@@ -9,7 +9,7 @@ of ``msdmt.core.choices``).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from msdmt.data.text import normalize, shown
@@ -86,6 +86,19 @@ class Catalog:
             raise NotFoundError(f"{shown(name)} is a therapy ({who}), not a trial; its trials: {listing} "
                                 f"(or: msdmt compare --therapy {therapies[0]})")
         raise NotFoundError(_unknown("trial", name, key, self._trial_names, "trials"))
+
+    def iter_therapies(self) -> Iterator[Json]:
+        """Every therapy record, in the data's order."""
+        yield from self.data["therapies"]
+
+    def iter_trials(self) -> Iterator[Json]:
+        """Every trial record, in the data's order."""
+        yield from self.data["trials"]
+
+    def review_facts(self) -> list[Json]:
+        """The review-level facts (figures about the field, not one therapy or trial)."""
+        facts: list[Json] = self.data["facts"]
+        return facts
 
     def source(self, source_id: str) -> Json:
         return next(s for s in self.data["sources"] if s["id"] == source_id)

@@ -39,6 +39,12 @@ class Sort(str, enum.Enum):
     source = "source"
 
 
+class ExportFormat(str, enum.Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    sqlite = "sqlite"
+
+
 E = TypeVar("E", bound=enum.Enum)
 
 

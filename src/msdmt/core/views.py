@@ -210,6 +210,43 @@ class Hit(TypedDict):
     locator: str | None
 
 
+class Figure(TypedDict):
+    """One row of the tidy table (``msdmt export``); the columns are described in ``msdmt.core.export``."""
+
+    figure_id: str
+    origin: Literal["reported", "derived"]
+    kind: str
+    source_id: str | None
+    trial_id: str | None
+    therapy_id: str | None
+    adverse_event_id: str | None
+    fact_id: str | None
+    arm_id: str | None
+    arm_label: str | None
+    versus_arm_id: str | None
+    versus_label: str | None
+    endpoint_id: str | None
+    endpoint_label: str | None
+    label: str | None
+    measure: str | None
+    category: str | None
+    value: float | None
+    unit: str | None
+    bound: str | None
+    text: str | None
+    p_value: float | None
+    p_comparison: str | None
+    significant: bool | None
+    range_low: float | None
+    range_high: float | None
+    printed: str | None
+    locator: str | None
+    formula: str | None
+    erratum: str | None
+    repair: str | None
+    note: str | None
+
+
 class FindingFigure(TypedDict):
     """One side of an audit finding: a figure, where it is printed and what it is."""
 

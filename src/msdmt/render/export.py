@@ -1,0 +1,205 @@
+"""Write the tidy table (``msdmt.core.export``) as CSV or JSON Lines, and describe it as a Frictionless Data Package.
+
+Both formats are UTF-8 whatever the terminal's encoding, one row per figure,
+with the columns of ``COLUMNS`` in that order. Numbers are written as numbers
+(``54.9``, ``0.001``), an absent value as an empty CSV cell or JSON ``null``,
+booleans as ``true``/``false``, so ``pandas.read_csv`` and R's ``read.csv``
+give one clean table. Output is produced in chunks, so a library of any size
+streams.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from msdmt.core.export import COLUMNS, NAMES, batches
+from msdmt.core.views import Citation, Figure
+
+if TYPE_CHECKING:
+    from msdmt.core.catalog import Catalog
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() or abs(value) >= 1e16 else repr(value).removesuffix(".0")
+    return str(value)
+
+
+def csv_chunks(rows: Iterable[Figure]) -> Iterator[bytes]:
+    """The header, then the rows, as UTF-8 CSV (RFC 4180 quoting, LF line ends)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(NAMES)
+    for batch in batches(rows):
+        writer.writerows([_cell(row[name]) for name in NAMES] for row in batch)  # type: ignore[literal-required]
+        yield out.getvalue().encode("utf-8")
+        out.seek(0)
+        out.truncate()
+    if out.tell():
+        yield out.getvalue().encode("utf-8")
+
+
+def jsonl_chunks(rows: Iterable[Figure]) -> Iterator[bytes]:
+    """One JSON object per line, keys in column order."""
+    for batch in batches(rows):
+        yield "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in batch).encode("utf-8")
+
+
+def datapackage(csv_name: str, source: Citation) -> dict[str, Any]:
+    """A Frictionless Data Package describing the CSV file ``csv_name`` (a path relative to the package)."""
+    fields: list[dict[str, Any]] = []
+    for c in COLUMNS:
+        field: dict[str, Any] = {"name": c.name, "type": c.type, "description": c.description}
+        if c.name == "figure_id":
+            field["constraints"] = {"required": True, "unique": True}
+        elif c.name == "origin":
+            field["constraints"] = {"required": True, "enum": ["reported", "derived"]}
+        elif c.name == "kind":
+            field["constraints"] = {"required": True}
+        elif c.type == "boolean":
+            field["trueValues"], field["falseValues"] = ["true"], ["false"]
+        fields.append(field)
+    return {
+        "profile": "tabular-data-package",
+        "name": "msdmt-figures",
+        "title": "Figures of the msdmt evidence data, one row per figure (reported and derived)",
+        "description": ("Every figure with its locator (where the source prints it). origin tells reported figures "
+                        "from those msdmt derives. Figures as reported in a 2015 review; not prescribing "
+                        "information."),
+        "sources": [{"title": source["text"], "path": f"https://doi.org/{source['doi']}"}],
+        "resources": [{
+            "name": "figures",
+            "path": csv_name,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True},
+            "schema": {"fields": fields, "primaryKey": ["figure_id"], "missingValues": [""]},
+        }],
+    }
+
+
+def write_file(path: str, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to ``path`` through a temporary file beside it, so a failed export leaves no half file."""
+    import os
+    import tempfile
+
+    from msdmt.errors import UsageError
+
+    target = os.path.abspath(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".msdmt-export-")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+        raise
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_datapackage(csv_path: str, source: Citation) -> None:
+    """``datapackage.json`` beside ``csv_path``, describing it."""
+    import os
+
+    directory, name = os.path.split(os.path.abspath(csv_path))
+    text = json.dumps(datapackage(name, source), ensure_ascii=False, indent=2) + "\n"
+    write_file(os.path.join(directory, "datapackage.json"), [text.encode("utf-8")])
+
+
+_SQL_TYPES = {"string": "TEXT", "number": "REAL", "boolean": "INTEGER"}
+FIGURES_DESCRIPTION = ("The tidy table: one row per figure, reported and derived (origin), with its locator; "
+                       "the same rows as msdmt export --format csv.")
+
+
+def figures_ddl() -> str:
+    """CREATE TABLE of the tidy table, each column commented (SQLite keeps the comments in its schema)."""
+    lines = [f"  {c.name} {_SQL_TYPES[c.type]}{' PRIMARY KEY' if c.name == 'figure_id' else ''}, -- {c.description}"
+             for c in COLUMNS]
+    lines[-1] = lines[-1].replace(", --", " --", 1)
+    return f"CREATE TABLE figures ( -- {FIGURES_DESCRIPTION}\n" + "\n".join(lines) + "\n)"
+
+
+def add_figures(db: Any, rows: Iterable[Figure]) -> None:
+    """Create and fill the ``figures`` table in an open sqlite3 connection, with its description rows."""
+    db.execute(figures_ddl())
+    insert = f"INSERT INTO figures VALUES ({', '.join('?' for _ in NAMES)})"
+    for batch in batches(rows):
+        db.executemany(insert, [tuple(row[n] for n in NAMES) for row in batch])  # type: ignore[literal-required]
+    describe(db, "figures", FIGURES_DESCRIPTION, [(c.name, c.description) for c in COLUMNS])
+
+
+def describe(db: Any, table: str, description: str, columns: list[tuple[str, str]]) -> None:
+    """Record what a table and its columns mean in ``_tables`` and ``_columns`` (created when missing)."""
+    db.execute("CREATE TABLE IF NOT EXISTS _tables (name TEXT PRIMARY KEY, description TEXT NOT NULL)")
+    db.execute("CREATE TABLE IF NOT EXISTS _columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, "
+               "description TEXT NOT NULL, PRIMARY KEY (table_name, column_name))")
+    db.execute("INSERT OR REPLACE INTO _tables VALUES (?, ?)", (table, description))
+    db.executemany("INSERT OR REPLACE INTO _columns VALUES (?, ?, ?)", [(table, c, d) for c, d in columns])
+
+
+def write_sqlite(cat: Catalog, path: str) -> None:
+    """An SQLite file at ``path`` with the tidy table and the description of every table and column."""
+    import os
+    import sqlite3
+    import tempfile
+
+    from msdmt.core.export import rows
+    from msdmt.errors import UsageError
+
+    target = os.path.abspath(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".msdmt-export-", suffix=".sqlite")
+        os.close(fd)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            with db:
+                describe(db, "_tables", "What each table holds.", [("name", "Table name."),
+                                                                    ("description", "What the table holds.")])
+                describe(db, "_columns", "What each column means.", [
+                    ("table_name", "Table name."), ("column_name", "Column name."),
+                    ("description", "What the column holds.")])
+                add_figures(db, rows(cat))
+        finally:
+            db.close()
+        os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+        raise
