@@ -291,7 +291,8 @@ def test_search():
     data = run("search", "acyclovir", "--json").json()
     assert {h["id"] for h in data["hits"]} == {"alemtuzumab", "CARE-MS-II"}
     first = data["hits"][0]
-    assert first["what"] == 'adverse event "Herpes infections, first course, before acyclovir prophylaxis" / event'
+    assert (first["what"], first["item"]) == ("adverse event", "herpes-infections-course1-acyclovir")
+    assert first["matched"] == ["event", "context"]
     assert first["locator"] == 'Text, "Safety and tolerability", paragraph 2'
     assert run("search", "BETA-1A IM", "--json").json()["hits"][0]["id"] == "interferon-beta-1a-im"
     none = run("search", "zzzqqq")

@@ -251,26 +251,31 @@ def adverse_events(
 @app.command()
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for (any case; beta matches β).")],
+    text: Annotated[list[str], typer.Argument(metavar="WORDS...", help="Words to look for, in any order (any case; beta matches β; \"quotes\" for a phrase; P<0.001 as printed).")],  # noqa: E501
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many hits, best first.", min=1)] = 20,
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
     full: FullOpt = False,
 ) -> None:
-    """Search names, endpoints, adverse events and notes.
+    """Search names, endpoints, figures, adverse events and notes.
 
-    Looks through names, aliases, mechanisms, endpoints, adverse events and
-    notes. Exits 1 when nothing matches.
+    Every word must match (in any order; the last may be the beginning of a
+    word). Each hit shows the figures it found with their P-values and where
+    the paper prints them; names rank above notes. Exits 1 when nothing
+    matches, suggesting close words.
 
-    Example: msdmt search thyroid
+    Example: msdmt search herpes prophylaxis
     """
     from msdmt.data.text import shown
     from msdmt.errors import NotFoundError
 
-    view = _catalog(ctx).search(text)
+    words = " ".join(text)
+    view = _catalog(ctx).search(words, limit)
     if not view.hits:
         if json_ or fmt is Format.json:
             _emit(view, fmt, json_, full)
-        raise NotFoundError(f"no matches for {shown(text)}")
+        hint = f"; did you mean {' or '.join(repr(s) for s in view.suggestions)}?" if view.suggestions else ""
+        raise NotFoundError(f"no matches for {shown(words)}{hint}")
     _emit(view, fmt, json_, full)
 
 

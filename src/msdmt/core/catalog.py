@@ -16,6 +16,8 @@ from msdmt.data.text import normalize, shown
 from msdmt.errors import AmbiguousError, NotFoundError
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from msdmt.core.choices import Category, ComparatorType, Route, Sort
     from msdmt.core.views import (
         AdverseEventsView,
@@ -38,6 +40,7 @@ class Catalog:
 
     def __init__(self, data: Json) -> None:
         self.data = data
+        self._search_db: sqlite3.Connection | None = None
         self.therapies_by_id: dict[str, Json] = {t["id"]: t for t in data["therapies"]}
         self.trials_by_id: dict[str, Json] = {t["id"]: t for t in data["trials"]}
         self._therapy_names = _index(data["therapies"], ("id", "name", "brand"), "aliases")
@@ -157,11 +160,24 @@ class Catalog:
 
         return queries.adverse_events_view(self, therapy, sort, category, event)
 
-    def search(self, text: str) -> SearchView:
-        """Records whose names, endpoints, events or notes contain the text."""
-        from msdmt.core.search import search_view
+    def search(self, text: str, limit: int | None = None) -> SearchView:
+        """What the words find (names, endpoints, figures, adverse events, notes), best first, with its figures."""
+        from msdmt.core.search import DEFAULT_LIMIT, search_view
 
-        return search_view(self, text)
+        return search_view(self, text, DEFAULT_LIMIT if limit is None else limit)
+
+    def search_db(self) -> sqlite3.Connection:
+        """An SQLite connection holding the full-text index (``msdmt.data.searchindex``)."""
+        if self._search_db is None:
+            import sqlite3
+
+            from msdmt.data import searchindex
+
+            db = sqlite3.connect(":memory:")
+            with db:
+                searchindex.build(db, self.data)
+            self._search_db = db
+        return self._search_db
 
     def audit(self) -> AuditView:
         """The data checked against itself."""

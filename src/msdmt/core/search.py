@@ -1,90 +1,137 @@
-"""Search: records whose text contains the query (case, β/beta and ß folded), with where each hit is."""
+"""Search: SQLite FTS5 over the index of ``msdmt.data.searchindex``, ranked by bm25.
+
+A query is words, in any order, every one of which must match; the last word
+also matches as the beginning of a word (``acyclo`` finds acyclovir), and a
+word never matches inside another one (``REMS`` is not in CAREMS1). Text in
+double quotes (straight or curly) is a phrase. A word that folds into several
+(``blood-brain``, ``β-1a``, ``0.18``) is a phrase of them. A P-value typed as
+the paper means it (``P<0.001``, ``p = 0.03``) is one word. The words are
+folded exactly as the documents were (``searchindex.words``).
+
+When nothing matches, the view carries close words from the index's own
+vocabulary (the fts5vocab table) for the words it does not hold.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import difflib
+import json
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from msdmt.core.views import Hit, SearchView
-from msdmt.data.text import SKIP_FIELDS, fold, search_blob, walk_text
+from msdmt.data import searchindex
 from msdmt.errors import UsageError
 
 if TYPE_CHECKING:
     from msdmt.core.catalog import Catalog
 
-Json = dict[str, Any]
+DEFAULT_LIMIT = 20
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 
 
-def search_view(cat: Catalog, text: str) -> SearchView:
+class Term(NamedTuple):
+    tokens: tuple[str, ...]  # one word, or the words of a phrase
+    prefix: bool  # the last word matches as a beginning
+
+
+def parse(text: str) -> list[Term]:
+    """The terms of a query: quoted phrases, and words (a word folding into several is a phrase)."""
+    segments = text.translate(_QUOTES).split('"')
+    terms: list[Term] = []
+    for i, segment in enumerate(segments):
+        if i % 2:  # inside quotes
+            tokens = tuple(searchindex.words(segment).split())
+            if tokens:
+                terms.append(Term(tokens, False))
+            continue
+        for word in searchindex.canonical_pvalues(segment).split():
+            tokens = tuple(searchindex.words(word).split())
+            if tokens:
+                terms.append(Term(tokens, False))
+    quoted_last = len(segments) % 2 == 0 or (len(segments) > 1 and not segments[-1].strip())
+    if terms and not quoted_last:
+        last = terms[-1].tokens[-1]
+        if len(last) >= 3 and last[-1].isalpha() and not searchindex.PVALUE_WORD.match(last):
+            terms[-1] = Term(terms[-1].tokens, True)
+    return terms
+
+
+def expression(terms: list[Term]) -> str:
+    """The FTS5 MATCH expression: every term must match (AND), in any order."""
+    return " AND ".join('"' + " ".join(t.tokens).replace('"', '""') + '"' + ("*" if t.prefix else "")
+                        for t in terms)
+
+
+def _has(field_words: list[str], term: Term) -> bool:
+    n = len(term.tokens)
+    for i in range(len(field_words) - n + 1):
+        window = field_words[i:i + n]
+        if window[:-1] == list(term.tokens[:-1]) and (
+                window[-1] == term.tokens[-1] or (term.prefix and window[-1].startswith(term.tokens[-1]))):
+            return True
+    return False
+
+
+def _matched(hit: dict[str, Any], terms: list[Term]) -> list[str]:
+    """The fields of a hit that hold a term (a P-value term: the figure's P-value, if it meets it)."""
+    out: list[str] = []
+    pwords = hit.pop("pvalue_words", [])
+    for name, text in hit["fields"]:
+        if name == "P-value":
+            found = any(t.tokens[0] in pwords for t in terms if len(t.tokens) == 1)
+        else:
+            found = any(_has(searchindex.words(text).split(), t) for t in terms)
+        if found and name not in out:
+            out.append(name)
+    return out
+
+
+def suggestions(db: Any, terms: list[Term], limit: int = 3) -> list[str]:
+    """Close words from the index's vocabulary for the query words it does not hold."""
+    out: list[str] = []
+    for term in terms:
+        for token in term.tokens:
+            if not token[0].isalpha() or searchindex.PVALUE_WORD.match(token):
+                continue
+            if term.prefix and token == term.tokens[-1]:
+                exists = db.execute(f"SELECT 1 FROM {searchindex.VOCAB} WHERE term >= ? AND term < ? LIMIT 1",
+                                    (token, token + "\U0010ffff")).fetchone()
+            else:
+                exists = db.execute(f"SELECT 1 FROM {searchindex.VOCAB} WHERE term = ?", (token,)).fetchone()
+            if exists:
+                continue
+            candidates = [row[0] for row in db.execute(
+                f"SELECT term FROM {searchindex.VOCAB} WHERE term >= ? AND term < ? "
+                "AND length(term) BETWEEN ? AND ?", (token[0], token[0] + "\U0010ffff", len(token) - 2,
+                                                      len(token) + 2))
+                if not searchindex.PVALUE_WORD.match(row[0])]
+            for close in difflib.get_close_matches(token, candidates, n=limit, cutoff=0.75):
+                if close not in out:
+                    out.append(close)
+    return out
+
+
+def search_view(cat: Catalog, text: str, limit: int = DEFAULT_LIMIT) -> SearchView:
     query = " ".join(text.split())
-    if not query:
+    terms = parse(query)
+    if not terms:
         raise UsageError("search needs some text to look for")
-    needle = fold(query)
-    blobs = cat.data.get("search") or {}
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    match = expression(terms)
+    db = cat.search_db()
+    table = searchindex.TABLE
+    weights = ", ".join(f"{w:g}" for w in searchindex.WEIGHTS)
+    rows = db.execute(f"SELECT hit FROM {table} WHERE {table} MATCH ? ORDER BY bm25({table}, {weights}), rowid "
+                      "LIMIT ?", (match, limit)).fetchall()
+    total = len(rows)
+    if total == limit:
+        total = db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
     hits: list[Hit] = []
-    for kind, key in (("therapy", "therapies"), ("trial", "trials")):
-        records = cat.data[key]
-        texts = blobs.get(key) or [search_blob(r) for r in records]
-        for rec, blob in zip(records, texts, strict=True):
-            if needle not in blob:
-                continue  # most records: one scan of one string instead of a walk
-            for path, value in walk_text(rec):
-                if path[-1] in SKIP_FIELDS or needle not in fold(value):
-                    continue
-                hits.append({
-                    "record": kind,  # type: ignore[typeddict-item]
-                    "id": rec["id"],
-                    "name": rec["name"],
-                    "field": ".".join(str(p) for p in path),
-                    "what": _describe(rec, path),
-                    "match": " ".join(value.split()),
-                    "locator": _nearest_locator(rec, path),
-                })
-    return SearchView(query=query, hits=hits, source=cat.citation())
-
-
-_CONTAINERS = {"endpoints": ("endpoint", "label"), "adverse_events": ("adverse event", "event"),
-               "facts": ("fact", "label"), "arms": ("arm", "label")}
-
-
-def _describe(rec: Json, path: tuple[Any, ...]) -> str:
-    """Human words for where a hit is, such as 'adverse event "Melanoma" / rate (printed)'."""
-    parts: list[str] = []
-    node: Any = rec
-    for i, part in enumerate(path[:-1]):
-        node = node[part]
-        if isinstance(part, int) and path[i - 1] in _CONTAINERS:
-            noun, field = _CONTAINERS[path[i - 1]]
-            parts.append(f'{noun} "{node[field]}"')
-        elif isinstance(part, str) and isinstance(node, dict):
-            parts.append(part.replace("_", " "))
-    last = path[-1] if isinstance(path[-1], str) else path[-2]  # an alias in a list is "aliases"
-    return " / ".join(parts + [last]) if parts else str(last)
-
-
-def _first_locator(node: object) -> str | None:
-    children: Any
-    if isinstance(node, dict):
-        if node.get("locator"):
-            return str(node["locator"])
-        children = node.values()
-    elif isinstance(node, list):
-        children = node
-    else:
-        return None
-    for child in children:
-        found = _first_locator(child)
-        if found:
-            return found
-    return None
-
-
-def _nearest_locator(rec: Json, path: tuple[Any, ...]) -> str | None:
-    """The locator of the innermost record around a hit, or the first one inside it."""
-    node: Any = rec
-    found, innermost = rec.get("locator"), rec
-    for part in path[:-1]:
-        node = node[part]
-        if isinstance(node, dict):
-            innermost = node
-            found = node.get("locator") or found
-    return found or _first_locator(innermost)
+    for (blob,) in rows:
+        hit = json.loads(blob)
+        hit["fields"] = [tuple(f) for f in hit["fields"]]
+        hit["matched"] = _matched(hit, terms)
+        hits.append(hit)
+    return SearchView(query=query, match=match, total=total, limit=limit, hits=hits,
+                      suggestions=suggestions(db, terms) if not hits else [], source=cat.citation())

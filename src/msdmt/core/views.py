@@ -200,14 +200,35 @@ class Panel(TypedDict):
     groups: list[BarGroup]
 
 
+class HitFigure(TypedDict):
+    """A figure a search hit found: value with unit (or words), the arm or group, the P-value."""
+
+    label: str | None  # the arm, group or therapy the figure is for ("whole trial": not one arm)
+    versus: str | None  # the reference arm of a contrast
+    kind: str | None
+    value: float | None
+    unit: str | None
+    bound: str | None
+    text: str | None
+    printed: str | None
+    p_value: float | None
+    p_comparison: str | None
+    significant: bool | None
+
+
 class Hit(TypedDict):
-    record: Literal["therapy", "trial"]
-    id: str
+    """One thing a search found: what and whose it is, the figures it holds and where the paper prints them."""
+
+    record: Literal["therapy", "trial", "review"]
+    id: str  # the therapy or trial id (review: the source id)
     name: str
-    field: str
-    what: str
-    match: str
+    what: Literal["therapy", "mechanism", "dosing", "adverse event", "fact", "trial", "result", "note"]
+    item: str | None  # the endpoint, adverse event or fact id
+    label: str
     locator: str | None
+    figures: list[HitFigure]
+    fields: list[tuple[str, str]]  # the texts of this thing, original spelling: [field, text]
+    matched: list[str]  # the fields of ``fields`` that hold a word of the query
 
 
 class Figure(TypedDict):
@@ -386,7 +407,11 @@ class AdverseEventsView(_View):
 @dataclass(frozen=True, slots=True)
 class SearchView(_View):
     query: str
+    match: str  # the FTS5 expression the query became
+    total: int  # hits before the limit
+    limit: int
     hits: list[Hit]
+    suggestions: list[str]  # close words from the index when nothing matched
     source: Citation
     view: Literal["search"] = "search"
 

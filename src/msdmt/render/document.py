@@ -22,6 +22,7 @@ from msdmt.core.views import (
     Derived,
     Difference,
     Finding,
+    HitFigure,
     SearchView,
     TherapiesView,
     TherapyView,
@@ -438,10 +439,41 @@ def compare(view: CompareView) -> Document:
     return _finish(doc, notes, view.source)
 
 
+_LABEL_FIELDS = frozenset({"name", "brand", "generic name", "aliases", "event", "endpoint", "label", "measure",
+                           "category", "P-value", "of"})
+
+
+def hit_figure(f: HitFigure) -> str:
+    """One figure of a search hit: 'Alemtuzumab vs IFN β-1a SC: 54.9% (P<0.001)'."""
+    rec = {"value": f["value"], "unit": f["unit"], "bound": f["bound"], "text": f["text"], "printed": f["printed"]}
+    out = figure(rec, f["unit"], f["kind"])
+    if f["p_value"] is not None:
+        out += f" ({pvalue({'comparison': f['p_comparison'], 'value': f['p_value']})})"
+    elif f["significant"] is False and f["value"] is not None:
+        out += " (not significant)"
+    who = f["label"] or ""
+    if f["versus"]:
+        who += f" vs {f['versus']}"
+    return f"{who}: {out}" if who and out else out or who
+
+
 def search(view: SearchView) -> Document:
-    rows = [[f"{h['record']} {h['id']}", h["what"], h["match"], where(h["locator"])] for h in view.hits]
+    rows = []
+    for h in view.hits:
+        category = next((text for name, text in h["fields"] if name == "category"), None)
+        found = h["label"] + f"\n({h['what']}{'; ' + category if category else ''})"
+        texts = [one_line(text) for name, text in h["fields"]
+                 if name in h["matched"] and name.rstrip(" 0123456789") not in _LABEL_FIELDS]
+        if texts:
+            text = texts[0]
+            found += "\n" + (text if len(text) <= 240 else text[:239].rstrip() + "…")
+        record = h["name"] if h["record"] != "review" else "Review"
+        rows.append([record, found, "\n".join(hit_figure(f) for f in h["figures"]), where(h["locator"])])
     title = f"Matches for {view.query!r}"
-    return Document(title, [Section(title, ["Record", "Matched in", "Text", "Where"], rows)],
+    note = None
+    if view.total > len(view.hits):
+        note = f"Showing the best {len(view.hits)} of {view.total} matches; --limit N shows more."
+    return Document(title, [Section(title, ["Record", "Found", "Figures", "Where"], rows, note=note)],
                     footer=footer(view.source))
 
 
