@@ -17,11 +17,11 @@ from msdmt.errors import AmbiguousError, NotFoundError
 
 if TYPE_CHECKING:
     from msdmt.core.choices import Category, ComparatorType, Route, Sort
+    from msdmt.core.shapes import Citation
     from msdmt.core.views import (
         AdverseEventsView,
         AuditView,
         ChartView,
-        Citation,
         CompareView,
         SearchView,
         TherapiesView,

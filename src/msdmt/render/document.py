@@ -10,28 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from msdmt.core.views import (
-    AdverseEventsView,
-    AuditView,
-    ChartView,
-    Citation,
-    ComparatorRate,
-    CompareView,
-    Derived,
-    Difference,
-    Finding,
-    SearchView,
-    TherapiesView,
-    TherapyView,
-    TrialSummary,
-    TrialsView,
-    TrialView,
-    ValidateView,
-    View,
-)
 from msdmt.render.words import figure, num, one_line, pvalue, where
+
+if TYPE_CHECKING:
+    from msdmt.core.shapes import Citation, ComparatorRate, Derived, Difference, Finding, TrialSummary
+    from msdmt.core.views import (
+        AdverseEventsView,
+        AuditView,
+        ChartView,
+        CompareView,
+        SearchView,
+        TherapiesView,
+        TherapyView,
+        TrialsView,
+        TrialView,
+        ValidateView,
+        View,
+    )
 
 Json = dict[str, Any]
 VINTAGE = "Figures as reported in a 2015 review; not prescribing information."
@@ -316,7 +313,7 @@ def _endpoint_rows(endpoints: list[Json], columns: list[str | None], notes: Note
     return rows
 
 
-ArmName = Callable[[Derived, str], str]
+ArmName = Callable[["Derived", str], str]
 
 
 def derived_text(d: Derived) -> tuple[list[str], list[str]]:
