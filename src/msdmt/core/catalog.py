@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         ChartView,
         Citation,
         CompareView,
+        GlossaryView,
         SearchView,
         TherapiesView,
         TherapyView,
@@ -143,6 +144,12 @@ class Catalog:
         from msdmt.core.audit import audit_view
 
         return audit_view(self)
+
+    def glossary(self, term: str | None = None) -> GlossaryView:
+        """The review's abbreviations and terms, or those a name means (the glossary is always the bundled one)."""
+        from msdmt.core.glossary import glossary_view
+
+        return glossary_view(term)
 
 
 def _index(records: list[Json], fields: tuple[str, ...], list_field: str) -> dict[str, str]:

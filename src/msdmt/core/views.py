@@ -236,6 +236,27 @@ class Finding(TypedDict):
     locators: list[str]
 
 
+class GlossaryPlace(TypedDict):
+    """Text the review prints, exactly as in the source extraction, and where."""
+
+    printed: str
+    locator: str
+    repair: str | None
+    erratum: str | None
+    note: str | None
+
+
+class GlossaryEntry(TypedDict):
+    """One term: the review's definitions and uses (``defined``, ``used``) and msdmt's own ``explanation``."""
+
+    term: str
+    aliases: list[str]
+    defined: list[GlossaryPlace]
+    used: list[GlossaryPlace]
+    explanation: str | None
+    note: str | None
+
+
 class _View:
     """``to_dict()`` is the command's ``--json`` output."""
 
@@ -357,8 +378,18 @@ class AuditView(_View):
     view: Literal["audit"] = "audit"
 
 
+@dataclass(frozen=True, slots=True)
+class GlossaryView(_View):
+    query: str | None
+    match: Literal["all", "exact", "prefix"]
+    terms: list[GlossaryEntry]
+    source: Citation
+    view: Literal["glossary"] = "glossary"
+
+
 View = (TherapiesView | TherapyView | TrialsView | TrialView | CompareView | ChartView | AdverseEventsView
-        | SearchView | ValidateView | AuditView)
+        | SearchView | ValidateView | AuditView
+        | GlossaryView)
 
 VIEWS: dict[str, type[_View]] = {
     "therapies": TherapiesView,
@@ -371,4 +402,5 @@ VIEWS: dict[str, type[_View]] = {
     "search": SearchView,
     "validate": ValidateView,
     "audit": AuditView,
+    "glossary": GlossaryView,
 }
