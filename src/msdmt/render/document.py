@@ -22,6 +22,7 @@ from msdmt.core.views import (
     Derived,
     Difference,
     Finding,
+    GlossaryView,
     SearchView,
     TherapiesView,
     TherapyView,
@@ -510,6 +511,42 @@ def chart(view: ChartView) -> Document:
     return Document("Reported reductions by trial and arm", sections, banner=banner, footer=footer(view.source))
 
 
+GLOSSARY_KEY = ("\"as printed\": the review's own definition, word for word; \"used, not defined\": the review's "
+                "words where it uses a term it does not define; \"msdmt's explanation\": msdmt's words, not the "
+                "review's.")
+
+
+def _glossary_where(locator: str) -> str:
+    """A table place in full (its row, column or abbreviation footnote: the table alone says too little here);
+    a paragraph in the short form of every view."""
+    return locator if locator.startswith("Table") else where(locator)
+
+
+def glossary(view: GlossaryView) -> Document:
+    """Term | Meaning | Where: the review's definitions and uses as printed, msdmt's explanation labelled as msdmt's."""
+    notes = Notes()
+    rows = []
+    for e in view.terms:
+        meaning, places = [], []
+        for d in e["defined"]:
+            meaning.append(f"as printed: \"{one_line(d['printed'])}\"" + notes.mark(d))
+            places.append(_glossary_where(d["locator"]))
+        for u in e["used"]:
+            meaning.append(f"used, not defined: \"{one_line(u['printed'])}\"" + notes.mark(u))
+            places.append(_glossary_where(u["locator"]))
+        if e["explanation"]:
+            meaning.append(f"msdmt's explanation: {one_line(e['explanation'])}")
+        rows.append([e["term"] + notes.mark(e), "\n".join(meaning), "\n".join(places) or "not in the review"])
+    if view.match == "all":
+        title = "Glossary of the review's abbreviations and terms"
+    elif view.match == "exact":
+        title = f"Glossary: {view.terms[0]['term']}"
+    else:
+        title = f"Glossary: terms beginning {view.query!r}"
+    return _finish(Document(title, [Section(title, ["Term", "Meaning", "Where"], rows, note=GLOSSARY_KEY)]),
+                   notes, view.source)
+
+
 def _finish(doc: Document, notes: Notes, source: Citation) -> Document:
     extra = notes.section()
     if extra:
@@ -529,6 +566,7 @@ BUILDERS: dict[str, Callable[[Any], Document]] = {
     "validate": validate,
     "audit": audit,
     "chart": chart,
+    "glossary": glossary,
 }
 
 
