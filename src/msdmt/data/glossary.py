@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from msdmt import __version__
 from msdmt.errors import DataError
@@ -27,7 +28,7 @@ NAME = "glossary"  # the file is glossary.yaml
 _FORMAT = b"msdmt-glossary 1"
 
 
-def _validate(path: Path, document: object, lines: dict[tuple, int]) -> dict:
+def _validate(path: Path, document: object, lines: dict[tuple[Any, ...], int]) -> dict[str, Any]:
     from pydantic import ValidationError
 
     from .glossary_models import GlossaryFile, check
@@ -48,7 +49,7 @@ def _validate(path: Path, document: object, lines: dict[tuple, int]) -> dict:
         problems.append(f"{path}:{_line(lines, where)}: {_path_text(where)}: {message}")
     if problems:
         raise DataError(problems)
-    data: dict = glossary.model_dump(mode="json")
+    data: dict[str, Any] = glossary.model_dump(mode="json")
     return data
 
 
@@ -58,7 +59,7 @@ def _code_fingerprint() -> bytes:
     return b"".join((here / name).read_bytes() for name in names)
 
 
-def load_glossary(directory: str | os.PathLike | None = None, *, use_cache: bool = True) -> dict:
+def load_glossary(directory: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> dict[str, Any]:
     """The validated glossary in ``directory`` (the bundled data when None), as plain data."""
     root = bundled_dir() if directory is None else Path(directory)
     path, blob = _read(root, NAME)

@@ -7,7 +7,7 @@ file (a warm lookup reads the cache instead).
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -16,6 +16,7 @@ from .text import normalize
 
 # Where the review prints something: a table (its abbreviation footnote, a row or a column) or a paragraph of
 # a section of the text (data/README.md, "Locators").
+Problem = tuple[tuple[Any, ...], str]  # (data path, message)
 _LOCATOR = re.compile(r'^(?:Tables? \d+(?: and Table \d+)?, .+|Text, "[^"]+", paragraph \d+)$')
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=80)]
@@ -49,13 +50,13 @@ class GlossaryFile(Strict):
     terms: list[Entry] = Field(min_length=1)
 
 
-def check(glossary: GlossaryFile) -> list[tuple[tuple, str]]:
+def check(glossary: GlossaryFile) -> list[Problem]:
     """Problems that need more than one field: names unique across entries, locators in the agreed form."""
-    problems: list[tuple[tuple, str]] = []
+    problems: list[Problem] = []
     taken: dict[str, str] = {}
     for i, entry in enumerate(glossary.terms):
         mine: set[str] = set()
-        names = [(("terms", i, "term"), entry.term)]
+        names: list[tuple[tuple[Any, ...], str]] = [(("terms", i, "term"), entry.term)]
         names += [(("terms", i, "aliases", k), a) for k, a in enumerate(entry.aliases)]
         for path, name in names:
             key = normalize(name)

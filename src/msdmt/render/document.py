@@ -22,6 +22,7 @@ from msdmt.core.views import (
     Derived,
     Difference,
     Finding,
+    GlossaryPlace,
     GlossaryView,
     SearchView,
     TherapiesView,
@@ -522,6 +523,10 @@ def _glossary_where(locator: str) -> str:
     return locator if locator.startswith("Table") else where(locator)
 
 
+def _place_notes(place: GlossaryPlace) -> Json:
+    return {"erratum": place["erratum"], "repair": place["repair"], "note": place["note"]}
+
+
 def glossary(view: GlossaryView) -> Document:
     """Term | Meaning | Where: the review's definitions and uses as printed, msdmt's explanation labelled as msdmt's."""
     notes = Notes()
@@ -529,14 +534,14 @@ def glossary(view: GlossaryView) -> Document:
     for e in view.terms:
         meaning, places = [], []
         for d in e["defined"]:
-            meaning.append(f"as printed: \"{one_line(d['printed'])}\"" + notes.mark(d))
+            meaning.append(f"as printed: \"{one_line(d['printed'])}\"" + notes.mark(_place_notes(d)))
             places.append(_glossary_where(d["locator"]))
         for u in e["used"]:
-            meaning.append(f"used, not defined: \"{one_line(u['printed'])}\"" + notes.mark(u))
+            meaning.append(f"used, not defined: \"{one_line(u['printed'])}\"" + notes.mark(_place_notes(u)))
             places.append(_glossary_where(u["locator"]))
         if e["explanation"]:
             meaning.append(f"msdmt's explanation: {one_line(e['explanation'])}")
-        rows.append([e["term"] + notes.mark(e), "\n".join(meaning), "\n".join(places) or "not in the review"])
+        rows.append([e["term"] + notes.mark({"note": e["note"]}), "\n".join(meaning), "\n".join(places) or "not in the review"])
     if view.match == "all":
         title = "Glossary of the review's abbreviations and terms"
     elif view.match == "exact":
