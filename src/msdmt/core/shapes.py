@@ -262,3 +262,24 @@ class AdverseEventsFilters(TypedDict):
     category: str | None
     event: str | None
     sort: str
+
+
+class GlossaryPlace(TypedDict):
+    """Text the review prints, exactly as in the source extraction, and where."""
+
+    printed: str
+    locator: str
+    repair: str | None
+    erratum: str | None
+    note: str | None
+
+
+class GlossaryEntry(TypedDict):
+    """One term: the review's definitions and uses (``defined``, ``used``) and msdmt's own ``explanation``."""
+
+    term: str
+    aliases: list[str]
+    defined: list[GlossaryPlace]
+    used: list[GlossaryPlace]
+    explanation: str | None
+    note: str | None

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         EndpointFilter,
         FactRecord,
         Finding,
+        GlossaryEntry,
         Hit,
         Panel,
         Row,
@@ -171,8 +172,16 @@ class AuditView(_View):
     view: Literal["audit"] = "audit"
 
 
+class GlossaryView(_View):
+    query: str | None
+    match: Literal["all", "exact", "prefix"]
+    terms: list[GlossaryEntry]
+    source: Citation
+    view: Literal["glossary"] = "glossary"
+
+
 View = (TherapiesView | TherapyView | TrialsView | TrialView | CompareView | ChartView | AdverseEventsView
-        | SearchView | ValidateView | AuditView)
+        | SearchView | ValidateView | AuditView | GlossaryView)
 
 VIEWS: dict[str, type[_View]] = {
     "therapies": TherapiesView,
@@ -185,4 +194,5 @@ VIEWS: dict[str, type[_View]] = {
     "search": SearchView,
     "validate": ValidateView,
     "audit": AuditView,
+    "glossary": GlossaryView,
 }
