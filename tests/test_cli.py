@@ -315,8 +315,8 @@ def test_markup_in_data_is_not_interpreted(tmp_path):
 # -- structure ----------------------------------------------------------------------
 def test_every_command_has_a_docstring_with_an_example():
     commands = typer.main.get_command(app).commands
-    assert sorted(commands) == ["adverse-events", "audit", "compare", "export", "schema", "search", "therapies", "therapy",
-                                "trial", "trials", "validate"]
+    assert sorted(commands) == ["adverse-events", "audit", "compare", "export", "glossary", "schema", "search",
+                                "therapies", "therapy", "trial", "trials", "validate"]
     for name, command in commands.items():
         assert command.help and "Example: msdmt " + name in command.help, name
 
@@ -326,6 +326,7 @@ JSON_COMMANDS = {
     "trial": ["trial", "CAMMS223"], "compare": ["compare", "AFFIRM", "FREEDOMS", "CARE-MS-II"],
     "chart": ["compare", "TEMSO", "CARE-MS-I", "--chart"], "adverse-events": ["adverse-events"],
     "search": ["search", "relapse"], "validate": ["validate"], "audit": ["audit"],
+    "glossary": ["glossary", "ARR"],
 }
 
 

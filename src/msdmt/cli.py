@@ -385,6 +385,26 @@ def _write_bytes(chunks: Iterator[bytes]) -> None:
 
 
 @app.command()
+def glossary(
+    term: Annotated[Optional[list[str]], typer.Argument(metavar="[TERM]", help="An abbreviation or term, or its beginning (any case, beta or β); all terms when left out.", show_default=False)] = None,  # noqa: UP045,E501
+    fmt: FormatOpt = Format.table,
+    json_: JsonOpt = False,
+) -> None:
+    """Explain the review's abbreviations and terms.
+
+    The review's own definitions as printed, with where it prints them (its
+    abbreviation lists and its text), where it uses a term without defining
+    it, and msdmt's explanation, labelled as msdmt's. Errata are kept, as
+    printed, in numbered notes. Exits 1 when no term matches.
+
+    Example: msdmt glossary ARR
+    """
+    from msdmt.core.glossary import glossary_view
+
+    _emit(glossary_view(" ".join(term) if term else None), fmt, json_)
+
+
+@app.command()
 def schema(
     command: Annotated[Optional[str], typer.Argument(help="A command name; all commands when left out.")] = None,  # noqa: UP045
 ) -> None:

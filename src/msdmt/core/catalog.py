@@ -19,12 +19,13 @@ if TYPE_CHECKING:
     import sqlite3
 
     from msdmt.core.choices import Category, ComparatorType, Route, Sort
+    from msdmt.core.shapes import Citation
     from msdmt.core.views import (
         AdverseEventsView,
         AuditView,
         ChartView,
-        Citation,
         CompareView,
+        GlossaryView,
         SearchView,
         TherapiesView,
         TherapyView,
@@ -107,10 +108,7 @@ class Catalog:
         return next(s for s in self.data["sources"] if s["id"] == source_id)
 
     def citation(self, source_id: str | None = None) -> Citation:
-        s = self.source(source_id or self.data["sources"][0]["id"])
-        authors = ", ".join(s["authors"])
-        text = f"{authors}. {s['title']}. {s['journal']} {s['year']};{s['volume']}:{s['pages']}. doi:{s['doi']}"
-        return {"id": s["id"], "text": text, "doi": s["doi"], "year": s["year"]}
+        return citation(self.source(source_id or self.data["sources"][0]["id"]))
 
     # -- questions: the same as the commands ---------------------------------
     def therapies(self, route: Route | str | None = None) -> TherapiesView:
@@ -184,6 +182,20 @@ class Catalog:
         from msdmt.core.audit import audit_view
 
         return audit_view(self)
+
+    def glossary(self, term: str | None = None) -> GlossaryView:
+        """The review's abbreviations and terms, or those a name means (the glossary is always the bundled one)."""
+        from msdmt.core.glossary import glossary_view
+
+        return glossary_view(term)
+
+
+def citation(source: Json) -> Citation:
+    """The citation of a source record, as every view's footer and JSON give it."""
+    authors = ", ".join(source["authors"])
+    text = (f"{authors}. {source['title']}. {source['journal']} {source['year']};{source['volume']}:"
+            f"{source['pages']}. doi:{source['doi']}")
+    return {"id": source["id"], "text": text, "doi": source["doi"], "year": source["year"]}
 
 
 def _index(records: list[Json], fields: tuple[str, ...], list_field: str) -> dict[str, str]:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from msdmt.core.views import Derived, Input, NumberNeeded, Reported
 from msdmt.data.text import numerals, printed_token
 
 Json = dict[str, Any]
@@ -27,6 +26,9 @@ FAMILIES = (
     {"sustained-disability-progression", "disability-risk-reduction"},
     {"relapse-free", "relapsed", "arr", "arr-reduction"},
 )
+
+if TYPE_CHECKING:
+    from msdmt.core.shapes import Derived, Input, NumberNeeded, Reported
 NOT_SIGNIFICANT = "the trial reports this difference as not statistically significant"
 ERRATUM_INPUT = "an input figure carries an erratum note (see the notes of the trial)"
 BEFORE_AFTER = "a before-after comparison in one group over different periods, not a comparison with a control group"

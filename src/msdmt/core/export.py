@@ -19,10 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from msdmt.core.views import Derived, Figure
-
 if TYPE_CHECKING:
     from msdmt.core.catalog import Catalog
+    from msdmt.core.shapes import Derived, Figure
 
 Json = dict[str, Any]
 

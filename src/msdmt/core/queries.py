@@ -10,25 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from msdmt.core.choices import Category, ComparatorType, Route, Sort, choose
-from msdmt.core.views import (
-    AdverseEventsView,
-    Cell,
-    Column,
-    ComparatorRate,
-    CompareView,
-    Difference,
-    Row,
-    TherapiesView,
-    TherapyView,
-    TrialSummary,
-    TrialsView,
-    TrialView,
-)
+from msdmt.core.views import AdverseEventsView, CompareView, TherapiesView, TherapyView, TrialsView, TrialView
 from msdmt.data.text import matches_words, shown
 from msdmt.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from msdmt.core.catalog import Catalog
+    from msdmt.core.shapes import Cell, Column, ComparatorRate, Difference, Row, TrialSummary
 
 Json = dict[str, Any]
 

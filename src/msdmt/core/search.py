@@ -18,12 +18,13 @@ import difflib
 import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from msdmt.core.views import Hit, SearchView
+from msdmt.core.views import SearchView
 from msdmt.data import searchindex
 from msdmt.errors import UsageError
 
 if TYPE_CHECKING:
     from msdmt.core.catalog import Catalog
+    from msdmt.core.shapes import Hit
 
 DEFAULT_LIMIT = 20
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})

@@ -10,29 +10,35 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from msdmt.core.views import (
-    AdverseEventsView,
-    AuditView,
-    ChartView,
-    Citation,
-    ComparatorRate,
-    CompareView,
-    Derived,
-    Difference,
-    Finding,
-    HitFigure,
-    SearchView,
-    TherapiesView,
-    TherapyView,
-    TrialSummary,
-    TrialsView,
-    TrialView,
-    ValidateView,
-    View,
-)
 from msdmt.render.words import figure, num, one_line, pvalue, where
+
+if TYPE_CHECKING:
+    from msdmt.core.shapes import (
+        Citation,
+        ComparatorRate,
+        Derived,
+        Difference,
+        Finding,
+        GlossaryPlace,
+        HitFigure,
+        TrialSummary,
+    )
+    from msdmt.core.views import (
+        AdverseEventsView,
+        AuditView,
+        ChartView,
+        CompareView,
+        GlossaryView,
+        SearchView,
+        TherapiesView,
+        TherapyView,
+        TrialsView,
+        TrialView,
+        ValidateView,
+        View,
+    )
 
 Json = dict[str, Any]
 VINTAGE = "Figures as reported in a 2015 review; not prescribing information."
@@ -317,7 +323,7 @@ def _endpoint_rows(endpoints: list[Json], columns: list[str | None], notes: Note
     return rows
 
 
-ArmName = Callable[[Derived, str], str]
+ArmName = Callable[["Derived", str], str]
 
 
 def derived_text(d: Derived) -> tuple[list[str], list[str]]:
@@ -563,6 +569,46 @@ def chart(view: ChartView) -> Document:
     return Document("Reported reductions by trial and arm", sections, banner=banner, footer=footer(view.source))
 
 
+GLOSSARY_KEY = ("\"as printed\": the review's own definition, word for word; \"used, not defined\": the review's "
+                "words where it uses a term it does not define; \"msdmt's explanation\": msdmt's words, not the "
+                "review's.")
+
+
+def _glossary_where(locator: str) -> str:
+    """A table place in full (its row, column or abbreviation footnote: the table alone says too little here);
+    a paragraph in the short form of every view."""
+    return locator if locator.startswith("Table") else where(locator)
+
+
+def _place_notes(place: GlossaryPlace) -> Json:
+    return {"erratum": place["erratum"], "repair": place["repair"], "note": place["note"]}
+
+
+def glossary(view: GlossaryView) -> Document:
+    """Term | Meaning | Where: the review's definitions and uses as printed, msdmt's explanation labelled as msdmt's."""
+    notes = Notes()
+    rows = []
+    for e in view.terms:
+        meaning, places = [], []
+        for d in e["defined"]:
+            meaning.append(f"as printed: \"{one_line(d['printed'])}\"" + notes.mark(_place_notes(d)))
+            places.append(_glossary_where(d["locator"]))
+        for u in e["used"]:
+            meaning.append(f"used, not defined: \"{one_line(u['printed'])}\"" + notes.mark(_place_notes(u)))
+            places.append(_glossary_where(u["locator"]))
+        if e["explanation"]:
+            meaning.append(f"msdmt's explanation: {one_line(e['explanation'])}")
+        rows.append([e["term"] + notes.mark({"note": e["note"]}), "\n".join(meaning), "\n".join(places) or "not in the review"])
+    if view.match == "all":
+        title = "Glossary of the review's abbreviations and terms"
+    elif view.match == "exact":
+        title = f"Glossary: {view.terms[0]['term']}"
+    else:
+        title = f"Glossary: terms beginning {view.query!r}"
+    return _finish(Document(title, [Section(title, ["Term", "Meaning", "Where"], rows, note=GLOSSARY_KEY)]),
+                   notes, view.source)
+
+
 def _finish(doc: Document, notes: Notes, source: Citation) -> Document:
     extra = notes.section()
     if extra:
@@ -582,6 +628,7 @@ BUILDERS: dict[str, Callable[[Any], Document]] = {
     "validate": validate,
     "audit": audit,
     "chart": chart,
+    "glossary": glossary,
 }
 
 

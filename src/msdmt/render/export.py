@@ -17,10 +17,10 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from msdmt.core.export import COLUMNS, NAMES, batches
-from msdmt.core.views import Citation, Figure
 
 if TYPE_CHECKING:
     from msdmt.core.catalog import Catalog
+    from msdmt.core.shapes import Citation, Figure
 
 
 def _cell(value: object) -> str:

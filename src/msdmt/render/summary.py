@@ -11,18 +11,8 @@ is that row's endpoint, within the same trial's list.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from msdmt.core.views import (
-    AdverseEventsView,
-    Citation,
-    CompareView,
-    Derived,
-    TherapiesView,
-    TherapyView,
-    TrialSummary,
-    TrialView,
-)
 from msdmt.render.document import (
     Document,
     Notes,
@@ -32,6 +22,10 @@ from msdmt.render.document import (
     result_text,
 )
 from msdmt.render.words import NBSP, figure, num, one_line, signed, where_short
+
+if TYPE_CHECKING:
+    from msdmt.core.shapes import Citation, Derived, TrialSummary
+    from msdmt.core.views import AdverseEventsView, CompareView, TherapiesView, TherapyView, TrialView
 
 Json = dict[str, Any]
 
