@@ -9,15 +9,13 @@ of ``msdmt.core.choices``).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from msdmt.data.text import normalize, shown
 from msdmt.errors import AmbiguousError, NotFoundError
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from msdmt.core.choices import Category, ComparatorType, Route, Sort
     from msdmt.core.shapes import Citation
     from msdmt.core.views import (
@@ -32,123 +30,228 @@ if TYPE_CHECKING:
         TrialsView,
         TrialView,
     )
+    from msdmt.data.store import Store
 
 Json = dict[str, Any]
+V = TypeVar("V")
 
 
 class Catalog:
-    """Validated data with the indexes that lookups need."""
+    """The questions, asked of a compiled store (``msdmt.data.store``): lookups read only the rows they need.
 
-    def __init__(self, data: Json) -> None:
-        self.data = data
-        self._search_db: sqlite3.Connection | None = None
-        self.therapies_by_id: dict[str, Json] = {t["id"]: t for t in data["therapies"]}
-        self.trials_by_id: dict[str, Json] = {t["id"]: t for t in data["trials"]}
-        self._therapy_names = _index(data["therapies"], ("id", "name", "brand"), "aliases")
-        self._trial_names = _index(data["trials"], ("id", "name"), "aliases")
-        self._generics: dict[str, list[str]] = {}
-        for t in data["therapies"]:
-            self._generics.setdefault(normalize(t["generic"]), []).append(t["id"])
+    ``Catalog(data)`` compiles a data set held in memory into an in-memory store;
+    ``Catalog(store=..., reopen=...)`` reads a compiled database. When the store
+    turns out to be corrupt (a record does not match its digest), ``reopen`` gives
+    a fresh one and the question is asked again: a corrupt cache is a miss.
+    """
+
+    def __init__(self, data: Json | None = None, *, store: Store | None = None,
+                 reopen: Callable[[], Store] | None = None, meta: Json | None = None) -> None:
+        if store is None:
+            if data is None:
+                raise TypeError("Catalog needs data or a store")
+            from msdmt.data.store import in_memory
+
+            store = in_memory(data)
+        self.store = store
+        self._reopen = reopen
+        self._data = data
+        self.meta: Json = meta if meta is not None else dict((data or {}).get("meta") or {})
+        self._therapies: dict[str, Json] = {}
+        self._trials: dict[str, Json] = {}
+        self._sources: list[Json] | None = None
+
+    def _asked(self, question: Callable[[], V]) -> V:
+        """The answer to a question; when the store turns out corrupt, the answer from a fresh one (once)."""
+        from msdmt.data.store import CorruptStore
+
+        try:
+            return question()
+        except CorruptStore:
+            if self._reopen is None:
+                raise
+            self.store = self._reopen()
+            self._reopen = None  # a store made afresh that is corrupt again is an error, not a loop
+            self._therapies, self._trials, self._sources, self._data = {}, {}, None, None
+            return question()
+
+    @property
+    def data(self) -> Json:
+        """The whole data set (sources, facts, therapies, trials), read once: for the audit and other whole-data
+        questions; a lookup never needs it."""
+        if self._data is None:
+            self._data = {"sources": self.sources(), "facts": self.review_facts(), "therapies": self.all_therapies(),
+                          "trials": list(self.iter_trials()), "meta": self.meta}
+        return self._data
+
+    # -- records -----------------------------------------------------------
+    def therapy_record(self, therapy_id: str) -> Json:
+        if therapy_id not in self._therapies:
+            record = self.store.therapy(therapy_id)
+            if record is None:
+                raise NotFoundError(f"no therapy with id {shown(therapy_id)}")
+            self._therapies[therapy_id] = record
+        return self._therapies[therapy_id]
+
+    def trial_record(self, trial_id: str) -> Json:
+        if trial_id not in self._trials:
+            record = self.store.trial(trial_id)
+            if record is None:
+                raise NotFoundError(f"no trial with id {shown(trial_id)}")
+            self._trials[trial_id] = record
+        return self._trials[trial_id]
+
+    def all_therapies(self) -> list[Json]:
+        """Every therapy record, in the data's order (a library has far fewer therapies than trials)."""
+        records = self.store.therapies()
+        for t in records:
+            self._therapies.setdefault(t["id"], t)
+        return [self._therapies[t["id"]] for t in records]
+
+    def iter_therapies(self) -> Iterator[Json]:
+        """Every therapy record, in the data's order."""
+        yield from self.all_therapies()
+
+    def iter_trials(self) -> Iterator[Json]:
+        """Every trial record, in the data's order, streamed."""
+        if self._data is not None:
+            yield from self._data["trials"]
+        else:
+            yield from self.store.iter_trials()
+
+    def trials_involving(self, therapy_ids: list[str]) -> list[Json]:
+        """The trials with an arm of (or studying) any of these therapies, in the data's order."""
+        return self.store.trials_involving(therapy_ids)
+
+    def comparator_events(self, therapy_id: str) -> list[tuple[Json, Json]]:
+        """(owner therapy, adverse event) of every adverse event printed with this therapy as comparator."""
+        out = []
+        for owner_id, ae_id in self.store.comparator_owners(therapy_id):
+            owner = self.therapy_record(owner_id)
+            out.append((owner, next(ae for ae in owner["adverse_events"] if ae["id"] == ae_id)))
+        return out
+
+    def adverse_event_words(self) -> Iterator[tuple[str, str]]:
+        """(event, category) of every adverse event."""
+        return self.store.adverse_event_words()
+
+    def review_facts(self) -> list[Json]:
+        """The review-level facts (figures about the field, not one therapy or trial)."""
+        return self.store.review_facts()
+
+    def sources(self) -> list[Json]:
+        if self._sources is None:
+            self._sources = self.store.sources()
+        return self._sources
+
+    def source(self, source_id: str) -> Json:
+        return next(s for s in self.sources() if s["id"] == source_id)
+
+    def citation(self, source_id: str | None = None) -> Citation:
+        return citation(self.source(source_id or self.sources()[0]["id"]))
 
     # -- lookups -----------------------------------------------------------
+    def _named(self, kind: str, key: str) -> str | None:
+        """The id a lookup key names, checked against the record (a stray index row is corruption)."""
+        ids = self.store.named(kind, key) if key else []
+        if not ids:
+            return None
+        record = self.therapy_record(ids[0]) if kind == "therapy" else self.trial_record(ids[0])
+        names = [record["id"], record["name"], *(record.get("aliases") or [])]
+        if kind == "therapy" and record.get("brand"):
+            names.append(record["brand"])
+        if key not in {normalize(n) for n in names}:
+            from msdmt.data.store import CorruptStore
+
+            raise CorruptStore("a name is filed under a record that does not carry it")
+        return ids[0]
+
     def find_therapy(self, name: str) -> Json:
         """The therapy record a typed name means; NotFoundError or AmbiguousError (with ``candidates``)."""
         key = normalize(name)
-        if key in self._therapy_names:
-            return self.therapies_by_id[self._therapy_names[key]]
+        exact = self._named("therapy", key)
+        if exact is not None:
+            return self.therapy_record(exact)
         ids = self.therapy_candidates(name)
         if len(ids) == 1:
-            return self.therapies_by_id[ids[0]]
+            return self.therapy_record(ids[0])
         if len(ids) > 1:
-            options = "; ".join(f"{i} ({self.therapies_by_id[i]['name']}, {self.therapies_by_id[i]['brand']})"
-                                for i in ids)
+            records = [self.therapy_record(i) for i in ids]
+            options = "; ".join(f"{t['id']} ({t['name']}, {t['brand']})" for t in records)
             raise AmbiguousError(f"{shown(name)} matches more than one therapy: {options}. Name one of them.", ids)
-        raise NotFoundError(_unknown("therapy", name, key, self._therapy_names, "therapies"))
+        raise NotFoundError(self._unknown("therapy", name, key, "therapies"))
 
     def therapy_candidates(self, name: str) -> list[str]:
         """Ids of every therapy a name could mean: an exact name, a shared generic name, or a beginning of names."""
         key = normalize(name)
-        if key in self._therapy_names:
-            return [self._therapy_names[key]]
-        ids = self._generics.get(key, [])
+        exact = self._named("therapy", key)
+        if exact is not None:
+            return [exact]
+        ids = self.store.named("generic", key) if key else []
         if not ids and len(key) >= 3:
             # A beginning of names ("ifn", "interferon", "natal"): one match is it, several are listed.
-            ids = list(dict.fromkeys(i for k, i in self._therapy_names.items() if k.startswith(key)))
-        return list(ids)
+            ids = list(dict.fromkeys(i for _, i in self.store.keys_starting("therapy", key)))
+        return ids
 
     def find_trial(self, name: str) -> Json:
         key = normalize(name)
-        if key in self._trial_names:
-            return self.trials_by_id[self._trial_names[key]]
+        exact = self._named("trial", key)
+        if exact is not None:
+            return self.trial_record(exact)
         therapies = self.therapy_candidates(name) if name.strip() else []
         if therapies:
             # A therapy where a trial was expected: name its trials.
-            trials = [t["id"] for t in self.data["trials"]
-                      if any(i in t["therapies"] or any(a["therapy"] == i for a in t["arms"]) for i in therapies)]
-            who = ", ".join(self.therapies_by_id[i]["name"] for i in therapies)
+            trials = [t["id"] for t in self.trials_involving(therapies)]
+            who = ", ".join(self.therapy_record(i)["name"] for i in therapies)
             listing = ", ".join(trials) if trials else "none in this data"
             raise NotFoundError(f"{shown(name)} is a therapy ({who}), not a trial; its trials: {listing} "
                                 f"(or: msdmt compare --therapy {therapies[0]})")
-        raise NotFoundError(_unknown("trial", name, key, self._trial_names, "trials"))
+        raise NotFoundError(self._unknown("trial", name, key, "trials"))
 
-    def iter_therapies(self) -> Iterator[Json]:
-        """Every therapy record, in the data's order."""
-        yield from self.data["therapies"]
-
-    def iter_trials(self) -> Iterator[Json]:
-        """Every trial record, in the data's order."""
-        yield from self.data["trials"]
-
-    def review_facts(self) -> list[Json]:
-        """The review-level facts (figures about the field, not one therapy or trial)."""
-        facts: list[Json] = self.data["facts"]
-        return facts
-
-    def source(self, source_id: str) -> Json:
-        return next(s for s in self.data["sources"] if s["id"] == source_id)
-
-    def citation(self, source_id: str | None = None) -> Citation:
-        return citation(self.source(source_id or self.data["sources"][0]["id"]))
+    def _unknown(self, kind: str, name: str, key: str, listing: str) -> str:
+        """Not found, with the closest names (those of about the same length with the same first letter)."""
+        names = self.store.keys_near(kind, key, spread=max(2, len(key) // 3)) if key and name.strip() else {}
+        return _unknown(kind, name, key, names, listing)
 
     # -- questions: the same as the commands ---------------------------------
     def therapies(self, route: Route | str | None = None) -> TherapiesView:
         """Table 1, optionally one route."""
         from msdmt.core import queries
 
-        return queries.therapies_view(self, route)
+        return self._asked(lambda: queries.therapies_view(self, route))
 
     def therapy(self, name: str) -> TherapyView:
         """One therapy with its trials, adverse events and derived figures."""
         from msdmt.core import queries
 
-        return queries.therapy_view(self, name)
+        return self._asked(lambda: queries.therapy_view(self, name))
 
     def trials(self, therapy: str | None = None, comparator: ComparatorType | str | None = None,
                phase: int | None = None) -> TrialsView:
         """The trials, optionally filtered by therapy (any arm), comparator type and phase."""
         from msdmt.core import queries
 
-        return queries.trials_view(self, therapy, comparator, phase)
+        return self._asked(lambda: queries.trials_view(self, therapy, comparator, phase))
 
     def trial(self, trial_id: str, endpoint: str | None = None) -> TrialView:
         """One trial: arms, every endpoint (or those matching ``endpoint``), derived figures."""
         from msdmt.core import queries
 
-        return queries.trial_view(self, trial_id, endpoint)
+        return self._asked(lambda: queries.trial_view(self, trial_id, endpoint))
 
     def compare(self, trial_ids: Sequence[str] = (), endpoint: str | None = None, therapy: str | None = None,
                 comparator: ComparatorType | str | None = None) -> CompareView:
         """Two or more trials side by side, aligned by endpoint: those named, plus those the filters pick."""
         from msdmt.core import queries
 
-        return queries.compare_view(self, list(trial_ids), endpoint, therapy, comparator)
+        return self._asked(lambda: queries.compare_view(self, list(trial_ids), endpoint, therapy, comparator))
 
     def chart(self, trial_ids: Sequence[str] = (), endpoint: str | None = None, therapy: str | None = None,
               comparator: ComparatorType | str | None = None) -> ChartView:
         """The reported reductions of two or more trials, as ``compare --chart`` draws them."""
         from msdmt.core.chart import chart_view
 
-        return chart_view(self.compare(trial_ids, endpoint, therapy, comparator))
+        return self._asked(lambda: chart_view(self.compare(trial_ids, endpoint, therapy, comparator)))
 
     def adverse_events(self, therapy: str | None = None, sort: Sort | str = "rate",
                        category: Category | str | None = None, event: str | None = None) -> AdverseEventsView:
@@ -156,32 +259,19 @@ class Catalog:
         has these words."""
         from msdmt.core import queries
 
-        return queries.adverse_events_view(self, therapy, sort, category, event)
+        return self._asked(lambda: queries.adverse_events_view(self, therapy, sort, category, event))
 
     def search(self, text: str, limit: int | None = None) -> SearchView:
         """What the words find (names, endpoints, figures, adverse events, notes), best first, with its figures."""
         from msdmt.core.search import DEFAULT_LIMIT, search_view
 
-        return search_view(self, text, DEFAULT_LIMIT if limit is None else limit)
-
-    def search_db(self) -> sqlite3.Connection:
-        """An SQLite connection holding the full-text index (``msdmt.data.searchindex``)."""
-        if self._search_db is None:
-            import sqlite3
-
-            from msdmt.data import searchindex
-
-            db = sqlite3.connect(":memory:")
-            with db:
-                searchindex.build(db, self.data)
-            self._search_db = db
-        return self._search_db
+        return self._asked(lambda: search_view(self, text, DEFAULT_LIMIT if limit is None else limit))
 
     def audit(self) -> AuditView:
         """The data checked against itself."""
         from msdmt.core.audit import audit_view
 
-        return audit_view(self)
+        return self._asked(lambda: audit_view(self))
 
     def glossary(self, term: str | None = None) -> GlossaryView:
         """The review's abbreviations and terms, or those a name means (the glossary is always the bundled one)."""
@@ -197,14 +287,6 @@ def citation(source: Json) -> Citation:
             f"{source['pages']}. doi:{source['doi']}")
     return {"id": source["id"], "text": text, "doi": source["doi"], "year": source["year"]}
 
-
-def _index(records: list[Json], fields: tuple[str, ...], list_field: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for r in records:
-        names = [r[f] for f in fields if r.get(f)] + list(r.get(list_field) or [])
-        for n in names:
-            out.setdefault(normalize(n), r["id"])
-    return out
 
 
 def _unknown(kind: str, name: str, key: str, names: dict[str, str], listing: str) -> str:

@@ -57,13 +57,12 @@ def trial_summary(trial: Json, role_of: str | None = None) -> TrialSummary:
 def comparator_rates(cat: Catalog, therapy_id: str) -> list[ComparatorRate]:
     """Rates printed for this therapy as the comparator of another therapy's adverse events."""
     out: list[ComparatorRate] = []
-    for owner in cat.data["therapies"]:
-        for ae in owner["adverse_events"]:
-            comp = ae["comparator"]
-            if comp and comp["therapy"] == therapy_id:
-                out.append({"of_therapy": owner["id"], "of_therapy_name": owner["name"], "adverse_event": ae["id"],
-                            "event": ae["event"], "category": ae["category"], "label": comp["label"],
-                            "rate": comp["rate"], "context": ae["context"]})
+    for owner, ae in cat.comparator_events(therapy_id):
+        comp = ae["comparator"]
+        if comp and comp["therapy"] == therapy_id:
+            out.append({"of_therapy": owner["id"], "of_therapy_name": owner["name"], "adverse_event": ae["id"],
+                        "event": ae["event"], "category": ae["category"], "label": comp["label"],
+                        "rate": comp["rate"], "context": ae["context"]})
     return out
 
 
@@ -77,7 +76,7 @@ def _involves(trial: Json, therapy_id: str) -> bool:
 
 
 def therapies_view(cat: Catalog, route: Route | str | None = None) -> TherapiesView:
-    rows = list(cat.data["therapies"])
+    rows = cat.all_therapies()
     wanted = None
     if route is not None:
         wanted = choose(Route, route, "route")
@@ -85,7 +84,7 @@ def therapies_view(cat: Catalog, route: Route | str | None = None) -> TherapiesV
     return TherapiesView(
         filters={"route": wanted.value if wanted else None},
         therapies=[therapy_row(t) for t in rows],
-        facts=cat.data["facts"],
+        facts=cat.review_facts(),
         source=cat.citation(),
     )
 
@@ -94,7 +93,7 @@ def therapy_view(cat: Catalog, name: str) -> TherapyView:
     from msdmt.core.derive import derive_adverse_events
 
     t = cat.find_therapy(name)
-    trials = [trial_summary(tr, role_of=t["id"]) for tr in cat.data["trials"] if _involves(tr, t["id"])]
+    trials = [trial_summary(tr, role_of=t["id"]) for tr in cat.trials_involving([t["id"]])]
     return TherapyView(therapy=t, trials=trials, derived=derive_adverse_events(t),
                        comparator_rates=comparator_rates(cat, t["id"]), caution=CROSS_TRIAL_CAUTION,
                        source=cat.citation(t["source"]))
@@ -107,7 +106,7 @@ def _therapy_ids(cat: Catalog, name: str) -> list[str]:
 
 
 def _select_trials(cat: Catalog, therapy_ids: list[str] | None, kind: ComparatorType | None) -> list[Json]:
-    rows = list(cat.data["trials"])
+    rows = cat.trials_involving(therapy_ids) if therapy_ids is not None else list(cat.iter_trials())
     if therapy_ids is not None:
         rows = [t for t in rows if any(_involves(t, i) for i in therapy_ids)]
     if kind is not None:
@@ -253,8 +252,7 @@ def _therapy_or_hint(cat: Catalog, name: str) -> Json:
     try:
         return cat.find_therapy(name)
     except NotFoundError:
-        if any(matches_words(name, ae["event"], ae["category"]) for t in cat.data["therapies"]
-               for ae in t["adverse_events"]):
+        if any(matches_words(name, event, category) for event, category in cat.adverse_event_words()):
             raise NotFoundError(f"no therapy named {shown(name)}; to find adverse events by name use "
                                 f"'msdmt adverse-events --event {shown(name)[1:-1]}'") from None
         raise
@@ -269,7 +267,7 @@ def _rate_key(ae: Json) -> tuple[int, float]:
 
 def adverse_events_view(cat: Catalog, therapy: str | None = None, sort: Sort | str = Sort.rate,
                         category: Category | str | None = None, event: str | None = None) -> AdverseEventsView:
-    selected = [_therapy_or_hint(cat, therapy)] if therapy is not None else cat.data["therapies"]
+    selected = [_therapy_or_hint(cat, therapy)] if therapy is not None else cat.all_therapies()
     events = [ae | {"therapy": t["id"]} for t in selected for ae in t["adverse_events"]]
     if event is not None:
         events = [e for e in events if matches_words(event, e["event"], e["category"])]

@@ -15,7 +15,6 @@ vocabulary (the fts5vocab table) for the words it does not hold.
 from __future__ import annotations
 
 import difflib
-import json
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from msdmt.core.views import SearchView
@@ -25,6 +24,7 @@ from msdmt.errors import UsageError
 if TYPE_CHECKING:
     from msdmt.core.catalog import Catalog
     from msdmt.core.shapes import Hit
+    from msdmt.data.store import Store
 
 DEFAULT_LIMIT = 20
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
@@ -87,25 +87,16 @@ def _matched(hit: dict[str, Any], terms: list[Term]) -> list[str]:
     return out
 
 
-def suggestions(db: Any, terms: list[Term], limit: int = 3) -> list[str]:
+def suggestions(store: Store, terms: list[Term], limit: int = 3) -> list[str]:
     """Close words from the index's vocabulary for the query words it does not hold."""
     out: list[str] = []
     for term in terms:
         for token in term.tokens:
             if not token[0].isalpha() or searchindex.PVALUE_WORD.match(token):
                 continue
-            if term.prefix and token == term.tokens[-1]:
-                exists = db.execute(f"SELECT 1 FROM {searchindex.VOCAB} WHERE term >= ? AND term < ? LIMIT 1",
-                                    (token, token + "\U0010ffff")).fetchone()
-            else:
-                exists = db.execute(f"SELECT 1 FROM {searchindex.VOCAB} WHERE term = ?", (token,)).fetchone()
-            if exists:
+            if store.vocabulary_has(token, prefix=term.prefix and token == term.tokens[-1]):
                 continue
-            candidates = [row[0] for row in db.execute(
-                f"SELECT term FROM {searchindex.VOCAB} WHERE term >= ? AND term < ? "
-                "AND length(term) BETWEEN ? AND ?", (token[0], token[0] + "\U0010ffff", len(token) - 2,
-                                                      len(token) + 2))
-                if not searchindex.PVALUE_WORD.match(row[0])]
+            candidates = [w for w in store.vocabulary_near(token) if not searchindex.PVALUE_WORD.match(w)]
             for close in difflib.get_close_matches(token, candidates, n=limit, cutoff=0.75):
                 if close not in out:
                     out.append(close)
@@ -120,19 +111,13 @@ def search_view(cat: Catalog, text: str, limit: int = DEFAULT_LIMIT) -> SearchVi
     if limit < 1:
         raise UsageError("--limit must be at least 1")
     match = expression(terms)
-    db = cat.search_db()
-    table = searchindex.TABLE
-    weights = ", ".join(f"{w:g}" for w in searchindex.WEIGHTS)
-    rows = db.execute(f"SELECT hit FROM {table} WHERE {table} MATCH ? ORDER BY bm25({table}, {weights}), rowid "
-                      "LIMIT ?", (match, limit)).fetchall()
-    total = len(rows)
-    if total == limit:
-        total = db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
+    store = cat.store
+    found = store.search(match, ", ".join(f"{w:g}" for w in searchindex.WEIGHTS), limit)
+    total = store.count(match) if len(found) == limit else len(found)
     hits: list[Hit] = []
-    for (blob,) in rows:
-        hit = json.loads(blob)
+    for hit in found:
         hit["fields"] = [tuple(f) for f in hit["fields"]]
         hit["matched"] = _matched(hit, terms)
-        hits.append(hit)
+        hits.append(hit)  # type: ignore[arg-type]
     return SearchView(query=query, match=match, total=total, limit=limit, hits=hits,
-                      suggestions=suggestions(db, terms) if not hits else [], source=cat.citation())
+                      suggestions=suggestions(store, terms) if not hits else [], source=cat.citation())

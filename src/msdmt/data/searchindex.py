@@ -22,6 +22,7 @@ is found as the paper states it and never as a part of another number.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -39,7 +40,7 @@ THRESHOLDS = (0.05, 0.01, 0.005, 0.001, 0.0001)
 TABLE = "search"
 VOCAB = "search_vocab"
 SCHEMA = (
-    f"CREATE VIRTUAL TABLE {TABLE} USING fts5({', '.join(COLUMNS)}, hit UNINDEXED, "
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5({', '.join(COLUMNS)}, hit UNINDEXED, digest UNINDEXED, "
     "tokenize = 'unicode61 remove_diacritics 2')",
     f"CREATE VIRTUAL TABLE {VOCAB} USING fts5vocab({TABLE}, row)",
 )
@@ -118,7 +119,12 @@ def _figure(q: Json | None, label: str | None = None, kind: str | None = None, u
             "p_value": p.get("value"), "p_comparison": p.get("comparison"), "significant": q.get("significant")}
 
 
-Document = tuple[str, str, str, str, str, str, str]
+Document = tuple[str, str, str, str, str, str, str, str]
+
+
+def digest(text: str) -> str:
+    """BLAKE2b-128 of a text: what the store checks a record or a hit against when it reads it."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 Owner = tuple[str, str]  # the words of the names of the therapy or trial a document belongs to, and those names
@@ -135,8 +141,8 @@ def _doc(names: Iterable[str | None], title: Iterable[str | None], body: Iterabl
     hit["figures"] = [f for f in hit.get("figures", []) if f]
     if owner[1]:
         hit["fields"].append(["of", owner[1]])
-    return (_join(names), _join(title), _join(body), owner[0], _join(_texts(notes)), implied,
-            json.dumps(hit, ensure_ascii=False, separators=(",", ":")))
+    blob = json.dumps(hit, ensure_ascii=False, separators=(",", ":"))
+    return (_join(names), _join(title), _join(body), owner[0], _join(_texts(notes)), implied, blob, digest(blob))
 
 
 def _hit(record: str, rid: str, name: str, what: str, item: str | None, label: str, locator: str | None,
@@ -271,7 +277,7 @@ def create(db: Any) -> None:
 
 
 def add(db: Any, documents: Iterable[Document]) -> None:
-    db.executemany(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}, hit) VALUES ({', '.join('?' * (len(COLUMNS) + 1))})", documents)
+    db.executemany(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}, hit, digest) VALUES ({', '.join('?' * (len(COLUMNS) + 2))})", documents)
 
 
 def build(db: Any, data: Json) -> None:
