@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -54,6 +55,18 @@ app = typer.Typer(
 # The output options, declared once and shared by every data command.
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+
+
+def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
+    """An autocompletion hook for values of ``kind`` (see msdmt.completion), imported only when a shell asks."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from msdmt.completion import candidates
+
+        return candidates(kind, ctx, incomplete)
+
+    complete.__name__ = f"complete_{kind}"
+    return complete
 
 
 def _version(value: bool) -> None:
@@ -145,7 +158,8 @@ def therapies(
 @app.command()
 def therapy(
     ctx: typer.Context,
-    name: Annotated[list[str], typer.Argument(metavar="NAME", help="Generic or brand name, abbreviation or id (any case, beta or β).")],
+    name: Annotated[list[str], typer.Argument(metavar="NAME", help="Generic or brand name, abbreviation or id (any case, beta or β).",
+                                                   autocompletion=_completer("therapy"))],
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
 ) -> None:
@@ -162,7 +176,7 @@ def therapy(
 @app.command()
 def trials(
     ctx: typer.Context,
-    therapy: Annotated[Optional[str], typer.Option(help="Only trials with an arm of this therapy.")] = None,  # noqa: UP045
+    therapy: Annotated[Optional[str], typer.Option(help="Only trials with an arm of this therapy.", autocompletion=_completer("therapy"))] = None,  # noqa: UP045
     comparator: Annotated[Optional[ComparatorType], typer.Option(help="Only trials against placebo or an active therapy.", case_sensitive=False)] = None,  # noqa: UP045,E501
     phase: Annotated[Optional[int], typer.Option(help="Only this trial phase (2 or 3).", min=1, max=4)] = None,  # noqa: UP045
     fmt: FormatOpt = Format.table,
@@ -178,7 +192,8 @@ def trials(
 @app.command()
 def trial(
     ctx: typer.Context,
-    trial_id: Annotated[list[str], typer.Argument(metavar="ID", help="Trial id in any reasonable spelling (CARE-MS-I, care ms 1).")],
+    trial_id: Annotated[list[str], typer.Argument(metavar="ID", help="Trial id in any reasonable spelling (CARE-MS-I, care ms 1).",
+                                                       autocompletion=_completer("trial"))],
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
 ) -> None:
@@ -195,7 +210,8 @@ def trial(
 @app.command()
 def compare(
     ctx: typer.Context,
-    trial_ids: Annotated[list[str], typer.Argument(metavar="ID ID...", help="Two or more trial ids.")],
+    trial_ids: Annotated[list[str], typer.Argument(metavar="ID ID...", help="Two or more trial ids.",
+                                                         autocompletion=_completer("trials"))],
     chart: Annotated[bool, typer.Option("--chart", help="Draw the reductions as bars instead of a table.")] = False,
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
@@ -214,7 +230,7 @@ def compare(
 @app.command("adverse-events")
 def adverse_events(
     ctx: typer.Context,
-    therapy_name: Annotated[Optional[str], typer.Argument(metavar="THERAPY", help="Only this therapy.")] = None,  # noqa: UP045
+    therapy_name: Annotated[Optional[str], typer.Argument(metavar="THERAPY", help="Only this therapy.", autocompletion=_completer("therapy"))] = None,  # noqa: UP045
     sort: Annotated[Sort, typer.Option(help="rate (highest first), event, category or source (as in the paper).", case_sensitive=False)] = Sort.rate,  # noqa: E501
     category: Annotated[Optional[Category], typer.Option(help="Only this category.", case_sensitive=False)] = None,  # noqa: UP045
     fmt: FormatOpt = Format.table,
@@ -310,7 +326,7 @@ def audit(
 
 @app.command()
 def schema(
-    command: Annotated[Optional[str], typer.Argument(help="A command name; all commands when left out.")] = None,  # noqa: UP045
+    command: Annotated[Optional[str], typer.Argument(help="A command name; all commands when left out.", autocompletion=_completer("schema"))] = None,  # noqa: UP045
 ) -> None:
     """Print the JSON Schema of a command's --json output.
 
