@@ -69,6 +69,10 @@ def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
     return complete
 
 
+# Whether long output on a terminal may go through the pager; the root callback sets it from --no-pager.
+_paging = True
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"msdmt {__version__}")
@@ -90,7 +94,12 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page long output on a terminal (see PAGER; also MSDMT_NO_PAGER=1).")
+    ] = False,
 ) -> None:
+    global _paging
+    _paging = not no_pager  # set on every run: tests run main() many times in one process
     ctx.obj = {"data_dir": data_dir or None}
 
 
@@ -111,11 +120,12 @@ def terminal() -> Terminal:
 
 
 def _emit(view: View, fmt: Format, json_flag: bool) -> None:
+    from msdmt.pager import page_or_write
     from msdmt.render import render
 
     fmt = Format.json if json_flag else fmt
-    device = terminal() if fmt is Format.table else Terminal(ascii_only=_ascii_stdout())
-    _write(render(view, fmt, device))
+    device = terminal() if fmt is Format.table else Terminal(ascii_only=_ascii_stdout(), is_terminal=sys.stdout.isatty())
+    page_or_write(render(view, fmt, device), device, _write, enabled=_paging)
 
 
 def _ascii_stdout() -> bool:
@@ -335,8 +345,10 @@ def schema(
     import json
 
     from msdmt.core.schemas import schema_for
+    from msdmt.pager import page_or_write
 
-    _write(json.dumps(schema_for(command), ensure_ascii=True, indent=2) + "\n")
+    text = json.dumps(schema_for(command), ensure_ascii=True, indent=2) + "\n"
+    page_or_write(text, Terminal(is_terminal=sys.stdout.isatty()), _write, enabled=_paging)
 
 
 def exit_code(exc: BaseException) -> ExitCode:
