@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -58,7 +59,25 @@ FullOpt = Annotated[bool, typer.Option("--full", help="Every figure, note, locat
                                                       "that fits a screen; JSON is always complete).")]
 
 
-EndpointOpt = Annotated[Optional[str], typer.Option("--endpoint", help="Only endpoints whose label or measure has these words (relapse, edss).")]  # noqa: UP045,E501
+
+
+def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
+    """An autocompletion hook for values of ``kind`` (see msdmt.completion), imported only when a shell asks."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from msdmt.completion import candidates
+
+        return candidates(kind, ctx, incomplete)
+
+    complete.__name__ = f"complete_{kind}"
+    return complete
+
+
+EndpointOpt = Annotated[Optional[str], typer.Option("--endpoint", help="Only endpoints whose label or measure has these words (relapse, edss).", autocompletion=_completer("endpoint"))]  # noqa: UP045,E501
+
+
+# Whether long output on a terminal may go through the pager; the root callback sets it from --no-pager.
+_paging = True
 
 
 def _version(value: bool) -> None:
@@ -82,7 +101,12 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page long output on a terminal (see PAGER; also MSDMT_NO_PAGER=1).")
+    ] = False,
 ) -> None:
+    global _paging
+    _paging = not no_pager  # set on every run: tests run main() many times in one process
     ctx.obj = {"data_dir": data_dir or None}
 
 
@@ -103,11 +127,12 @@ def terminal() -> Terminal:
 
 
 def _emit(view: View, fmt: Format, json_flag: bool, full: bool = False) -> None:
+    from msdmt.pager import page_or_write
     from msdmt.render import render
 
     fmt = Format.json if json_flag else fmt
-    device = terminal() if fmt is Format.table else Terminal(ascii_only=_ascii_stdout())
-    _write(render(view, fmt, device, full))
+    device = terminal() if fmt is Format.table else Terminal(ascii_only=_ascii_stdout(), is_terminal=sys.stdout.isatty())
+    page_or_write(render(view, fmt, device, full), device, _write, enabled=_paging)
 
 
 def _ascii_stdout() -> bool:
@@ -151,7 +176,8 @@ def therapies(
 @app.command()
 def therapy(
     ctx: typer.Context,
-    name: Annotated[list[str], typer.Argument(metavar="NAME", help="Generic or brand name, abbreviation or id (any case, beta or β).")],
+    name: Annotated[list[str], typer.Argument(metavar="NAME", help="Generic or brand name, abbreviation or id (any case, beta or β).",
+                                                   autocompletion=_completer("therapy"))],
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
     full: FullOpt = False,
@@ -169,7 +195,7 @@ def therapy(
 @app.command()
 def trials(
     ctx: typer.Context,
-    therapy: Annotated[Optional[str], typer.Option(help="Only trials with an arm of this therapy.")] = None,  # noqa: UP045
+    therapy: Annotated[Optional[str], typer.Option(help="Only trials with an arm of this therapy.", autocompletion=_completer("therapy"))] = None,  # noqa: UP045
     comparator: Annotated[Optional[ComparatorType], typer.Option(help="Only trials against placebo or an active therapy.", case_sensitive=False)] = None,  # noqa: UP045,E501
     phase: Annotated[Optional[int], typer.Option(help="Only this trial phase (2 or 3).", min=1, max=4)] = None,  # noqa: UP045
     fmt: FormatOpt = Format.table,
@@ -186,7 +212,8 @@ def trials(
 @app.command()
 def trial(
     ctx: typer.Context,
-    trial_id: Annotated[list[str], typer.Argument(metavar="ID", help="Trial id in any reasonable spelling (CARE-MS-I, care ms 1).")],
+    trial_id: Annotated[list[str], typer.Argument(metavar="ID", help="Trial id in any reasonable spelling (CARE-MS-I, care ms 1).",
+                                                       autocompletion=_completer("trial"))],
     endpoint: EndpointOpt = None,
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
@@ -205,9 +232,9 @@ def trial(
 @app.command()
 def compare(
     ctx: typer.Context,
-    trial_ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID]...", help="Trial ids (two or more, with the trials --therapy and --comparator pick).")] = None,  # noqa: UP045,E501
+    trial_ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID]...", help="Trial ids (two or more, with the trials --therapy and --comparator pick).", autocompletion=_completer("trials"))] = None,  # noqa: UP045,E501
     endpoint: EndpointOpt = None,
-    therapy: Annotated[Optional[str], typer.Option(help="Add the trials with an arm of this therapy.")] = None,  # noqa: UP045
+    therapy: Annotated[Optional[str], typer.Option(help="Add the trials with an arm of this therapy.", autocompletion=_completer("therapy"))] = None,  # noqa: UP045
     comparator: Annotated[Optional[ComparatorType], typer.Option(help="Add the trials against placebo or an active therapy (with --therapy: only those).", case_sensitive=False)] = None,  # noqa: UP045,E501
     chart: Annotated[bool, typer.Option("--chart", help="Draw the reductions as bars instead of a table.")] = False,
     fmt: FormatOpt = Format.table,
@@ -229,7 +256,7 @@ def compare(
 @app.command("adverse-events")
 def adverse_events(
     ctx: typer.Context,
-    therapy_name: Annotated[Optional[str], typer.Argument(metavar="THERAPY", help="Only this therapy.")] = None,  # noqa: UP045
+    therapy_name: Annotated[Optional[str], typer.Argument(metavar="THERAPY", help="Only this therapy.", autocompletion=_completer("therapy"))] = None,  # noqa: UP045
     sort: Annotated[Sort, typer.Option(help="rate (highest first), event, category or source (as in the paper).", case_sensitive=False)] = Sort.rate,  # noqa: E501
     category: Annotated[Optional[Category], typer.Option(help="Only this category.", case_sensitive=False)] = None,  # noqa: UP045
     event: Annotated[Optional[str], typer.Option(help="Only events whose name or category has these words.")] = None,  # noqa: UP045
@@ -350,7 +377,7 @@ def glossary(
 
 @app.command()
 def schema(
-    command: Annotated[Optional[str], typer.Argument(help="A command name; all commands when left out.")] = None,  # noqa: UP045
+    command: Annotated[Optional[str], typer.Argument(help="A command name; all commands when left out.", autocompletion=_completer("schema"))] = None,  # noqa: UP045
 ) -> None:
     """Print the JSON Schema of a command's --json output.
 
@@ -359,8 +386,10 @@ def schema(
     import json
 
     from msdmt.core.schemas import schema_for
+    from msdmt.pager import page_or_write
 
-    _write(json.dumps(schema_for(command), ensure_ascii=True, indent=2) + "\n")
+    text = json.dumps(schema_for(command), ensure_ascii=True, indent=2) + "\n"
+    page_or_write(text, Terminal(is_terminal=sys.stdout.isatty()), _write, enabled=_paging)
 
 
 def exit_code(exc: BaseException) -> ExitCode:
