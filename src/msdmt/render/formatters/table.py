@@ -1,10 +1,10 @@
-"""Rich tables for people. Cells fold rather than truncate, so no number hides behind an ellipsis,
-and every string is passed as ``Text``, so nothing from the data is read as markup."""
+"""Rich tables for people. Cells fold rather than truncate, so no number hides behind an ellipsis;
+every string is escaped first (``sanitize``) and passed as ``Text``, so nothing from the data is read
+as markup or reaches the terminal as a control sequence."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from typing import Any
 
 from rich import box
@@ -14,7 +14,7 @@ from rich.text import Text
 
 from msdmt.render import Terminal
 from msdmt.render.document import Document, Section
-from msdmt.render.formatters.ascii import to_ascii
+from msdmt.render.formatters.sanitize import clean_document
 
 
 def _widths(columns: list[str], rows: list[list[str]], width: int) -> list[int | None] | None:
@@ -40,32 +40,32 @@ def _widths(columns: list[str], rows: list[list[str]], width: int) -> list[int |
     return out
 
 
-def _grid(section, widths: list[int | None], fix, style) -> Table:
-    table = Table(title=Text(fix(section.title), style="bold"), title_justify="left", box=style,
+def _grid(section: Section, widths: list[int | None], style: box.Box) -> Table:
+    table = Table(title=Text(section.title, style="bold"), title_justify="left", box=style,
                   show_lines=len(section.columns) > 3, header_style="bold", pad_edge=False)
     for column, width in zip(section.columns, widths, strict=True):
-        table.add_column(Text(fix(column)), overflow="fold", width=width)
+        table.add_column(Text(column), overflow="fold", width=width)
     for row in section.rows:
-        table.add_row(*(Text(fix(cell)) for cell in row))
+        table.add_row(*(Text(cell) for cell in row))
     return table
 
 
-def _stacked(section, fix, style) -> Group:
+def _stacked(section: Section, absent: str) -> Group:
     """One block per row, "column: value" per line: for terminals too narrow for the columns.
     Plain wrapped lines, not a table: the long output of a narrow terminal stays cheap to draw."""
-    parts = [Text(fix(section.title), style="bold"), Text("")]
+    parts = [Text(section.title, style="bold"), Text("")]
     for row in section.rows:
-        parts.append(Text(fix(row[0]), style="bold"))
+        parts.append(Text(row[0], style="bold"))
         for column, value in zip(section.columns[1:], row[1:], strict=True):
-            if value and value != "—":  # in a block, an absent line already says "not reported"
-                line = Text(fix(f"  {column}: "), style="italic")
-                line.append(fix(value.replace("\n", "; ")))
+            if value and value != absent:  # in a block, an absent line already says "not reported"
+                line = Text(f"  {column}: ", style="italic")
+                line.append(value.replace("\n", "; "))
                 parts.append(line)
         parts.append(Text(""))
     return Group(*parts)
 
 
-def _bars(section: Section, fix: Callable[[str], str], width: int, ascii_only: bool) -> Group:
+def _bars(section: Section, width: int, ascii_only: bool) -> Group:
     """A chart: one labelled bar per figure on a 0-100 scale, under a line per group.
 
     Bars keep the order they are given in; lengths are never used to sort.
@@ -76,13 +76,13 @@ def _bars(section: Section, fix: Callable[[str], str], width: int, ascii_only: b
     end_width = min(max((len(b.end) for b in bars), default=10), max(12, width // 3))
     bar_width = max(4, width - label_width - end_width - 4)
     end_width = max(8, width - label_width - bar_width - 4)  # what is left; the column folds, never cuts
-    parts: list[Any] = [Text(fix(section.title), style="bold")]
+    parts: list[Any] = [Text(section.title, style="bold")]
     group = None
     grid = None
     for bar in bars:
         if bar.group != group:
             group = bar.group
-            parts.append(Text(fix(f"  versus {group}"), style="italic"))
+            parts.append(Text(f"  versus {group}", style="italic"))
             grid = Table.grid(padding=(0, 1))
             grid.add_column(width=label_width, overflow="fold")
             grid.add_column(width=bar_width, no_wrap=True)
@@ -90,16 +90,18 @@ def _bars(section: Section, fix: Callable[[str], str], width: int, ascii_only: b
             parts.append(grid)
         assert grid is not None
         length = round(min(max(bar.value, 0), 100) / 100 * bar_width)
-        grid.add_row(Text(fix(bar.label)), Text(block * length, style="cyan"), Text(fix(bar.end)))
+        grid.add_row(Text(bar.label), Text(block * length, style="cyan"), Text(bar.end))
     return Group(*parts)
 
 
-def _lines(section: Section, fix: Callable[[str], str]) -> Group:
-    return Group(*(Text(fix(row[0]), style="dim") for row in section.rows))
+def _lines(section: Section) -> Group:
+    return Group(*(Text(row[0], style="dim") for row in section.rows))
 
 
 def render(doc: Document, terminal: Terminal) -> str:
-    fix = to_ascii if terminal.ascii_only else str
+    # Every string from the data is escaped (and made ASCII where needed) before Rich sees it;
+    # the only control sequences in the output are Rich's own colours.
+    doc = clean_document(doc, terminal.ascii_only)
     out = io.StringIO()
     console = Console(
         file=out,
@@ -114,21 +116,21 @@ def render(doc: Document, terminal: Terminal) -> str:
     )
     style = box.ASCII if terminal.ascii_only else box.SIMPLE_HEAD
     for line in doc.banner:
-        console.print(Text(fix(f"! {line}"), style="bold yellow"))
+        console.print(Text(f"! {line}", style="bold yellow"))
     if doc.banner:
         console.print()
     for section in doc.sections:
         if section.kind == "bars":
-            console.print(_bars(section, fix, console.width, terminal.ascii_only))
+            console.print(_bars(section, console.width, terminal.ascii_only))
         elif section.kind == "lines":
-            console.print(_lines(section, fix))
+            console.print(_lines(section))
         else:
             widths = _widths(section.columns, section.rows, console.width)
-            console.print(_stacked(section, fix, style) if widths is None else _grid(section, widths, fix, style))
+            console.print(_stacked(section, "-" if terminal.ascii_only else "—") if widths is None else _grid(section, widths, style))
         if section.note:
-            console.print(Text(fix(section.note), style="italic"))
+            console.print(Text(section.note, style="italic"))
         console.print()
     if doc.footer:
-        console.print(Text(fix(doc.footer), style="dim"))
+        console.print(Text(doc.footer, style="dim"))
     # Rich pads every line to the full width; trailing blanks only get in the way of copy and diff.
     return "\n".join(line.rstrip() for line in out.getvalue().split("\n"))
