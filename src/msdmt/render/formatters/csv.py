@@ -38,7 +38,7 @@ def render(doc: Document, terminal: Terminal) -> str:
     doc = clean_document(doc, terminal.ascii_only)  # before the formula check: ASCII may turn "–" into "-"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    blocks = []
+    blocks: list[tuple[str, list[str], list[list[str]], str | None]] = []
     if doc.banner:
         blocks.append(("Caution", ["caution"], [[line] for line in doc.banner], None))
     blocks += [(s.title, s.columns, s.rows, s.note) for s in doc.sections]

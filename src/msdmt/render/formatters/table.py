@@ -36,7 +36,7 @@ def _widths(columns: list[str], rows: list[list[str]], width: int) -> list[int |
     spare = max(budget - sum(floors), 0)
     wants = [d - f for d, f in zip(desired, floors, strict=True)]
     total_want = sum(wants) or 1
-    out = [f + spare * w // total_want for f, w in zip(floors, wants, strict=True)]
+    out: list[int | None] = [f + spare * w // total_want for f, w in zip(floors, wants, strict=True)]
     return out
 
 
