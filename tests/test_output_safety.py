@@ -6,16 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 import unicodedata
 
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import run
+from conftest import copy_bundled, run
 from msdmt.render import Format, Terminal, formatter
 from msdmt.render.document import BarLine, Document, Section, build
 from msdmt.render.formatters import csv as csv_format
-from msdmt.render.formatters.sanitize import clean_document, escape, escape_in_document
+from msdmt.render.formatters.sanitize import clean_document, escape, escape_in_document, quote_arguments
 
 # Everything a terminal might act on: C0 and C1 controls, DEL, format characters (bidi, zero width, tags),
 # line and paragraph separators, lone surrogates.
@@ -191,3 +192,104 @@ def test_bundled_markdown_reads_as_the_table_does():
     texts, html = _rendered_text(run("therapy", "alemtuzumab", "-f", "markdown").stdout)
     assert set(html) == {"<br>", "em_open"} and html.count("em_open") == 1
     assert "ARR reduction: 54.9% (P<0.001) [3]; Disability: Not statistically significant" in texts
+
+
+# -- stderr ------------------------------------------------------------------------------
+@pytest.mark.parametrize("args", [
+    ["therapy", "\x1b]52;c;aGVsbG8=\x07"], ["therapies", "--route", "\x1b[2J"], ["\x1b[2Jx"], ["therapies", "--\x1b[2J"],
+    ["--data-dir", "/nowhere/\x1b[31mred", "trials"], ["validate", "/nowhere/\u202eabc"], ["search", "\x9b31m"],
+    ["therapies", "--route", "\u2028x"],
+])
+def test_messages_escape_arguments_and_file_names(args):
+    result = run(*args)
+    assert result.exit_code in (1, 2) and result.stdout == ""
+    assert _unsafe(result.stderr, keep="\n") == [] and result.stderr.count("\n") == 1
+    assert "\\x1b" in result.stderr or "\\u202e" in result.stderr or "\\x9b" in result.stderr or "\\u2028" in result.stderr
+
+
+def test_data_errors_and_internal_errors_are_escaped(monkeypatch):
+    import msdmt.core.queries as queries
+    import msdmt.data.load as load
+    from msdmt.errors import DataError
+
+    def bad_data(*_a, **_k):
+        raise DataError(["therapies.yaml:3: key '\x1b[2J': unknown field", "trials.yaml:9: \u202e\nsecond"])
+
+    monkeypatch.setattr(load, "load", bad_data)
+    result = run("validate")
+    assert result.exit_code == 1
+    assert result.stderr == ("msdmt: therapies.yaml:3: key '\\x1b[2J': unknown field\n"
+                             "msdmt: trials.yaml:9: \\u202e\\nsecond\n")
+    monkeypatch.undo()
+
+    def boom(*_a, **_k):
+        raise RuntimeError("kaput \x1b]52;c;aGk=\x07")
+
+    monkeypatch.setattr(queries, "therapies_view", boom)
+    assert run("therapies").stderr == (
+        "msdmt: internal error: RuntimeError: kaput \\x1b]52;c;aGk=\\x07 (set MSDMT_DEBUG=1 for the traceback)\n")
+
+
+def test_validate_never_echoes_escape_sequences_from_a_yaml_key(tmp_path):
+    d = copy_bundled(tmp_path)
+    path = d / "therapies.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    brand: Lemtrada\n", '    brand: Lemtrada\n    "bad\\e]52;c;aGk=\\a\\e[2J": 1\n', 1),
+                    encoding="utf-8")
+    result = run("validate", str(d))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert _unsafe(result.stderr, keep="\n") == [] and "\\x1b" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown"])
+def test_hostile_data_is_refused_or_shown_escaped(tmp_path, fmt):
+    # Validation may refuse such text (then its message is escaped); if it passes, the output escapes it.
+    d = copy_bundled(tmp_path)
+    path = d / "therapies.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    brand: Lemtrada\n", '    brand: "Lem\\e]8;;https://evil\\e\\\\trada\\u202e"\n', 1),
+                    encoding="utf-8")
+    result = run("--data-dir", str(d), "therapy", "alemtuzumab", "-f", fmt)
+    assert _unsafe(result.stdout, keep="\n") == [] and _unsafe(result.stderr, keep="\n") == []
+    assert "\\x1b]8;;https://evil" in result.stdout + result.stderr
+
+
+# 1 MB cannot pass through exec (one argument is at most 128 KiB on Linux): in process, through main().
+BIG = "x" * 1_000_000
+
+
+@pytest.mark.parametrize("args", [
+    ["therapy", BIG], ["trials", "--therapy", BIG], ["therapies", "--route", BIG], ["trials", "--phase", BIG],
+    ["schema", BIG], ["search", BIG], ["trial", BIG], ["compare", BIG, "x"], ["adverse-events", BIG],
+    ["adverse-events", "--category", BIG], ["therapies", "-f", BIG], [BIG], ["therapies", "--" + BIG],
+    ["validate", BIG], ["--data-dir", BIG, "trials"],
+])
+def test_a_huge_argument_is_never_echoed_whole(args):
+    result = run(*args)
+    assert result.exit_code in (1, 2, 70) and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and len(result.stderr) <= 1100
+    assert "x" * 200 not in result.stderr or args[0] in ("validate", "--data-dir")
+
+
+def test_arguments_in_parser_messages_are_cut_to_80_characters():
+    message = "Invalid value for '--route': '" + BIG + "' is not one of 'sc'."
+    assert quote_arguments(message, ["--route", BIG]) == (
+        "Invalid value for '--route': '" + "x" * 79 + "…' is not one of 'sc'.")
+    assert quote_arguments("No such command '\\x1b[2J'.", ["\x1b[2J"]) == "No such command '\\x1b[2J'."
+    assert quote_arguments("short 'ok'", ["ok"]) == "short 'ok'"
+
+
+def test_an_unknown_name_in_another_script_is_named():
+    result = run("therapy", "漢字")
+    assert (result.exit_code, result.stderr) == (1, "msdmt: error: no therapy named '漢字'; 'msdmt therapies' lists them\n")
+    assert run("trial", "漢字").stderr.startswith("msdmt: error: no trial named '漢字'")
+
+
+def test_the_sanitiser_is_standard_library_only():
+    # The command line imports it on its error path; it must stay light.
+    code = ("import sys; import msdmt.render.formatters.sanitize; "
+            "print(sorted({'rich', 'pydantic', 'yaml', 'typer'} & {m.split('.')[0] for m in sys.modules}))")
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
+    assert out.strip() == "[]"
