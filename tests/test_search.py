@@ -103,7 +103,7 @@ def test_a_hit_shows_its_figure_and_locator():
     assert "Alemtuzumab: 34%" in md
     rr = run("search", "P<0.001", "-f", "markdown").stdout
     assert "| CARE-MS I | ARR reduction versus placebo/active comparator<br>(result) | Alemtuzumab vs IFN β-1a SC: " \
-           "54.9% (P<0.001) | Table 2 |" in rr
+           "54.9% (P&lt;0.001) | Table 2 |" in rr
 
 
 def test_names_and_aliases_rank_above_everything_else():

@@ -528,19 +528,24 @@ def export(
 
 
 def _write_bytes(chunks: Iterator[bytes]) -> None:
-    """Bytes to stdout as they come (exports are UTF-8 whatever the terminal); a closed pipe exits 141."""
-    stream = getattr(sys.stdout, "buffer", None)
+    """Bytes to stdout as they come (exports are UTF-8 whatever the terminal's encoding), failing as ``_write``
+    does: a closed pipe exits 141, a failed write 74."""
+    real = getattr(sys.stdout, "real", sys.stdout)
+    stream = getattr(real, "buffer", None)
     try:
-        for chunk in chunks:
-            if stream is None:
+        if stream is None:  # an in-memory stdout: text
+            for chunk in chunks:
                 sys.stdout.write(chunk.decode("utf-8"))
-            else:
-                stream.write(chunk)
+            sys.stdout.flush()
+            return
         sys.stdout.flush()
+        for chunk in chunks:
+            stream.write(chunk)
+        stream.flush()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(ExitCode.PIPE_CLOSED) from None
+        raise _PipeClosed() from None
+    except OSError as exc:
+        raise _WriteFailed(_reason(exc)) from None
 
 
 @app.command()
