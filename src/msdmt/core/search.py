@@ -73,6 +73,12 @@ def _has(field_words: list[str], term: Term) -> bool:
     return False
 
 
+def _covers(columns: tuple[str, ...], terms: list[Term]) -> bool:
+    """Whether every term is in one of a document's columns (what the index promised)."""
+    split = [c.split() for c in columns]
+    return all(any(_has(words, t) for words in split) for t in terms)
+
+
 def _matched(hit: dict[str, Any], terms: list[Term]) -> list[str]:
     """The fields of a hit that hold a term (a P-value term: the figure's P-value, if it meets it)."""
     out: list[str] = []
@@ -115,7 +121,12 @@ def search_view(cat: Catalog, text: str, limit: int = DEFAULT_LIMIT) -> SearchVi
     found = store.search(match, ", ".join(f"{w:g}" for w in searchindex.WEIGHTS), limit)
     total = store.count(match) if len(found) == limit else len(found)
     hits: list[Hit] = []
-    for hit in found:
+    for doc in found:
+        if not _covers(doc.words, terms):
+            from msdmt.data.store import CorruptStore
+
+            raise CorruptStore("the index found a document that does not hold the words")
+        hit = dict(doc.hit)
         hit["fields"] = [tuple(f) for f in hit["fields"]]
         hit["matched"] = _matched(hit, terms)
         hits.append(hit)  # type: ignore[arg-type]

@@ -23,12 +23,11 @@ is found as the paper states it and never as a part of another number.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 Json = dict[str, Any]
 
@@ -40,7 +39,7 @@ THRESHOLDS = (0.05, 0.01, 0.005, 0.001, 0.0001)
 TABLE = "search"
 VOCAB = "search_vocab"
 SCHEMA = (
-    f"CREATE VIRTUAL TABLE {TABLE} USING fts5({', '.join(COLUMNS)}, hit UNINDEXED, digest UNINDEXED, "
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5({', '.join(COLUMNS)}, content = '', "
     "tokenize = 'unicode61 remove_diacritics 2')",
     f"CREATE VIRTUAL TABLE {VOCAB} USING fts5vocab({TABLE}, row)",
 )
@@ -119,7 +118,11 @@ def _figure(q: Json | None, label: str | None = None, kind: str | None = None, u
             "p_value": p.get("value"), "p_comparison": p.get("comparison"), "significant": q.get("significant")}
 
 
-Document = tuple[str, str, str, str, str, str, str, str]
+class Document(NamedTuple):
+    """One searchable thing: its folded words by column, and what a hit on it shows."""
+
+    words: tuple[str, str, str, str, str, str]  # in COLUMNS order
+    hit: Json
 
 
 def digest(text: str) -> str:
@@ -141,8 +144,7 @@ def _doc(names: Iterable[str | None], title: Iterable[str | None], body: Iterabl
     hit["figures"] = [f for f in hit.get("figures", []) if f]
     if owner[1]:
         hit["fields"].append(["of", owner[1]])
-    blob = json.dumps(hit, ensure_ascii=False, separators=(",", ":"))
-    return (_join(names), _join(title), _join(body), owner[0], _join(_texts(notes)), implied, blob, digest(blob))
+    return Document((_join(names), _join(title), _join(body), owner[0], _join(_texts(notes)), implied), hit)
 
 
 def _hit(record: str, rid: str, name: str, what: str, item: str | None, label: str, locator: str | None,
@@ -276,16 +278,26 @@ def create(db: Any) -> None:
         db.execute(statement)
 
 
-def add(db: Any, documents: Iterable[Document]) -> None:
-    db.executemany(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}, hit, digest) VALUES ({', '.join('?' * (len(COLUMNS) + 2))})", documents)
+_KINDS = {"review": 1, "therapy": 2, "trial": 3}
+_NAMES = {v: k for k, v in _KINDS.items()}
 
 
-def build(db: Any, data: Json) -> None:
-    """Create and fill the index of a whole data set (the plain form ``msdmt.data.load`` returns)."""
-    create(db)
-    names = {t["id"]: t["name"] for t in data["therapies"]}
-    add(db, review_documents(data["facts"], data["sources"][0]))
-    for t in data["therapies"]:
-        add(db, therapy_documents(t))
-    for trial in data["trials"]:
-        add(db, trial_documents(trial, names))
+def ref(record: str, ord_: int, n: int) -> int:
+    """The rowid of the n-th document of a record (the index holds no text: a hit is made again from its record)."""
+    if n >= 1 << 16 or ord_ >= 1 << 30:
+        raise ValueError("too many documents for one record, or too many records")
+    return _KINDS[record] << 46 | ord_ << 16 | n
+
+
+def unref(rowid: int) -> tuple[str, int, int]:
+    """(record type, record order, document number) of a rowid made by ``ref``."""
+    return _NAMES.get(rowid >> 46, "?"), (rowid >> 16) & ((1 << 30) - 1), rowid & 0xFFFF
+
+
+def rows(record: str, ord_: int, documents: Iterable[Document]) -> Iterator[tuple[Any, ...]]:
+    """Index rows of a record's documents: the rowid, then the words by column."""
+    for n, doc in enumerate(documents):
+        yield (ref(record, ord_, n), *doc.words)
+
+
+INSERT = f"INSERT INTO {TABLE} (rowid, {', '.join(COLUMNS)}) VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"

@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -78,8 +79,8 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]], str]] = {
         ("dosing_printed", "TEXT NOT NULL", "Dosing as printed."),
         ("drug_class", "TEXT NOT NULL", "Class (msdmt's summary)."),
         ("target", "TEXT", "Target (msdmt's summary)."),
-        ("record", "TEXT NOT NULL", "The whole validated record as JSON (what lookups read)."),
-        ("digest", "TEXT NOT NULL", "BLAKE2b-128 of record, checked on every read."),
+        ("record", "BLOB NOT NULL", "The whole validated record: JSON, zlib-compressed (what lookups read)."),
+        ("digest", "TEXT NOT NULL", "BLAKE2b-128 of the record's JSON, checked on every read."),
     ], ""),
     "trials": ("The trials and studies, one row each; record holds the whole validated record.", [
         ("id", "TEXT PRIMARY KEY", "Trial id."),
@@ -93,8 +94,8 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]], str]] = {
         ("comparator_therapy_id", "TEXT", "The comparator therapy."),
         ("comparator_label", "TEXT", "The comparator as labelled."),
         ("population", "TEXT", "treatment-naive, previously-treated, or empty."),
-        ("record", "TEXT NOT NULL", "The whole validated record as JSON (what lookups read)."),
-        ("digest", "TEXT NOT NULL", "BLAKE2b-128 of record, checked on every read."),
+        ("record", "BLOB NOT NULL", "The whole validated record: JSON, zlib-compressed (what lookups read)."),
+        ("digest", "TEXT NOT NULL", "BLAKE2b-128 of the record's JSON, checked on every read."),
     ], ""),
     "trial_therapies": ("Which trials involve which therapy: studied, or in an arm (as comparator too).", [
         ("therapy_id", "TEXT NOT NULL", "Therapy id."),
@@ -225,10 +226,10 @@ INDEXES = (
     "CREATE INDEX notes_owner ON notes (owner_type, owner_id)",
 )
 SEARCH_DESCRIPTION = [
-    ("search", "Full-text index (FTS5): one document per therapy, mechanism, dosing, trial, endpoint result, "
-               "adverse event, fact and endpoint note; hit is what a search shows (JSON).",
-     [(c, f"Folded words: {c}.") for c in searchindex.COLUMNS] + [("hit", "What a hit shows, as JSON."),
-                                                                  ("digest", "BLAKE2b-128 of hit.")]),
+    ("search", "Full-text index (FTS5, contentless): one document per therapy, mechanism, dosing, trial, endpoint "
+               "result, adverse event, fact and endpoint note. The rowid names the record and the document "
+               "(msdmt.data.searchindex.ref); a hit is made again from the record.",
+     [(c, f"Folded words: {c}.") for c in searchindex.COLUMNS]),
     ("search_vocab", "The words of the full-text index with the number of documents and occurrences (fts5vocab).",
      [("term", "A word."), ("doc", "Documents that hold it."), ("cnt", "Occurrences.")]),
     ("_tables", "What each table holds.", [("name", "Table name."), ("description", "What it holds.")]),
@@ -270,23 +271,72 @@ def _dumps(record: Json) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
-def _notes(owner_type: str, owner_id: str, node: object, path: str, locator: str | None,
-           out: list[tuple[Any, ...]]) -> None:
-    """Every repair, erratum and note under ``node``, with its path and nearest locator."""
-    if isinstance(node, dict):
-        locator = node.get("locator") or locator
-        for kind in ("repair", "erratum", "note"):
+def _pack(record: Json) -> tuple[bytes, str]:
+    """A record as stored: zlib-compressed JSON, and the digest of the JSON."""
+    text = _dumps(record)
+    return zlib.compress(text.encode("utf-8"), 1), digest(text)
+
+
+_NOTE_KINDS = ("repair", "erratum", "note")
+
+
+def _note_rows(owner_type: str, owner_id: str, node: Json | None, path: str, locator: str | None,
+               out: list[tuple[Any, ...]]) -> None:
+    """The repairs, errata and notes of one record part."""
+    if node:
+        for kind in _NOTE_KINDS:
             text = node.get(kind)
-            if isinstance(text, str):
-                out.append((owner_type, owner_id, path, kind, text, locator))
-        for key, value in node.items():
-            if isinstance(value, (dict, list)):
-                _notes(owner_type, owner_id, value, f"{path}/{key}" if path else str(key), locator, out)
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
-            if isinstance(item, (dict, list)):
-                name = item.get("id") if isinstance(item, dict) else None
-                _notes(owner_type, owner_id, item, f"{path}/{name if isinstance(name, str) else i}", locator, out)
+            if text:
+                out.append((owner_type, owner_id, path, kind, text, node.get("locator") or locator))
+
+
+def _trial_notes(t: Json, out: list[tuple[Any, ...]]) -> None:
+    tid = t["id"]
+    _note_rows("trial", tid, t, "", None, out)
+    for part in ("design", "population", "comparator"):
+        _note_rows("trial", tid, t[part], part, None, out)
+    for k, d in enumerate(t["durations"]):
+        _note_rows("trial", tid, d, f"durations/{k}", None, out)
+    for a in t["arms"]:
+        _note_rows("trial", tid, a, f"arms/{a['id']}", None, out)
+        _note_rows("trial", tid, a["n"], f"arms/{a['id']}/n", None, out)
+    for ep in t["endpoints"]:
+        where = f"endpoints/{ep['id']}"
+        _note_rows("trial", tid, ep, where, None, out)
+        for j, r in enumerate(ep["results"]):
+            _note_rows("trial", tid, r, f"{where}/results/{j}", ep["locator"], out)
+            _note_rows("trial", tid, r["p"], f"{where}/results/{j}/p", ep["locator"], out)
+    for f in t["facts"]:
+        _note_rows("trial", tid, f, f"facts/{f['id']}", None, out)
+    for k, ref in enumerate(t["references"]):
+        _note_rows("trial", tid, ref, f"references/{k}", None, out)
+
+
+def _therapy_notes(t: Json, out: list[tuple[Any, ...]]) -> None:
+    tid = t["id"]
+    _note_rows("therapy", tid, t, "", None, out)
+    for part in ("approval_year", "mechanism"):
+        _note_rows("therapy", tid, t[part], part, None, out)
+    dosing = t["dosing"]
+    _note_rows("therapy", tid, dosing, "dosing", None, out)
+    for k, r in enumerate(dosing["regimens"]):
+        _note_rows("therapy", tid, r, f"dosing/regimens/{k}", dosing["locator"], out)
+    for f in t["facts"]:
+        _note_rows("therapy", tid, f, f"facts/{f['id']}", None, out)
+    for k, ref in enumerate(t["references"]):
+        _note_rows("therapy", tid, ref, f"references/{k}", None, out)
+    for ae in t["adverse_events"]:
+        where = f"adverse_events/{ae['id']}"
+        first = ae["rate"] or ae["count"] or ae["deaths"] or {}
+        _note_rows("therapy", tid, ae, where, first.get("locator"), out)
+        for part in ("rate", "count", "deaths"):
+            _note_rows("therapy", tid, ae[part], f"{where}/{part}", None, out)
+        comp = ae["comparator"]
+        if comp:
+            _note_rows("therapy", tid, comp, f"{where}/comparator", comp["rate"]["locator"], out)
+            _note_rows("therapy", tid, comp["rate"], f"{where}/comparator/rate", None, out)
+        for k, ref in enumerate(ae["references"]):
+            _note_rows("therapy", tid, ref, f"{where}/references/{k}", None, out)
 
 
 def _q(q: Json | None, *fields: str) -> tuple[Any, ...]:
@@ -303,7 +353,7 @@ class Compiler:
         self.trial_count = 0
         self.counts = {"therapies": 0, "trials": 0, "endpoints": 0, "adverse events": 0}
         self._rows: dict[str, list[tuple[Any, ...]]] = {}
-        self._docs: list[searchindex.Document] = []
+        self._docs: list[tuple[str, ...]] = []
         create_schema(db)
 
     def _add(self, table: str, row: tuple[Any, ...]) -> None:
@@ -315,7 +365,7 @@ class Compiler:
                 self.db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
         self._rows = {}
         if self._docs:
-            searchindex.add(self.db, self._docs)
+            self.db.executemany(searchindex.INSERT, self._docs)
             self._docs = []
 
     def add_sources(self, sources: list[Json], facts: list[Json]) -> None:
@@ -329,16 +379,15 @@ class Compiler:
         review = sources[0]["id"]
         for f in facts:
             self._fact("review", review, f)
-        self._docs.extend(searchindex.review_documents(facts, sources[0]))
+        self._docs.extend(searchindex.rows("review", 0, searchindex.review_documents(facts, sources[0])))
         self._rows.setdefault("meta", []).append(("review_facts", _dumps({"facts": facts})))
         self.flush()
 
     def _fact(self, owner_type: str, owner_id: str, f: Json) -> None:
         self._add("facts", (owner_type, owner_id, f["id"], f["label"], f.get("arm"), f.get("value"), f.get("bound"),
                             f.get("text"), f.get("unit"), f["printed"], f["locator"]))
-        notes: list[tuple[Any, ...]] = []
-        _notes(owner_type, owner_id, f, f"facts/{f['id']}", None, notes)
-        self._rows.setdefault("notes", []).extend(notes)
+        if owner_type == "review":
+            _note_rows("review", owner_id, f, f"facts/{f['id']}", None, self._rows.setdefault("notes", []))
 
     def add_therapies(self, therapies: Iterable[Json]) -> None:
         for t in therapies:
@@ -353,11 +402,11 @@ class Compiler:
         self.counts["therapies"] += 1
         self.counts["adverse events"] += len(t["adverse_events"])
         self.therapy_names[t["id"]] = t["name"]
-        record = _dumps(t)
+        record, check = _pack(t)
         ay = t["approval_year"]
         self._add("therapies", (t["id"], ord_, t["source"], t["name"], t["printed_name"], t["generic"], t["brand"],
                                 t["route"], ay.get("value"), ay["locator"], t["dosing"]["printed"], t["drug_class"],
-                                t["target"], record, digest(record)))
+                                t["target"], record, check))
         keys = {normalize(n) for n in (t["id"], t["name"], t["brand"], *t["aliases"]) if n}
         for key in keys - {""}:
             self._add("names", ("therapy", key, t["id"], ord_))
@@ -377,10 +426,8 @@ class Compiler:
                 *_q(ae["deaths"], "value", "printed", "locator")))
             for study in ae["studies"]:
                 self._add("adverse_event_studies", (t["id"], ae["id"], study))
-        notes: list[tuple[Any, ...]] = []
-        _notes("therapy", t["id"], {k: v for k, v in t.items() if k != "facts"}, "", None, notes)
-        self._rows.setdefault("notes", []).extend(notes)
-        self._docs.extend(searchindex.therapy_documents(t))
+        _therapy_notes(t, self._rows.setdefault("notes", []))
+        self._docs.extend(searchindex.rows("therapy", ord_, searchindex.therapy_documents(t)))
 
     def add_trials(self, trials: Iterable[Json]) -> None:
         for t in trials:
@@ -394,13 +441,12 @@ class Compiler:
         self.trial_count += 1
         self.counts["trials"] += 1
         self.counts["endpoints"] += len(t["endpoints"])
-        record = _dumps(t)
+        record, check = _pack(t)
         comp, pop = t["comparator"], t["population"]
         tid = t["id"]
         self._add("trials", (tid, ord_, t["source"], t["name"], t["kind"], t["phase"], t["parent"],
                              comp["type"] if comp else None, comp["therapy"] if comp else None,
-                             comp["label"] if comp else None, pop["category"] if pop else None, record,
-                             digest(record)))
+                             comp["label"] if comp else None, pop["category"] if pop else None, record, check))
         for key in {normalize(n) for n in (tid, t["name"], *t["aliases"])} - {""}:
             self._add("names", ("trial", key, tid, ord_))
         involved = dict.fromkeys([*t["therapies"], *(a["therapy"] for a in t["arms"] if a["therapy"])])
@@ -424,10 +470,8 @@ class Compiler:
             self._fact("trial", tid, f)
         for r in t["references"]:
             self._add("reference_numbers", ("trial", tid, r["number"], r["locator"]))
-        notes: list[tuple[Any, ...]] = []
-        _notes("trial", tid, {k: v for k, v in t.items() if k != "facts"}, "", None, notes)
-        self._rows.setdefault("notes", []).extend(notes)
-        self._docs.extend(searchindex.trial_documents(t, self.therapy_names))
+        _trial_notes(t, self._rows.setdefault("notes", []))
+        self._docs.extend(searchindex.rows("trial", ord_, searchindex.trial_documents(t, self.therapy_names)))
 
     def finish(self, key: str, version: str) -> None:
         self.flush()
@@ -495,8 +539,12 @@ class Store:
 
     @staticmethod
     def _record(row: tuple[Any, ...], expected_id: str | None = None) -> Json:
-        text, stored = row[0], row[1]
-        if not isinstance(text, str) or digest(text) != stored:
+        blob, stored = row[0], row[1]
+        try:
+            text = zlib.decompress(blob).decode("utf-8")
+        except (TypeError, zlib.error, UnicodeDecodeError):
+            raise CorruptStore("a record cannot be read") from None
+        if digest(text) != stored:
             raise CorruptStore("a record does not match its digest")
         record: Json = json.loads(text)
         if expected_id is not None and record.get("id") != expected_id:
@@ -586,12 +634,37 @@ class Store:
         for row in self._all("SELECT event, category FROM adverse_events"):
             yield row[0], row[1]
 
-    def search(self, match: str, weights: str, limit: int) -> list[Json]:
-        """The hits of an FTS5 expression, best first (bm25 with these column weights)."""
+    def search(self, match: str, weights: str, limit: int) -> list[searchindex.Document]:
+        """The documents an FTS5 expression finds, best first (bm25 with these column weights), made again from
+        their (checked) records."""
         table = searchindex.TABLE
-        rows = self._all(f"SELECT hit, digest FROM {table} WHERE {table} MATCH ? "
-                         f"ORDER BY bm25({table}, {weights}), rowid LIMIT ?", (match, limit))
-        return [self._record(row) for row in rows]
+        rows = self._all(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY bm25({table}, {weights}), rowid "
+                         "LIMIT ?", (match, limit))
+        return [self._document(row[0]) for row in rows]
+
+    def _document(self, rowid: int) -> searchindex.Document:
+        record, ord_, n = searchindex.unref(rowid)
+        documents: Iterable[searchindex.Document]
+        if record == "trial":
+            found = self._all("SELECT record, digest FROM trials WHERE ord = ?", (ord_,))
+            if not found:
+                raise CorruptStore("the index names a trial that is not there")
+            trial = self._record(found[0])
+            ids = list(dict.fromkeys([*trial["therapies"], *(a["therapy"] for a in trial["arms"] if a["therapy"])]))
+            names = dict(self._all(f"SELECT id, name FROM therapies WHERE id IN ({', '.join('?' * len(ids))})",
+                                   tuple(ids)))
+            documents = searchindex.trial_documents(trial, names)
+        elif record == "therapy":
+            found = self._all("SELECT record, digest FROM therapies WHERE ord = ?", (ord_,))
+            if not found:
+                raise CorruptStore("the index names a therapy that is not there")
+            documents = searchindex.therapy_documents(self._record(found[0]))
+        else:
+            documents = searchindex.review_documents(self.review_facts(), self.sources()[0])
+        doc = next((d for k, d in enumerate(documents) if k == n), None)
+        if doc is None:
+            raise CorruptStore("the index names a document that is not there")
+        return doc
 
     def count(self, match: str) -> int:
         table = searchindex.TABLE
