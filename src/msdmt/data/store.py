@@ -230,6 +230,12 @@ SEARCH_DESCRIPTION = [
                "result, adverse event, fact and endpoint note. The rowid names the record and the document "
                "(msdmt.data.searchindex.ref); a hit is made again from the record.",
      [(c, f"Folded words: {c}.") for c in searchindex.COLUMNS]),
+    ("search_data", "FTS5's own storage of the index (internal).", [("id", "Block id."), ("block", "Index data.")]),
+    ("search_idx", "FTS5's own directory of index segments (internal).",
+     [("segid", "Segment."), ("term", "First term."), ("pgno", "Page.")]),
+    ("search_docsize", "FTS5's own count of words per document and column (internal, for bm25).",
+     [("id", "Document rowid."), ("sz", "Sizes.")]),
+    ("search_config", "FTS5's own settings (internal).", [("k", "Setting."), ("v", "Value.")]),
     ("search_vocab", "The words of the full-text index with the number of documents and occurrences (fts5vocab).",
      [("term", "A word."), ("doc", "Documents that hold it."), ("cnt", "Occurrences.")]),
     ("_tables", "What each table holds.", [("name", "Table name."), ("description", "What it holds.")]),

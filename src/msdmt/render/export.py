@@ -149,25 +149,20 @@ def figures_ddl() -> str:
 
 
 def add_figures(db: Any, rows: Iterable[Figure]) -> None:
-    """Create and fill the ``figures`` table in an open sqlite3 connection, with its description rows."""
+    """Create and fill the ``figures`` table in an open sqlite3 connection, and describe it in ``_tables`` and
+    ``_columns``."""
     db.execute(figures_ddl())
     insert = f"INSERT INTO figures VALUES ({', '.join('?' for _ in NAMES)})"
     for batch in batches(rows):
         db.executemany(insert, [tuple(row[n] for n in NAMES) for row in batch])  # type: ignore[literal-required]
-    describe(db, "figures", FIGURES_DESCRIPTION, [(c.name, c.description) for c in COLUMNS])
-
-
-def describe(db: Any, table: str, description: str, columns: list[tuple[str, str]]) -> None:
-    """Record what a table and its columns mean in ``_tables`` and ``_columns`` (created when missing)."""
-    db.execute("CREATE TABLE IF NOT EXISTS _tables (name TEXT PRIMARY KEY, description TEXT NOT NULL)")
-    db.execute("CREATE TABLE IF NOT EXISTS _columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, "
-               "description TEXT NOT NULL, PRIMARY KEY (table_name, column_name))")
-    db.execute("INSERT OR REPLACE INTO _tables VALUES (?, ?)", (table, description))
-    db.executemany("INSERT OR REPLACE INTO _columns VALUES (?, ?, ?)", [(table, c, d) for c, d in columns])
+    db.execute("INSERT OR REPLACE INTO _tables VALUES (?, ?)", ("figures", FIGURES_DESCRIPTION))
+    db.executemany("INSERT OR REPLACE INTO _columns VALUES (?, ?, ?)",
+                   [("figures", c.name, c.description) for c in COLUMNS])
 
 
 def write_sqlite(cat: Catalog, path: str) -> None:
-    """An SQLite file at ``path`` with the tidy table and the description of every table and column."""
+    """The compiled database at ``path`` (every table described in ``_tables`` and ``_columns``, and in comments
+    of its schema) with the tidy table ``figures`` added."""
     import os
     import sqlite3
     import tempfile
@@ -184,13 +179,10 @@ def write_sqlite(cat: Catalog, path: str) -> None:
     try:
         db = sqlite3.connect(tmp)
         try:
+            cat.store.db.backup(db)
             with db:
-                describe(db, "_tables", "What each table holds.", [("name", "Table name."),
-                                                                    ("description", "What the table holds.")])
-                describe(db, "_columns", "What each column means.", [
-                    ("table_name", "Table name."), ("column_name", "Column name."),
-                    ("description", "What the column holds.")])
                 add_figures(db, rows(cat))
+            db.execute("VACUUM")
         finally:
             db.close()
         os.chmod(tmp, 0o644 & ~_umask())
@@ -200,6 +192,6 @@ def write_sqlite(cat: Catalog, path: str) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        if isinstance(exc, OSError):
-            raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+        if isinstance(exc, (OSError, sqlite3.Error)):
+            raise UsageError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
         raise
