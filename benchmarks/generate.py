@@ -6,7 +6,13 @@ with its relative reduction, a proportion, a P-value and patient counts, so the
 loader, the queries and the audit all have real work. Output is deterministic
 for a given N and seed. The numbers are invented: never mix this data with real data.
 
+Up to FOLDER_ABOVE trials it writes therapies.yaml and trials.yaml; above, a
+library as a review group would keep it: a trials/ folder of files of
+PER_FILE trials each (trials/000000.yaml, ...), and, once there are more than
+PER_FILE therapies, a therapies/ folder likewise (each file repeats the sources).
+
     python benchmarks/generate.py 1000 /tmp/msdmt-1000
+    python benchmarks/generate.py 100000 /tmp/msdmt-100000   # trials/ and therapies/ folders
 """
 
 from __future__ import annotations
@@ -28,9 +34,13 @@ sources:
 """
 
 
-def therapies_yaml(n_therapies: int) -> str:
+FOLDER_ABOVE = 5_000
+PER_FILE = 1_000
+
+
+def therapies_yaml(n_therapies: int, start: int = 0) -> str:
     out = [SOURCE, "therapies:\n"]
-    for i in range(n_therapies):
+    for i in range(start, n_therapies):
         out.append(f"""  - id: synth-{i:05d}
     source: synthetic
     name: Synthamab {i}
@@ -121,7 +131,7 @@ def trial_yaml(i: int, n_therapies: int, rng: random.Random) -> str:
     facts:
       - {{id: randomized, label: Patients randomized, value: {n_t + n_c}, unit: patients, printed: "{n_t + n_c} patients", locator: "{loc}"}}
     references:
-      - {{number: {i + 1}, locator: "{loc}"}}
+      - {{number: {i % 10_000 + 1}, locator: "{loc}"}}
 """
 
 
@@ -129,11 +139,27 @@ def generate(n_trials: int, directory: Path, seed: int = 2015) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     n_therapies = max(2, n_trials // 10)
-    (directory / "therapies.yaml").write_text(therapies_yaml(n_therapies), encoding="utf-8")
-    with (directory / "trials.yaml").open("w", encoding="utf-8") as handle:
-        handle.write("schema_version: 1\ntrials:\n")
-        for i in range(n_trials):
-            handle.write(trial_yaml(i, n_therapies, rng))
+    if n_therapies > PER_FILE and n_trials > FOLDER_ABOVE:
+        folder = directory / "therapies"
+        folder.mkdir(exist_ok=True)
+        for start in range(0, n_therapies, PER_FILE):
+            (folder / f"{start:06d}.yaml").write_text(therapies_yaml(min(start + PER_FILE, n_therapies), start),
+                                                      encoding="utf-8")
+    else:
+        (directory / "therapies.yaml").write_text(therapies_yaml(n_therapies), encoding="utf-8")
+    if n_trials <= FOLDER_ABOVE:
+        with (directory / "trials.yaml").open("w", encoding="utf-8") as handle:
+            handle.write("schema_version: 1\ntrials:\n")
+            for i in range(n_trials):
+                handle.write(trial_yaml(i, n_therapies, rng))
+        return directory
+    folder = directory / "trials"
+    folder.mkdir(exist_ok=True)
+    for start in range(0, n_trials, PER_FILE):
+        with (folder / f"{start:06d}.yaml").open("w", encoding="utf-8") as handle:
+            handle.write("schema_version: 1\ntrials:\n")
+            for i in range(start, min(start + PER_FILE, n_trials)):
+                handle.write(trial_yaml(i, n_therapies, rng))
     return directory
 
 

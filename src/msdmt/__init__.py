@@ -31,9 +31,8 @@ def open(data_dir: str | os.PathLike[str] | None = None) -> Catalog:  # noqa: A0
     Raises DataError (with ``problems``, one ``FILE:LINE: …`` line each) when the data is invalid.
     """
     from msdmt.core.catalog import Catalog
-    from msdmt.data.load import load
 
-    return Catalog(load(data_dir))
+    return Catalog.open(data_dir)
 
 
 def __getattr__(name: str) -> object:

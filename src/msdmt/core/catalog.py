@@ -9,6 +9,7 @@ of ``msdmt.core.choices``).
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -50,7 +51,7 @@ class Catalog:
         if store is None:
             if data is None:
                 raise TypeError("Catalog needs data or a store")
-            from msdmt.data.store import in_memory
+            from msdmt.data.compiler import in_memory
 
             store = in_memory(data)
         self.store = store
@@ -60,6 +61,15 @@ class Catalog:
         self._therapies: dict[str, Json] = {}
         self._trials: dict[str, Json] = {}
         self._sources: list[Json] | None = None
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Catalog:
+        """The catalog of a data directory (the bundled data when None): its compiled store in the cache
+        directory, compiled first when there is none for this content."""
+        from msdmt.data.storefile import open_store
+
+        found, afresh, meta = open_store(data_dir)
+        return cls(store=found, reopen=afresh, meta=meta)
 
     def _asked(self, question: Callable[[], V]) -> V:
         """The answer to a question; when the store turns out corrupt, the answer from a fresh one (once)."""
