@@ -18,7 +18,7 @@ from . import cache
 
 FILES = ("therapies", "trials")
 MAX_BYTES = 64 * 1024 * 1024  # per file; a 10,000-trial library is about a third of this
-_FORMAT = b"msdmt-data 2"
+_FORMAT = b"msdmt-data 3"
 
 
 def bundled_dir() -> Path:
@@ -130,9 +130,58 @@ def _validate(parsed: dict[str, tuple[Path, object, dict]]) -> dict:
 
 
 def _code_fingerprint() -> bytes:
-    """The modules that shape validated data: a change to any of them makes old caches stale."""
+    """Every module that shapes validated data (all of msdmt.data): a change to any makes old caches stale."""
     here = Path(__file__).resolve().parent
-    return b"".join((here / name).read_bytes() for name in ("models.py", "validate.py", "load.py", "text.py", "yamlsafe.py"))
+    names = sorted(name for name in os.listdir(here) if name.endswith(".py"))
+    return b"".join(name.encode() + b"\0" + (here / name).read_bytes() for name in names)
+
+
+# The libraries that parse and validate the data, and the distributions that install them.
+_LIBRARIES = (("yaml", "pyyaml"), ("pydantic", "pydantic"), ("pydantic_core", "pydantic_core"))
+
+
+def _library_fingerprint() -> bytes:
+    """The installed versions of PyYAML, pydantic and pydantic-core, found without importing them.
+
+    A warm run must not import yaml or pydantic, and importlib.metadata costs milliseconds, so
+    this reads the file system only (about 0.3 ms): ``importlib.util.find_spec`` locates each
+    top-level package without importing it; the ``*.dist-info`` directory names beside it carry
+    the installed version ("pydantic-2.14.4.dist-info"); and the names, sizes and modification
+    times of the package's ``__init__.py`` and compiled extensions (PyYAML's optional C parser,
+    pydantic-core's validator) change with any reinstall or rebuild, even of the same version.
+    """
+    from importlib.util import find_spec
+
+    parts: list[str] = []
+    listings: dict[str, list[str]] = {}
+    for module, distribution in _LIBRARIES:
+        try:
+            spec = find_spec(module)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not spec.origin or not spec.submodule_search_locations:
+            parts.append(f"{module}: not found")
+            continue
+        package = os.path.dirname(spec.origin)
+        site = os.path.dirname(package)
+        try:
+            if site not in listings:
+                listings[site] = os.listdir(site)
+            files = [spec.origin] + [os.path.join(package, n) for n in sorted(os.listdir(package))
+                                     if n.endswith((".so", ".pyd"))]
+            parts += [f"{module}: {f} {s.st_size} {s.st_mtime_ns}" for f in files for s in (os.stat(f),)]
+        except OSError:
+            parts.append(f"{module}: {spec.origin} unreadable")
+            continue
+        prefix = distribution + "-"
+        parts += sorted(n for n in listings[site] if n.lower().startswith(prefix) and n.endswith((".dist-info", ".egg-info")))
+    return "\n".join(parts).encode()
+
+
+def cache_key(raw: dict[str, tuple[Path, bytes]]) -> str:
+    """The cache key of data files read by ``_read``: their bytes, and everything that shapes their validated form."""
+    return cache.key(_FORMAT, __version__.encode(), _code_fingerprint(), _library_fingerprint(),
+                     *(raw[name][1] for name in FILES))
 
 
 def load(directory: str | os.PathLike | None = None, *, use_cache: bool = True) -> dict:
@@ -142,7 +191,7 @@ def load(directory: str | os.PathLike | None = None, *, use_cache: bool = True) 
     if not bundled and not root.is_dir():
         raise DataError([f"{root}: {'is a file, not a data directory' if root.exists() else 'data directory not found'}"])
     raw = {name: _read(root, name) for name in FILES}
-    key = cache.key(_FORMAT, __version__.encode(), _code_fingerprint(), *(raw[n][1] for n in FILES))
+    key = cache_key(raw) if use_cache else ""
     data = cache.read(key) if use_cache else None
     if data is None:
         from . import yamlsafe
