@@ -86,7 +86,7 @@ class _NumberForm:
 
 
 def _yaml11_reading(value: str) -> str:
-    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     if tag not in (_TAG + "int", _TAG + "float") or len(value) > 100:
         return "text" if tag == _TAG + "str" else "something other than a number"
     try:
@@ -143,7 +143,8 @@ def _plain(value: str) -> object:
         return float(value) if "." in value else int(value)
     if value in _CONSTANTS:
         return _CONSTANTS[value]
-    if _NUMBERISH.fullmatch(value) or _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) in (
+    if _NUMBERISH.fullmatch(value) or _RESOLVER.resolve(  # type: ignore[no-untyped-call]
+            yaml.ScalarNode, value, (True, False)) in (
             _TAG + "int", _TAG + "float"):
         return _number_form(value)
     return value  # timestamps, "<<", "=" and the like stay text
@@ -177,7 +178,7 @@ class Document:
                 index = part
             else:
                 break
-            parent, node, line = node, node[part], child_lines[index]  # type: ignore[index]
+            parent, node, line = node, node[part], child_lines[index]
         return line, parent, node
 
     def line(self, path: PathT) -> int:
@@ -190,7 +191,7 @@ class Document:
             _, parent, node = self._walk(path)
             if type(node) in (int, float) and node == value:
                 written = self._written.get((id(parent), path[-1]))
-                return number_text(node) if written is None else written  # type: ignore[arg-type]
+                return number_text(node) if written is None else written
         return number_text(value)
 
 
@@ -266,7 +267,7 @@ class _Builder:
         root: dict[Any, Any] | None = None
         root_line = 1
         while True:
-            event = get_event()
+            event: Any = get_event()  # the event classes share no typed interface
             kind = type(event)
             if kind is mapping_end or kind is sequence_end:
                 frame = stack.pop()
