@@ -137,7 +137,7 @@ HARNESS = textwrap.dedent("""
 
 @pytest.mark.slow
 @pytest.mark.parametrize("how", ["raise", "signal"])
-@pytest.mark.parametrize("target", ["typer", "rich", "msdmt.core.catalog", "msdmt.data.storefile", "json"])
+@pytest.mark.parametrize("target", ["typer", "rich", "msdmt.core.catalog", "msdmt.data.load", "json"])
 def test_an_interrupt_during_start_up_ends_msdmt_by_sigint_without_a_traceback(how, target):
     args = ["compare", "AFFIRM", "CARE-MS-I", "--json"] if target == "json" else ["compare", "AFFIRM", "CARE-MS-I"]
     result = subprocess.run([sys.executable, "-c", HARNESS, how, target, *args], capture_output=True,

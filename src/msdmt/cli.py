@@ -451,35 +451,25 @@ def validate(
 
     Example: msdmt validate ./my-data
     """
-    from pathlib import Path
-
     from msdmt.core.views import ValidateView
     from msdmt.data.load import load
     from msdmt.errors import DataError
 
     target = directory or ctx.obj["data_dir"]
     try:
-        if target and any(os.path.isdir(os.path.join(target, k)) for k in ("therapies", "trials")):
-            from msdmt.data.library import layout
-            from msdmt.data.storefile import in_memory
-
-            root = os.path.abspath(target)
-            counts = in_memory(Path(root), layout(Path(root))).counts()  # a library of folders, file by file
-        else:
-            data = load(target, use_cache=False)
-            root = data["meta"]["data_dir"]
-            counts = {
-                "therapies": len(data["therapies"]),
-                "trials": len(data["trials"]),
-                "endpoints": sum(len(t["endpoints"]) for t in data["trials"]),
-                "adverse events": sum(len(t["adverse_events"]) for t in data["therapies"]),
-            }
+        data = load(target, use_cache=False)
     except DataError as exc:
         if json_ or fmt is Format.json:
             _emit(ValidateView(valid=False, data_dir=str(target or "bundled"), counts={}, errors=exc.problems),
                   fmt, json_)
         raise
-    _emit(ValidateView(valid=True, data_dir=root, counts=counts, errors=[]), fmt, json_, full)
+    counts = {
+        "therapies": len(data["therapies"]),
+        "trials": len(data["trials"]),
+        "endpoints": sum(len(t["endpoints"]) for t in data["trials"]),
+        "adverse events": sum(len(t["adverse_events"]) for t in data["therapies"]),
+    }
+    _emit(ValidateView(valid=True, data_dir=data["meta"]["data_dir"], counts=counts, errors=[]), fmt, json_, full)
 
 
 @app.command()

@@ -66,7 +66,7 @@ class Catalog:
     def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Catalog:
         """The catalog of a data directory (the bundled data when None): its compiled store in the cache
         directory, compiled first when there is none for this content."""
-        from msdmt.data.storefile import open_store
+        from msdmt.data.load import open_store
 
         found, afresh, meta = open_store(data_dir)
         return cls(store=found, reopen=afresh, meta=meta)

@@ -1,4 +1,4 @@
-"""A data directory of any size, compiled into a store one file at a time.
+"""A data directory of any size, validated and compiled into a store one file at a time.
 
 A data directory holds ``therapies.yaml`` or a ``therapies/`` folder of YAML
 files, and ``trials.yaml`` or a ``trials/`` folder (each file one document of the
@@ -7,46 +7,55 @@ within the per-file limit, so a library of 100,000 trials is a hundred files
 that diff cleanly. Each file of a ``therapies/`` folder carries the ``sources``
 block; a source given in several files must be the same in each.
 
-Compilation streams: a file is read, parsed, validated and written into the
-store before the next is read, so peak memory is bounded by the largest file,
-not by the library. What needs the whole library is kept as ids and names
-only: uniqueness of ids and names across files, and references to trials
-(an extension's parent, an adverse event's studies), checked at the end.
-Every problem is reported as ``FILE:LINE: path: message`` of the file it is in.
+Compilation streams: a trials file is read, parsed, validated and written into
+the store before the next is read, so peak memory is bounded by the largest
+file, not by the library. What needs the whole library is kept as ids and names
+only: uniqueness of trial ids and names across files, and references to trials
+(an extension's parent, an adverse event's studies), checked at the end. The
+rules and messages are those of a single file (``msdmt.data.load``,
+``msdmt.data.validate``): every problem is ``FILE:LINE: path: message`` of the
+file it is in, the first twenty by file and line, the rest counted.
 """
 
 from __future__ import annotations
 
 import os
-import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from msdmt.errors import DataError
 
+if TYPE_CHECKING:
+    from .compiler import Compiler
+    from .load import _Problems
+    from .models import TrialsFile
+    from .yamlsafe import Document, PathT
+
 Json = dict[str, Any]
 KINDS = ("therapies", "trials")
-MAX_PROBLEMS = 200  # a broken library is reported in full up to this many lines
 
 
 def data_files(root: Path, kind: str) -> list[Path]:
     """The files of ``kind`` in a data directory: ``KIND.yaml``, or the ``*.yaml`` files of ``KIND/`` in name order."""
     single, folder = root / f"{kind}.yaml", root / kind
-    has_single, has_folder = single.exists(), folder.is_dir()
-    if has_single and has_folder:
+    has_folder = folder.is_dir() and not folder.is_symlink()
+    if os.path.lexists(single) and has_folder:
         raise DataError([f"{root}: holds both {kind}.yaml and a {kind}/ folder; keep one"])
     if has_folder:
-        found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+        found = sorted(p for p in folder.iterdir() if p.suffix == ".yaml" and not p.name.startswith("."))
         if not found:
             raise DataError([f"{folder}: the folder holds no .yaml files"])
         return found
-    if not has_single:
-        raise DataError([f"{single}: file not found"])
     return [single]
 
 
 def layout(root: Path) -> dict[str, list[Path]]:
     return {kind: data_files(root, kind) for kind in KINDS}
+
+
+def is_folder_layout(files: dict[str, list[Path]]) -> bool:
+    return any(len(paths) != 1 or paths[0].parent.name == kind for kind, paths in files.items())
 
 
 def fingerprint(files: dict[str, list[Path]]) -> bytes:
@@ -59,13 +68,13 @@ def fingerprint(files: dict[str, list[Path]]) -> bytes:
                 info = os.stat(path)
             except OSError:
                 return b""
-            parts.append(f"{kind}\0{path.resolve()}\0{info.st_size}\0{info.st_dev}\0{info.st_ino}\0"
+            parts.append(f"{kind}\0{os.path.abspath(path)}\0{info.st_size}\0{info.st_dev}\0{info.st_ino}\0"
                          f"{info.st_mtime_ns}\0{info.st_ctime_ns}")
     return "\n".join(parts).encode("utf-8", "surrogateescape")
 
 
 def newest_change(files: dict[str, list[Path]]) -> float:
-    """The latest change time of any file (a fingerprint recorded within a second of it is not trusted)."""
+    """The latest change time of any file (a fingerprint recorded within seconds of it is not trusted)."""
     newest = 0.0
     for paths in files.values():
         for path in paths:
@@ -77,204 +86,191 @@ def newest_change(files: dict[str, list[Path]]) -> float:
     return newest
 
 
-def read_file(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes."""
-    try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise DataError([f"{path}: is not a regular file"])
-            if info.st_size > limit:
-                raise DataError([f"{path}:1: file is larger than the {limit // 2**20} MiB limit ({info.st_size} bytes)"])
-            data = handle.read(limit + 1)
-    except FileNotFoundError:
-        raise DataError([f"{path}: file not found"]) from None
-    except IsADirectoryError:
-        raise DataError([f"{path}: is a directory, not a file"]) from None
-    except OSError as exc:
-        raise DataError([f"{path}: cannot read: {exc.strerror}"]) from None
-    if len(data) > limit:
-        raise DataError([f"{path}:1: file is larger than the {limit // 2**20} MiB limit"])
-    return data
-
-
 class _Deferred(set[str]):
-    """Stands for 'every trial id' while trials are checked one file at a time: any id is taken as known, and
-    the ids asked about are kept with where they were asked, to be checked once every file is read."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.asked: list[str] = []
+    """Stands for 'every trial id' while trials are checked one file at a time: any id is taken as known (the
+    references are checked once every file is read)."""
 
     def __contains__(self, item: object) -> bool:
-        self.asked.append(str(item))
         return True
+
+
+def _shown_in(document: Document) -> Callable[[str, PathT, float], str]:
+    """A number of this file as it was written (what the checks quote)."""
+
+    def shown(_file: str, where: PathT, value: float) -> str:
+        return document.shown(where, value)
+
+    return shown
 
 
 class Streaming:
     """Read, validate and compile the files of a data directory one at a time into ``compiler``."""
 
-    def __init__(self, compiler: Any) -> None:
+    def __init__(self, compiler: Compiler) -> None:
+        from .load import _Problems
+
         self.compiler = compiler
-        self.problems: list[str] = []
+        # Problems by stage, as a single file reports them: those of parsing, else those of the models, else
+        # those of the checks across records (a later stage is not reported while an earlier one has problems).
+        self.parsing: _Problems = _Problems()
+        self.models: _Problems = _Problems()
+        self.checks: _Problems = _Problems()
+        self.index = 0  # files read so far: problems are ordered by file, then line
         self.trial_ids: set[str] = set()
-        self.trial_names: dict[str, tuple[Any, ...]] = {}
-        self.pending: list[tuple[str, str, str]] = []  # (trial id wanted, file:line, path text) to check at the end
+        self.taken: dict[str, PathT] = {}  # trial name keys -> owner path, across files
+        self.pending: list[tuple[str, int, Path, Document | None, PathT, int]] = []  # references to check at the end
         self.source_ids: set[str] = set()
         self.therapy_ids: set[str] = set()
+        self.therapies_done = False  # the therapies are valid and compiled: trials can be checked against them
 
-    def _problem(self, text: str) -> None:
-        self.problems.append(text)
-        if len(self.problems) >= MAX_PROBLEMS:
-            raise DataError(self.problems + [f"(stopped after {MAX_PROBLEMS} problems)"])
-
-    def _parse(self, path: Path) -> tuple[object, dict[tuple[Any, ...], int]]:
+    def _parse(self, path: Path, kind: str) -> Document | None:
         from . import load, yamlsafe
+        from .models import FILE_MODELS
 
-        document, lines = yamlsafe.parse(load._decode(path, read_file(path, load.MAX_BYTES)), str(path))
-        if not isinstance(document, dict):
-            raise DataError([f"{path}:1: (document): the top level must be a mapping"])
-        return document, lines
+        index = self.index
+        problems = self.parsing
 
-    def _model(self, model: Any, path: Path, document: object, lines: dict[tuple[Any, ...], int]) -> Any:
-        from pydantic import ValidationError
+        def report(line: int, where: PathT, message: str) -> None:
+            problems.add(index, line, f"{path}:{line}: {load._path_text(where)}: {message}")
 
+        _, blob = load._read_path(path)
+        before = problems.count
+        document = yamlsafe.parse(load._decode(path, blob), str(path), frozenset(FILE_MODELS[kind][1]), report)
+        return document if problems.count == before else None
+
+    def _add(self, index: int, path: Path, document: Document | None, where: PathT, message: str,
+             line: int | None = None) -> None:
         from . import load
 
-        try:
-            return model.model_validate(document)
-        except ValidationError as exc:
-            errors = exc.errors(include_url=False)
-        seen = set()
-        for err in errors:
-            where = load._data_path(document, err["loc"])
-            if where in seen:
-                continue  # one message per field (unions report once per member)
-            seen.add(where)
-            msg = err["msg"].removeprefix("Value error, ")
-            self._problem(f"{path}:{load._line(lines, where)}: {load._path_text(where)}: {msg}")
-        return None
+        if line is None:
+            line = document.line(where) if document is not None else 1
+        self.checks.add(index, line, f"{path}:{line}: {load._path_text(where)}: {message}")
 
     def therapies(self, paths: list[Path]) -> None:
         """Every therapies file, checked together (a library has far fewer therapies than trials)."""
         from . import load, validate
-        from .models import TherapiesFile, TrialsFile
+        from .models import FILE_MODELS, TherapiesFile, TrialsFile
 
-        sources: dict[str, Json] = {}
-        therapies: list[Json] = []
-        facts: list[Json] = []
-        where: list[tuple[Path, dict[tuple[Any, ...], int], int, int]] = []  # file, lines, first therapy, first fact
-        models = []
+        model, records = FILE_MODELS["therapies"]
+        parts: list[tuple[int, Path, Document, Any]] = []
         for path in paths:
-            document, lines = self._parse(path)
-            m = self._model(TherapiesFile, path, document, lines)
-            if m is None:
+            index = self.index
+            self.index += 1
+            document = self._parse(path, "therapies")
+            if document is None:
                 continue
-            models.append(m)
-            dumped = m.model_dump(mode="json")
-            for s in dumped["sources"]:
-                if s["id"] in sources and sources[s["id"]] != s:
-                    self._problem(f"{path}:1: sources: source {s['id']!r} differs from the one given in another file")
-                sources.setdefault(s["id"], s)
-            where.append((path, lines, len(therapies), len(facts)))
-            therapies.extend(dumped["therapies"])
-            facts.extend(dumped["facts"])
-        if self.problems:
-            raise DataError(self.problems)
-        # One model of every therapy, so that ids and names are checked across files; trial references wait.
-        whole = TherapiesFile.model_construct(schema_version=1, sources=[s for m in models for s in m.sources],
-                                              facts=[f for m in models for f in m.facts],
-                                              therapies=[t for m in models for t in m.therapies])
-        for _, path_t, msg in validate.check(whole, TrialsFile.model_construct(schema_version=1, trials=[])):
-            if msg.startswith("unknown trial "):
-                continue  # checked once every trials file is read
-            if msg.startswith("duplicate source id") and len(paths) > 1:
-                continue  # repeated in each file, checked above to be the same
-            file, lines, index = self._locate(where, path_t)
-            self._problem(f"{file}:{load._line(lines, index)}: {load._path_text(index)}: {msg}")
-        for file, lines, start, _ in where:
-            end = next((w[2] for w in where if w[2] > start), len(therapies))
-            for i in range(start, end):
-                for k, ae in enumerate(therapies[i]["adverse_events"]):
-                    for j, study in enumerate(ae["studies"]):
-                        at = ("therapies", i - start, "adverse_events", k, "studies", j)
-                        self.pending.append((study, f"{file}:{load._line(lines, at)}", load._path_text(at)))
-        if self.problems:
-            raise DataError(self.problems)
-        self.source_ids = set(sources)
-        self.therapy_ids = {t["id"] for t in therapies}
-        self.compiler.add_sources(list(sources.values()), facts)
-        self.compiler.add_therapies(therapies)
+            before = self.models.count
+            m = load._validate_file(self.models, index, path, document, model, records)
+            if m is not None and self.models.count == before:
+                parts.append((index, path, document, m))
+        if self.parsing.count or self.models.count or not parts:
+            return  # the trials are still read, for their own parsing and model problems
+        sources: dict[str, Any] = {}
+        for index, path, document, m in parts:
+            for i, s in enumerate(m.sources):
+                if s.id in sources and sources[s.id] != s:
+                    self._add(index, path, document, ("sources", i, "id"),
+                              f"source {s.id!r} differs from the one given in another file")
+                sources.setdefault(s.id, s)
+        # One model of every therapy, so that ids and names are checked across files; paths into it are mapped
+        # back to their file. References to trials wait for the trials.
+        offsets: list[tuple[int, int, int, Path, Document]] = []
+        therapies: list[Any] = []
+        facts: list[Any] = []
+        for index, path, document, m in parts:
+            offsets.append((len(therapies), len(facts), index, path, document))
+            therapies += m.therapies
+            facts += m.facts
+        whole = TherapiesFile.model_construct(schema_version=1, sources=list(sources.values()), facts=facts,
+                                              therapies=therapies)
 
-    @staticmethod
-    def _locate(where: list[tuple[Path, dict[tuple[Any, ...], int], int, int]],
-                path: tuple[Any, ...]) -> tuple[Path, dict[tuple[Any, ...], int], tuple[Any, ...]]:
-        """The file, line map and in-file path of a path into the concatenated therapies and facts."""
-        if len(path) >= 2 and path[0] in ("therapies", "facts") and isinstance(path[1], int):
-            column = 2 if path[0] == "therapies" else 3
-            for file, lines, *starts in reversed(where):
-                start = starts[column - 2]
-                if path[1] >= start:
-                    return file, lines, (path[0], path[1] - start, *path[2:])
-        file, lines, *_ = where[0]
-        return file, lines, path
+        def local(where: PathT) -> tuple[int, Path, Document, PathT]:
+            if len(where) >= 2 and where[0] in ("therapies", "facts") and isinstance(where[1], int):
+                for entry in reversed(offsets):
+                    start = entry[0] if where[0] == "therapies" else entry[1]
+                    if where[1] >= start:
+                        return entry[2], entry[3], entry[4], (where[0], where[1] - start, *where[2:])
+            if where[:1] == ("sources",) and len(parts) == 1:
+                return parts[0][0], parts[0][1], parts[0][2], where
+            index, path, document, _ = parts[0]
+            return index, path, document, where[:1]
+
+        def shown(file: str, where: PathT, value: float) -> str:
+            _, _, document, at = local(where)
+            return document.shown(at, value)
+
+        empty = TrialsFile.model_construct(schema_version=1, trials=[])
+        for _, where, message in validate.check(whole, empty, shown):
+            if where[-2:-1] == ("studies",):
+                continue  # an adverse event's trials: checked once every trials file is read
+            if where[:1] == ("sources",) and len(parts) > 1 and message.startswith("duplicate source id"):
+                continue  # repeated in each file: checked above to be the same
+            index, path, document, at = local(where)
+            self._add(index, path, document, at, message)
+        for i, t in enumerate(therapies):
+            for k, ae in enumerate(t.adverse_events):
+                for j, study in enumerate(ae.studies):
+                    index, path, document, at = local(("therapies", i, "adverse_events", k, "studies", j))
+                    self.pending.append((study, index, path, document, at, document.line(at)))
+        self.source_ids = set(sources)
+        self.therapy_ids = {t.id for t in therapies}
+        self.therapies_done = True
+        if not self.checks.count:
+            self.compiler.add_sources([s.model_dump(mode="json") for s in sources.values()],
+                                      [f.model_dump(mode="json") for f in facts])
+            self.compiler.add_therapies(t.model_dump(mode="json") for t in therapies)
 
     def trials(self, paths: list[Path]) -> None:
         """Each trials file in turn: parsed, validated, checked against what came before, compiled."""
         from . import load, validate
-        from .text import normalize
+        from .models import FILE_MODELS
 
+        model, records = FILE_MODELS["trials"]
         for path in paths:
-            document, lines = self._parse(path)
-            from .models import TrialsFile
-
-            m = self._model(TrialsFile, path, document, lines)
-            if m is None:
+            index = self.index
+            self.index += 1
+            document = self._parse(path, "trials")
+            if document is None:
                 continue
+            before = self.models.count
+            m = cast("TrialsFile | None", load._validate_file(self.models, index, path, document, model, records))
+            if m is None or self.models.count > before or self.parsing.count or not self.therapies_done:
+                continue  # records are cross-checked only when every record so far is valid (as a single file's)
+            checker = validate._Checker(_shown_in(document))
+            checker.file = "trials"
+            known = _Deferred()
+
             for i, t in enumerate(m.trials):
-                base = ("trials", i)
+                base: PathT = ("trials", i)
                 if t.id in self.trial_ids:
-                    self._problem(f"{path}:{load._line(lines, base + ('id',))}: trials.{i}.id: duplicate trial id "
-                                  f"{t.id!r}")
+                    self._add(index, path, document, base + ("id",), f"duplicate trial id {t.id!r}")
                 self.trial_ids.add(t.id)
-                known = _Deferred()
-                for where, msg in validate._trial(t, base, self.source_ids, self.therapy_ids, known):
-                    self._problem(f"{path}:{load._line(lines, where)}: {load._path_text(where)}: {msg}")
+                for where, message in checker.trial(t, base, self.source_ids, self.therapy_ids, known):
+                    self._add(index, path, document, where, message)
                 if t.parent is not None:
-                    self.pending.append((t.parent, f"{path}:{load._line(lines, base + ('parent',))}",
-                                         f"trials.{i}.parent"))
-                names: list[tuple[tuple[Any, ...], str]] = [(base + ("id",), t.id), (base + ("name",), t.name)]
+                    at = base + ("parent",)
+                    self.pending.append((t.parent, index, path, None, at, document.line(at)))
+                names = [(base + ("id",), t.id), (base + ("name",), t.name)]
                 names += [(base + ("aliases", k), a) for k, a in enumerate(t.aliases)]
-                mine: set[str] = set()
-                for where, name in names:
-                    key = normalize(name)
-                    if not key or key in mine:
-                        continue
-                    mine.add(key)
-                    owner = self.trial_names.get(key)
-                    if owner is not None and owner[0] != t.id:
-                        self._problem(f"{path}:{load._line(lines, where)}: {load._path_text(where)}: name {name!r} "
-                                      f"is already used by trial {owner[0]!r}")
-                    else:
-                        self.trial_names[key] = (t.id,)
-            if self.problems:
-                continue  # keep checking the other files, write nothing more
-            self.compiler.add_trials(m.model_dump(mode="json")["trials"])
-            del m, document, lines
+                for where, message in validate._names(base + (t.id,), names, self.taken, "trial"):
+                    self._add(index, path, document, where, message)
+            if not (self.parsing.count or self.models.count or self.checks.count):
+                self.compiler.add_trials(t.model_dump(mode="json") for t in m.trials)
+            del m, document
 
     def finish(self) -> None:
-        if self.problems:
-            raise DataError(self.problems)  # references wait until every trial is valid (as a single file's do)
-        for wanted, where, what in self.pending:
+        from msdmt.data.text import quote
+
+        self.parsing.raise_if_any()
+        self.models.raise_if_any()
+        for wanted, index, path, _, where, line in self.pending:
             if wanted not in self.trial_ids:
-                self._problem(f"{where}: {what}: unknown trial {wanted!r}")
-        if self.problems:
-            raise DataError(self.problems)
+                self._add(index, path, None, where, f"unknown trial {quote(wanted)}", line)
+        self.checks.raise_if_any()
 
 
-def compile_library(root: Path, files: dict[str, list[Path]], compiler: Any) -> None:
-    """Validate the library in ``root`` file by file into ``compiler`` (a ``msdmt.data.compiler.Compiler``);
-    DataError with every problem found."""
+def compile_library(files: dict[str, list[Path]], compiler: Compiler) -> None:
+    """Validate the files of a data directory one at a time into ``compiler``; DataError with the problems."""
     run = Streaming(compiler)
     run.therapies(files["therapies"])
     run.trials(files["trials"])

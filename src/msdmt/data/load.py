@@ -1,24 +1,42 @@
-"""Load a data directory: read, bound, parse, validate, cross-check, cache.
+"""Load a data directory: read, bound, parse, validate, cross-check, compile.
 
-The result is plain data (dicts and lists, the models' JSON form) that the query
-layer works on. Every error, whatever its stage, becomes ``FILE:LINE: path:
-message``. Validation runs once per content: later runs read the cache and
-import neither yaml nor pydantic.
+A data directory holds therapies.yaml or a therapies/ folder, and trials.yaml or
+a trials/ folder (``msdmt.data.library``). ``open_store`` gives the compiled store
+the lookups read (``msdmt.data.store``), from the cache directory when one for this
+content checks out (``msdmt.data.storefile``); ``load`` gives the whole data as
+plain data (dicts and lists, the models' JSON form). Every error, whatever its
+stage, becomes ``FILE:LINE: path: message``; at most ``MAX_SHOWN`` are kept (the
+first by file and line) and the rest are counted. Validation runs once per
+content: later runs read the store and import neither yaml nor pydantic.
 """
 
 from __future__ import annotations
 
+import heapq
 import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from msdmt import __version__
-from msdmt.errors import DataError
+from msdmt.errors import MAX_SHOWN, DataError
 
 from . import cache
 
+if TYPE_CHECKING:
+    import sqlite3
+
+    from pydantic import BaseModel, ValidationError
+
+    from .store import Store
+    from .yamlsafe import Document, PathT
+
 FILES = ("therapies", "trials")
 MAX_BYTES = 64 * 1024 * 1024  # per file; a 10,000-trial library is about a third of this
-_FORMAT = b"msdmt-data 2"
+_FORMAT = b"msdmt-data 3"
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
 
 
 def bundled_dir() -> Path:
@@ -31,20 +49,60 @@ def bundled_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "data"
 
 
+def _size_text(size: int) -> str:
+    return f"{size // 2**20} MiB" if size % 2**20 == 0 else f"{size:,} bytes"
+
+
+def _not_regular(path: Path, mode: int) -> DataError:
+    if stat.S_ISDIR(mode):
+        return DataError([f"{path}: is a directory, not a file"])
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return DataError([f"{path}: is {kind}, not a regular file"])
+
+
 def _read(directory: Path, name: str) -> tuple[Path, bytes]:
-    path = directory / f"{name}.yaml"
+    """The bytes of ``directory/name.yaml`` (see ``_read_path``)."""
+    return _read_path(directory / f"{name}.yaml")
+
+
+def _read_path(path: Path) -> tuple[Path, bytes]:
+    """The bytes of a data file: a regular file only, and never more than MAX_BYTES.
+
+    The type is checked before the file is opened (a FIFO or a device is never opened for reading)
+    and again on the open descriptor; the file is opened non-blocking, and the byte cap holds
+    whatever size the file reports (a file in /proc reports 0, a growing file more than it had).
+    """
+    limit = _size_text(MAX_BYTES)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DataError([f"{path}:1: file is larger than the {MAX_BYTES // 2**20} MiB limit ({size} bytes)"])
-        data = path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_regular(path, info.st_mode)
+        if info.st_size > MAX_BYTES:
+            raise DataError([f"{path}:1: file is larger than the {limit} limit ({info.st_size:,} bytes)"])
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):  # replaced between stat and open
+                raise _not_regular(path, info.st_mode)
+            chunks: list[bytes] = []
+            total = 0
+            want = min(info.st_size, MAX_BYTES) + 1  # one read for a file that is as large as it says
+            while chunk := os.read(fd, want):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > MAX_BYTES:
+                    raise DataError([f"{path}:1: file is larger than the {limit} limit (more than "
+                                     f"{MAX_BYTES:,} bytes read)"])
+                want = min(MAX_BYTES + 1 - total, 1 << 20) or 1
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise DataError([f"{path}: file not found"]) from None
     except IsADirectoryError:
         raise DataError([f"{path}: is a directory, not a file"]) from None
     except OSError as exc:
         raise DataError([f"{path}: cannot read: {exc.strerror}"]) from None
-    return path, data
+    return path, b"".join(chunks)
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -57,20 +115,18 @@ def _decode(path: Path, data: bytes) -> str:
         raise DataError([f"{path}:{line}: invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"]) from None
 
 
-def _path_text(path: tuple) -> str:
-    return ".".join(str(part) for part in path) or "(document)"
+def _part(part: object) -> str:
+    text = str(part)
+    return text if len(text) <= 40 else f"{text[:40]}…"  # a key from the data can be of any length
 
 
-def _line(lines: dict[tuple, int], path: tuple) -> int:
-    for end in range(len(path), -1, -1):
-        if path[:end] in lines:
-            return lines[path[:end]]
-    return 1
+def _path_text(path: tuple[Any, ...]) -> str:
+    return ".".join(_part(part) for part in path) or "(document)"
 
 
-def _data_path(document: object, loc: tuple) -> tuple:
+def _data_path(document: object, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """The part of a Pydantic error location that exists in the data (drops union member names)."""
-    out: list = []
+    out: list[Any] = []
     node = document
     for part in loc:
         if isinstance(node, dict) and part in node:
@@ -86,76 +142,199 @@ def _data_path(document: object, loc: tuple) -> tuple:
     return tuple(out)
 
 
-def _validate(parsed: dict[str, tuple[Path, object, dict]]) -> dict:
+class _Problems:
+    """Problem lines in (file, line) order, keeping only the first MAX_SHOWN and counting the rest,
+    so that a file with millions of problems costs no more memory than one with twenty."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._kept: list[tuple[tuple[int, int, int], str]] = []  # max-heap by (file, line, arrival), negated
+
+    def would_keep(self, file_index: int, line: int) -> bool:
+        """Whether a problem at this place would be among those kept (one that comes later need not be formatted)."""
+        return len(self._kept) < MAX_SHOWN or (file_index, line) < (-self._kept[0][0][0], -self._kept[0][0][1])
+
+    def add(self, file_index: int, line: int, text: str) -> None:
+        self.count += 1
+        item = ((-file_index, -line, -self.count), text)
+        if len(self._kept) < MAX_SHOWN:
+            heapq.heappush(self._kept, item)
+        elif item[0] > self._kept[0][0]:
+            heapq.heapreplace(self._kept, item)
+
+    def raise_if_any(self) -> None:
+        if self.count:
+            raise DataError([text for _, text in sorted(self._kept, reverse=True)], total=self.count)
+
+
+def _report(problems: _Problems, index: int, path: Path, document: Document, exc: ValidationError,
+            prefix: PathT, node: object, skip: frozenset[tuple[Any, ...]] = frozenset()) -> None:
+    seen = set()
+    # Problems are kept in file order, and a record's problems lie at or after its first line: once
+    # twenty earlier ones are kept, a record's problems are only counted.
+    count_only = bool(prefix) and not problems.would_keep(index, document.line(prefix))
+    for err in exc.errors(include_url=False, include_input=False):
+        if err["type"] == "too_short" and tuple(err["loc"]) in skip:
+            continue
+        where = prefix + _data_path(node, tuple(err["loc"]))
+        if where in seen:
+            continue  # one message per field (unions report once per member)
+        seen.add(where)
+        if count_only:
+            problems.count += 1
+            continue
+        line = document.line(where)
+        msg = err["msg"].removeprefix("Value error, ")
+        problems.add(index, line, f"{path}:{line}: {_path_text(where)}: {msg}")
+
+
+def _validate_file(problems: _Problems, index: int, path: Path, document: Document, model: type[BaseModel],
+                   records: dict[str, type[BaseModel]]) -> BaseModel | None:
+    """The file's model, validating one record at a time so that the errors held at once are one record's."""
     from pydantic import ValidationError
 
-    from . import validate
-    from .models import TherapiesFile, TrialsFile
-
-    problems: list[str] = []
-    models = {}
-    for name, model in (("therapies", TherapiesFile), ("trials", TrialsFile)):
-        path, document, lines = parsed[name]
-        try:
-            models[name] = model.model_validate(document)
-        except ValidationError as exc:
-            seen = set()
-            for err in exc.errors(include_url=False):
-                where = _data_path(document, err["loc"])
-                if where in seen:
-                    continue  # one message per field (unions report once per member)
-                seen.add(where)
-                msg = err["msg"].removeprefix("Value error, ")
-                problems.append(f"{path}:{_line(lines, where)}: {_path_text(where)}: {msg}")
-    if problems:
-        raise DataError(problems)
-    for name, where, msg in validate.check(models["therapies"], models["trials"]):
-        path, _, lines = parsed[name]
-        problems.append(f"{path}:{_line(lines, where)}: {_path_text(where)}: {msg}")
-    if problems:
-        raise DataError(problems)
-    from .text import search_blob
-
-    therapies = models["therapies"].model_dump(mode="json")
-    trials = models["trials"].model_dump(mode="json")["trials"]
-    return {
-        "sources": therapies["sources"],
-        "facts": therapies["facts"],
-        "therapies": therapies["therapies"],
-        "trials": trials,
-        # Folded text per record, so that a warm search scans strings instead of walking records.
-        "search": {"therapies": [search_blob(t) for t in therapies["therapies"]],
-                   "trials": [search_blob(t) for t in trials]},
-    }
+    fields = dict(document.data)
+    failed: set[tuple[Any, ...]] = set()
+    for key, record_model in records.items():
+        items = fields.get(key)
+        if not isinstance(items, list):
+            continue
+        valid = []
+        for i, item in enumerate(items):
+            try:
+                valid.append(record_model.model_validate(item))
+            except ValidationError as exc:
+                failed.add((key,))
+                _report(problems, index, path, document, exc, (key, i), item)
+        fields[key] = valid  # validated records pass the file model's strict check as they are
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        # A list shortened by its invalid records is not also "too short".
+        _report(problems, index, path, document, exc, (), document.data, skip=frozenset(failed))
+        return None
 
 
 def _code_fingerprint() -> bytes:
-    """The modules that shape validated data: a change to any of them makes old caches stale."""
+    """Every module that shapes validated data (all of msdmt.data): a change to any makes old caches stale."""
     here = Path(__file__).resolve().parent
-    return b"".join((here / name).read_bytes() for name in ("models.py", "validate.py", "load.py", "text.py", "yamlsafe.py"))
+    names = sorted(name for name in os.listdir(here) if name.endswith(".py"))
+    return b"".join(name.encode() + b"\0" + (here / name).read_bytes() for name in names)
 
 
-def load(directory: str | os.PathLike | None = None, *, use_cache: bool = True) -> dict:
-    """Validated data of ``directory`` (the bundled data when None)."""
+# The libraries that parse and validate the data, and the distributions that install them.
+_LIBRARIES = (("yaml", "pyyaml"), ("pydantic", "pydantic"), ("pydantic_core", "pydantic_core"))
+
+
+def _library_fingerprint() -> bytes:
+    """The installed versions of PyYAML, pydantic and pydantic-core, found without importing them.
+
+    A warm run must not import yaml or pydantic, and importlib.metadata costs milliseconds, so
+    this reads the file system only (about 0.3 ms): ``importlib.util.find_spec`` locates each
+    top-level package without importing it; the ``*.dist-info`` directory names beside it carry
+    the installed version ("pydantic-2.14.4.dist-info"); and the names, sizes and modification
+    times of the package's ``__init__.py`` and compiled extensions (PyYAML's optional C parser,
+    pydantic-core's validator) change with any reinstall or rebuild, even of the same version.
+    """
+    from importlib.util import find_spec
+
+    parts: list[str] = []
+    listings: dict[str, list[str]] = {}
+    for module, distribution in _LIBRARIES:
+        try:
+            spec = find_spec(module)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not spec.origin or not spec.submodule_search_locations:
+            parts.append(f"{module}: not found")
+            continue
+        package = os.path.dirname(spec.origin)
+        site = os.path.dirname(package)
+        try:
+            if site not in listings:
+                listings[site] = os.listdir(site)
+            files = [spec.origin] + [os.path.join(package, n) for n in sorted(os.listdir(package))
+                                     if n.endswith((".so", ".pyd"))]
+            parts += [f"{module}: {f} {s.st_size} {s.st_mtime_ns}" for f in files for s in (os.stat(f),)]
+        except OSError:
+            parts.append(f"{module}: {spec.origin} unreadable")
+            continue
+        prefix = distribution + "-"
+        parts += sorted(n for n in listings[site] if n.lower().startswith(prefix) and n.endswith((".dist-info", ".egg-info")))
+    return "\n".join(parts).encode()
+
+
+def store_key(files: dict[str, list[Path]]) -> str:
+    """The content key of a data directory's files: their names and bytes, and everything that shapes their
+    compiled form (msdmt's version, every data module, the parsing and validating libraries)."""
+    parts = [_FORMAT, __version__.encode(), _code_fingerprint(), _library_fingerprint()]
+    for kind in FILES:
+        for path in files[kind]:
+            parts += [kind.encode(), path.name.encode("utf-8", "surrogateescape"), _read_path(path)[1]]
+    return cache.key(*parts)
+
+
+def _root(directory: str | os.PathLike[str] | None) -> tuple[Path, bool]:
     bundled = directory is None
-    root = bundled_dir() if bundled else Path(directory)
+    root = bundled_dir() if bundled else Path(directory)  # type: ignore[arg-type]
     if not bundled and not root.is_dir():
         raise DataError([f"{root}: {'is a file, not a data directory' if root.exists() else 'data directory not found'}"])
-    raw = {name: _read(root, name) for name in FILES}
-    key = cache.key(_FORMAT, __version__.encode(), _code_fingerprint(), *(raw[n][1] for n in FILES))
-    data = cache.read(key) if use_cache else None
-    if data is None:
-        from . import yamlsafe
+    return root, bundled
 
-        parsed = {}
-        for name in FILES:
-            path, blob = raw[name]
-            document, lines = yamlsafe.parse(_decode(path, blob), str(path))
-            if not isinstance(document, dict):
-                raise DataError([f"{path}:1: (document): the top level must be a mapping"])
-            parsed[name] = (path, document, lines)
-        data = _validate(parsed)
-        if use_cache:
-            cache.write(key, data)
+
+def _build(files: dict[str, list[Path]]) -> Callable[[sqlite3.Connection, str], None]:
+    """Compile the files of a data directory, one at a time, into a database (``msdmt.data.library``)."""
+
+    def build(db: sqlite3.Connection, key: str) -> None:
+        from .compiler import Compiler
+        from .library import compile_library
+
+        with db:
+            compiler = Compiler(db)
+            compile_library(files, compiler)
+            compiler.finish(key, __version__)
+
+    return build
+
+
+def open_store(directory: str | os.PathLike[str] | None = None) -> tuple[Store, Callable[[], Store], dict[str, Any]]:
+    """The compiled store of ``directory`` (the bundled data when None): from the cache when one for this
+    content checks out, else validated and compiled (into the cache, or into memory when there is none); a way
+    to compile it afresh (for a store found corrupt while read); and where it comes from (``data_dir``,
+    ``bundled``)."""
+    from . import storefile
+    from .library import fingerprint, layout, newest_change
+
+    root, bundled = _root(directory)
+    files = layout(root)
+    paths = [p for kind in FILES for p in files[kind]]
+    salt = _FORMAT + __version__.encode() + _code_fingerprint() + _library_fingerprint()
+    found, afresh = storefile.open_or_compile(storefile.total_size(paths), fingerprint(files), newest_change(files),
+                                              lambda: store_key(files), salt, _build(files))
+    return found, afresh, {"data_dir": str(root), "bundled": bundled}
+
+
+def load(directory: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> dict[str, Any]:
+    """Validated data of ``directory`` (the bundled data when None), whole, as plain data.
+
+    With ``use_cache`` it is read from the compiled store (compiled first when there is none for this
+    content); without, the files are validated afresh.
+    """
+    if use_cache:
+        from .store import CorruptStore
+
+        found, afresh, meta = open_store(directory)
+        try:
+            whole = found.load_all()
+        except CorruptStore:  # a miss: compiled afresh
+            whole = afresh().load_all()
+        return whole | {"meta": meta}
+    from . import storefile
+    from .library import layout
+
+    root, bundled = _root(directory)
+    files = layout(root)
+    # The same validation, file by file, as the compiled store's (so that validate and the lookups agree).
+    data = storefile.in_memory(lambda db: _build(files)(db, "")).load_all()
     data["meta"] = {"data_dir": str(root), "bundled": bundled}
     return data

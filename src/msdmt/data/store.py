@@ -115,6 +115,11 @@ class Store:
         facts: list[Json] = json.loads(rows[0][0])["facts"] if rows else []
         return facts
 
+    def load_all(self) -> Json:
+        """The whole data set as plain data: sources, review facts, therapies, trials."""
+        return {"sources": self.sources(), "facts": self.review_facts(), "therapies": self.therapies(),
+                "trials": list(self.iter_trials())}
+
     def therapy(self, therapy_id: str) -> Json | None:
         rows = self._all("SELECT record, digest FROM therapies WHERE id = ?", (therapy_id,))
         return self._record(rows[0], therapy_id) if rows else None
