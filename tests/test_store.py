@@ -243,3 +243,36 @@ def test_the_store_describes_every_table_and_column(cache_dir):
         columns = {r[1] for r in db.execute(f"PRAGMA table_info({name})")}
         assert columns == {r[0] for r in db.execute("SELECT column_name FROM _columns WHERE table_name = ?", (name,))}
     assert json.loads(dict(db.execute("SELECT key, value FROM meta"))["counts"])["trials"] == 12
+
+
+def test_a_large_librarys_key_is_remembered_under_its_fingerprint(cache_dir, folders, monkeypatch):
+    from msdmt.data import load as load_module
+    from msdmt.data import storefile
+
+    monkeypatch.setattr(storefile, "HASH_ALWAYS_BELOW", 0)  # as for a library of many megabytes
+    monkeypatch.setattr(storefile, "TRUST_AFTER", 0.0)
+    assert run("--data-dir", str(folders), "trial", "SYN-000010", "--json").exit_code == 0
+    assert len(list(cache_dir.glob("*.key"))) == 1
+    real = load_module._read_path
+
+    def unread(path):
+        raise AssertionError(f"read {path}")
+
+    monkeypatch.setattr(load_module, "_read_path", unread)
+    warm = run("--data-dir", str(folders), "trial", "SYN-000010", "--json")
+    assert warm.exit_code == 0 and warm.json()["trial"]["id"] == "SYN-000010"  # no data file was read
+    monkeypatch.setattr(load_module, "_read_path", real)
+    f = folders / "trials" / "000000.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("name: Synthetic trial 10\n", "name: Synthetic trial X\n"),
+                 encoding="utf-8")
+    changed = run("--data-dir", str(folders), "trial", "SYN-000010", "--json")
+    assert changed.json()["trial"]["name"] == "Synthetic trial X"  # a changed file: its fingerprint changed
+    assert len(_databases(cache_dir)) == 2
+
+
+def test_a_fingerprint_recorded_right_after_a_change_is_not_trusted(cache_dir, folders, monkeypatch):
+    from msdmt.data import storefile
+
+    monkeypatch.setattr(storefile, "HASH_ALWAYS_BELOW", 0)
+    run("--data-dir", str(folders), "trial", "SYN-000010", "--json")
+    assert list(cache_dir.glob("*.key")) == []  # the files changed less than TRUST_AFTER seconds ago

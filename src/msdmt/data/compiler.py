@@ -323,6 +323,56 @@ def _q(q: Json | None, *fields: str) -> tuple[Any, ...]:
     return tuple(q.get(f) if q else None for f in fields)
 
 
+Rows = dict[str, list[tuple[Any, ...]]]
+SEARCH = "search"  # the rows of the full-text index, under this name in ``Rows``
+
+
+def trial_rows(t: Json, ord_: int, therapy_names: dict[str, str]) -> Rows:
+    """Every row one trial adds, by table (full-text rows under ``SEARCH``): a pure function of the trial, so
+    that trials can be made into rows in other processes."""
+    rows: Rows = {}
+
+    def add(table: str, row: tuple[Any, ...]) -> None:
+        rows.setdefault(table, []).append(row)
+
+    record, check = _pack(t)
+    comp, pop = t["comparator"], t["population"]
+    tid = t["id"]
+    add("trials", (tid, ord_, t["source"], t["name"], t["kind"], t["phase"], t["parent"],
+                   comp["type"] if comp else None, comp["therapy"] if comp else None,
+                   comp["label"] if comp else None, pop["category"] if pop else None, record, check))
+    for key in {normalize(n) for n in (tid, t["name"], *t["aliases"])} - {""}:
+        add("names", ("trial", key, tid, ord_))
+    involved = dict.fromkeys([*t["therapies"], *(a["therapy"] for a in t["arms"] if a["therapy"])])
+    for therapy in involved:
+        add("trial_therapies", (therapy, ord_, tid))
+    for k, a in enumerate(t["arms"]):
+        add("arms", (tid, a["id"], k, a["label"], a["therapy"], a["dose"], a["role"],
+                     *_q(a["n"], "value", "printed", "locator")))
+    for k, d in enumerate(t["durations"]):
+        add("durations", (tid, k, d["value"], d["unit"], d["text"], d["printed"], d["locator"]))
+    for k, ep in enumerate(t["endpoints"]):
+        add("endpoints", (tid, ep["id"], k, ep["measure"], ep["origin"], ep["label"], ep["kind"], ep["unit"],
+                          ep["of"], ep["complement_of"], ep["locator"]))
+        for j, r in enumerate(ep["results"]):
+            p = r["p"]
+            sig = r["significant"]
+            add("results", (tid, ep["id"], j, r["arm"], r["versus"], r["value"], r["bound"], r["text"],
+                            r["printed"], *_q(p, "value", "comparison", "printed"), None if sig is None else int(sig)))
+    for f in t["facts"]:
+        add("facts", _fact_row("trial", tid, f))
+    for r in t["references"]:
+        add("reference_numbers", ("trial", tid, r["number"], r["locator"]))
+    _trial_notes(t, rows.setdefault("notes", []))
+    rows[SEARCH] = list(searchindex.rows("trial", ord_, searchindex.trial_documents(t, therapy_names)))
+    return rows
+
+
+def _fact_row(owner_type: str, owner_id: str, f: Json) -> tuple[Any, ...]:
+    return (owner_type, owner_id, f["id"], f["label"], f.get("arm"), f.get("value"), f.get("bound"), f.get("text"),
+            f.get("unit"), f["printed"], f["locator"])
+
+
 class Compiler:
     """Writes validated records into an empty database: sources and facts, therapies, then trials, then finish."""
 
@@ -331,6 +381,7 @@ class Compiler:
         self.therapy_names: dict[str, str] = {}
         self.therapy_count = 0
         self.trial_count = 0
+        self.next_trial_ord = 0  # trials are numbered in data order; a caller may leave gaps (file << 24 | n)
         self.counts = {"therapies": 0, "trials": 0, "endpoints": 0, "adverse events": 0}
         self._rows: dict[str, list[tuple[Any, ...]]] = {}
         self._docs: list[tuple[str, ...]] = []
@@ -341,7 +392,9 @@ class Compiler:
 
     def flush(self) -> None:
         for table, rows in self._rows.items():
-            if rows:
+            if rows and table == SEARCH:
+                self.db.executemany(searchindex.INSERT, rows)
+            elif rows:
                 self.db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
         self._rows = {}
         if self._docs:
@@ -364,8 +417,7 @@ class Compiler:
         self.flush()
 
     def _fact(self, owner_type: str, owner_id: str, f: Json) -> None:
-        self._add("facts", (owner_type, owner_id, f["id"], f["label"], f.get("arm"), f.get("value"), f.get("bound"),
-                            f.get("text"), f.get("unit"), f["printed"], f["locator"]))
+        self._add("facts", _fact_row(owner_type, owner_id, f))
         if owner_type == "review":
             _note_rows("review", owner_id, f, f"facts/{f['id']}", None, self._rows.setdefault("notes", []))
 
@@ -410,48 +462,23 @@ class Compiler:
         self._docs.extend(searchindex.rows("therapy", ord_, searchindex.therapy_documents(t)))
 
     def add_trials(self, trials: Iterable[Json]) -> None:
+        """Trials in the order given, numbered on from those before."""
         for t in trials:
-            self._trial(t)
+            self.add_rows(trial_rows(t, self.next_trial_ord, self.therapy_names), 1, len(t["endpoints"]))
+            self.next_trial_ord += 1
             if self.trial_count % BATCH == 0:
                 self.flush()
         self.flush()
 
-    def _trial(self, t: Json) -> None:
-        ord_ = self.trial_count
-        self.trial_count += 1
-        self.counts["trials"] += 1
-        self.counts["endpoints"] += len(t["endpoints"])
-        record, check = _pack(t)
-        comp, pop = t["comparator"], t["population"]
-        tid = t["id"]
-        self._add("trials", (tid, ord_, t["source"], t["name"], t["kind"], t["phase"], t["parent"],
-                             comp["type"] if comp else None, comp["therapy"] if comp else None,
-                             comp["label"] if comp else None, pop["category"] if pop else None, record, check))
-        for key in {normalize(n) for n in (tid, t["name"], *t["aliases"])} - {""}:
-            self._add("names", ("trial", key, tid, ord_))
-        involved = dict.fromkeys([*t["therapies"], *(a["therapy"] for a in t["arms"] if a["therapy"])])
-        for therapy in involved:
-            self._add("trial_therapies", (therapy, ord_, tid))
-        for k, a in enumerate(t["arms"]):
-            self._add("arms", (tid, a["id"], k, a["label"], a["therapy"], a["dose"], a["role"],
-                               *_q(a["n"], "value", "printed", "locator")))
-        for k, d in enumerate(t["durations"]):
-            self._add("durations", (tid, k, d["value"], d["unit"], d["text"], d["printed"], d["locator"]))
-        for k, ep in enumerate(t["endpoints"]):
-            self._add("endpoints", (tid, ep["id"], k, ep["measure"], ep["origin"], ep["label"], ep["kind"], ep["unit"],
-                                    ep["of"], ep["complement_of"], ep["locator"]))
-            for j, r in enumerate(ep["results"]):
-                p = r["p"]
-                sig = r["significant"]
-                self._add("results", (tid, ep["id"], j, r["arm"], r["versus"], r["value"], r["bound"], r["text"],
-                                      r["printed"], *_q(p, "value", "comparison", "printed"),
-                                      None if sig is None else int(sig)))
-        for f in t["facts"]:
-            self._fact("trial", tid, f)
-        for r in t["references"]:
-            self._add("reference_numbers", ("trial", tid, r["number"], r["locator"]))
-        _trial_notes(t, self._rows.setdefault("notes", []))
-        self._docs.extend(searchindex.rows("trial", ord_, searchindex.trial_documents(t, self.therapy_names)))
+    def add_rows(self, rows: Rows, trials: int, endpoints: int) -> None:
+        """Rows made by ``trial_rows`` (perhaps in another process), for ``trials`` trials."""
+        for table, items in rows.items():
+            self._rows.setdefault(table, []).extend(items)
+        self.trial_count += trials
+        self.counts["trials"] += trials
+        self.counts["endpoints"] += endpoints
+        if sum(len(v) for v in self._rows.values()) >= 20 * BATCH:
+            self.flush()
 
     def finish(self, key: str, version: str) -> None:
         self.flush()

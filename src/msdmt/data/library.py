@@ -20,14 +20,14 @@ file it is in, the first twenty by file and line, the rest counted.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from msdmt.errors import DataError
 
 if TYPE_CHECKING:
-    from .compiler import Compiler
+    from .compiler import Compiler, Rows
     from .load import _Problems
     from .models import TrialsFile
     from .yamlsafe import Document, PathT
@@ -221,42 +221,33 @@ class Streaming:
             self.compiler.add_therapies(t.model_dump(mode="json") for t in therapies)
 
     def trials(self, paths: list[Path]) -> None:
-        """Each trials file in turn: parsed, validated, checked against what came before, compiled."""
-        from . import load, validate
-        from .models import FILE_MODELS
+        """Each trials file: parsed, validated and made into rows (in worker processes when there are several
+        files and processors), then, in file order, checked against what came before and compiled."""
+        context = Context(frozenset(self.source_ids), frozenset(self.therapy_ids), self.compiler.therapy_names,
+                          self.therapies_done)
+        jobs = [(self.index + k, path) for k, path in enumerate(paths)]
+        self.index += len(paths)
+        for result in _results(jobs, context):
+            self._take(result)
 
-        model, records = FILE_MODELS["trials"]
-        for path in paths:
-            index = self.index
-            self.index += 1
-            document = self._parse(path, "trials")
-            if document is None:
-                continue
-            before = self.models.count
-            m = cast("TrialsFile | None", load._validate_file(self.models, index, path, document, model, records))
-            if m is None or self.models.count > before or self.parsing.count or not self.therapies_done:
-                continue  # records are cross-checked only when every record so far is valid (as a single file's)
-            checker = validate._Checker(_shown_in(document))
-            checker.file = "trials"
-            known = _Deferred()
+    def _take(self, r: FileResult) -> None:
+        from . import validate
 
-            for i, t in enumerate(m.trials):
-                base: PathT = ("trials", i)
-                if t.id in self.trial_ids:
-                    self._add(index, path, document, base + ("id",), f"duplicate trial id {t.id!r}")
-                self.trial_ids.add(t.id)
-                for where, message in checker.trial(t, base, self.source_ids, self.therapy_ids, known):
-                    self._add(index, path, document, where, message)
-                if t.parent is not None:
-                    at = base + ("parent",)
-                    self.pending.append((t.parent, index, path, None, at, document.line(at)))
-                names = [(base + ("id",), t.id), (base + ("name",), t.name)]
-                names += [(base + ("aliases", k), a) for k, a in enumerate(t.aliases)]
-                for where, message in validate._names(base + (t.id,), names, self.taken, "trial"):
-                    self._add(index, path, document, where, message)
-            if not (self.parsing.count or self.models.count or self.checks.count):
-                self.compiler.add_trials(t.model_dump(mode="json") for t in m.trials)
-            del m, document
+        for stage, (entries, count) in ((self.parsing, r.parsing), (self.models, r.models), (self.checks, r.checks)):
+            stage.merge(entries, count)
+        lines: dict[PathT, int] = {}
+        for tid, id_line, names, parent in r.trials:
+            base: PathT = names[0][0][:2]
+            if tid in self.trial_ids:
+                self._add(r.file_index, r.path, None, base + ("id",), f"duplicate trial id {tid!r}", id_line)
+            self.trial_ids.add(tid)
+            if parent is not None:
+                self.pending.append((parent[0], r.file_index, r.path, None, base + ("parent",), parent[1]))
+            lines.update((where, line) for where, _, line in names)
+            for where, message in validate._names(base + (tid,), [(w, n) for w, n, _ in names], self.taken, "trial"):
+                self._add(r.file_index, r.path, None, where, message, lines.get(where, 1))
+        if r.rows is not None and not (self.parsing.count or self.models.count or self.checks.count):
+            self.compiler.add_rows(r.rows, len(r.trials), r.endpoints)
 
     def finish(self) -> None:
         from msdmt.data.text import quote
@@ -275,3 +266,129 @@ def compile_library(files: dict[str, list[Path]], compiler: Compiler) -> None:
     run.therapies(files["therapies"])
     run.trials(files["trials"])
     run.finish()
+
+
+class Context(NamedTuple):
+    """What checking a trials file needs from the therapies (sent once to each worker process)."""
+
+    source_ids: frozenset[str]
+    therapy_ids: frozenset[str]
+    therapy_names: dict[str, str]
+    checked: bool  # the therapies are valid: trials can be checked against them
+
+
+Kept = tuple[list[tuple[int, int, str]], int]  # problems kept (file index, line, text), and how many there were
+
+
+class FileResult(NamedTuple):
+    file_index: int
+    path: Path
+    parsing: Kept
+    models: Kept
+    checks: Kept
+    trials: list[tuple[str, int, list[tuple[PathT, str, int]], tuple[str, int] | None]]  # id, line, names, parent
+    rows: Rows | None  # the file's rows for the store, when the file has no problem
+    endpoints: int
+
+
+FILE_SHIFT = 24  # a trial's order is (file index << FILE_SHIFT) | its place in the file: data order, without gaps
+
+
+def check_trials_file(index: int, path: Path, context: Context) -> FileResult:
+    """One trials file: parsed, validated, each trial checked on its own, made into rows (a pure function, run in
+    a worker process for a library of many files)."""
+    from . import load, validate, yamlsafe
+    from .compiler import trial_rows
+    from .models import FILE_MODELS
+
+    parsing, models, checks = load._Problems(), load._Problems(), load._Problems()
+
+    def done(trials: list[Any] | None = None, rows: Rows | None = None, endpoints: int = 0) -> FileResult:
+        return FileResult(index, path, (parsing.entries(), parsing.count), (models.entries(), models.count),
+                          (checks.entries(), checks.count), trials or [], rows, endpoints)
+
+    def report(line: int, where: PathT, message: str) -> None:
+        parsing.add(index, line, f"{path}:{line}: {load._path_text(where)}: {message}")
+
+    model, records = FILE_MODELS["trials"]
+    _, blob = load._read_path(path)
+    document = yamlsafe.parse(load._decode(path, blob), str(path), frozenset(records), report)
+    del blob
+    if parsing.count:
+        return done()
+    m = cast("TrialsFile | None", load._validate_file(models, index, path, document, model, records))
+    if m is None or models.count:
+        return done()
+    checker = validate._Checker(_shown_in(document))
+    checker.file = "trials"
+    known = _Deferred()
+    trials = []
+    for i, t in enumerate(m.trials):
+        base: PathT = ("trials", i)
+        if context.checked:
+            for where, message in checker.trial(t, base, set(context.source_ids), set(context.therapy_ids), known):
+                line = document.line(where)
+                checks.add(index, line, f"{path}:{line}: {load._path_text(where)}: {message}")
+        names = [(base + ("id",), t.id), (base + ("name",), t.name)]
+        names += [(base + ("aliases", k), a) for k, a in enumerate(t.aliases)]
+        parent = (t.parent, document.line(base + ("parent",))) if t.parent is not None else None
+        trials.append((t.id, document.line(base + ("id",)), [(w, n, document.line(w)) for w, n in names], parent))
+    if checks.count or not context.checked:
+        return done(trials)
+    rows: Rows = {}
+    endpoints = 0
+    for i, t in enumerate(m.trials):
+        dumped = t.model_dump(mode="json")
+        endpoints += len(dumped["endpoints"])
+        for table, items in trial_rows(dumped, (index << FILE_SHIFT) | i, context.therapy_names).items():
+            rows.setdefault(table, []).extend(items)
+    return done(trials, rows, endpoints)
+
+
+_CONTEXT: Context | None = None
+
+
+def _start_worker(context: Context) -> None:
+    global _CONTEXT
+    _CONTEXT = context
+
+
+def _in_worker(index: int, path: Path) -> FileResult:
+    assert _CONTEXT is not None
+    return check_trials_file(index, path, _CONTEXT)
+
+
+def workers_for(files: int) -> int:
+    """Worker processes for a library of ``files`` trials files: one per processor (at most 8), none for one file."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cpus, 8, files) if files > 1 and cpus > 1 else 0
+
+
+def _results(jobs: list[tuple[int, Path]], context: Context) -> Iterator[FileResult]:
+    """The results of the jobs in order; at most a few files are in flight at once (memory stays bounded)."""
+    n = workers_for(len(jobs))
+    if n == 0:
+        for index, path in jobs:
+            yield check_trials_file(index, path, context)
+        return
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(n, mp_context=multiprocessing.get_context(method), initializer=_start_worker,
+                               initargs=(context,))
+    pending: list[Future[FileResult]] = []
+    try:
+        queue = iter(jobs)
+        for index, path in queue:
+            pending.append(pool.submit(_in_worker, index, path))
+            if len(pending) >= 2 * n:
+                break
+        while pending:
+            result = pending.pop(0).result()
+            for index, path in queue:
+                pending.append(pool.submit(_in_worker, index, path))
+                break
+            yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

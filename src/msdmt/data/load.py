@@ -162,6 +162,16 @@ class _Problems:
         elif item[0] > self._kept[0][0]:
             heapq.heapreplace(self._kept, item)
 
+    def entries(self) -> list[tuple[int, int, str]]:
+        """The problems kept, as (file index, line, text) in file and line order."""
+        return [(-key[0], -key[1], text) for key, text in sorted(self._kept, reverse=True)]
+
+    def merge(self, entries: list[tuple[int, int, str]], count: int) -> None:
+        """Add the problems another collector kept (``entries``) and counted (``count``)."""
+        for index, line, text in entries:
+            self.add(index, line, text)
+        self.count += count - len(entries)
+
     def raise_if_any(self) -> None:
         if self.count:
             raise DataError([text for _, text in sorted(self._kept, reverse=True)], total=self.count)

@@ -283,15 +283,17 @@ _NAMES = {v: k for k, v in _KINDS.items()}
 
 
 def ref(record: str, ord_: int, n: int) -> int:
-    """The rowid of the n-th document of a record (the index holds no text: a hit is made again from its record)."""
-    if n >= 1 << 16 or ord_ >= 1 << 30:
+    """The rowid of the n-th document of a record (the index holds no text: a hit is made again from its record).
+
+    Kind in bits 60-61, the record's order (``ord``, below 2**44) in bits 16-59, the document in bits 0-15."""
+    if n >= 1 << 16 or ord_ >= 1 << 44:
         raise ValueError("too many documents for one record, or too many records")
-    return _KINDS[record] << 46 | ord_ << 16 | n
+    return _KINDS[record] << 60 | ord_ << 16 | n
 
 
 def unref(rowid: int) -> tuple[str, int, int]:
     """(record type, record order, document number) of a rowid made by ``ref``."""
-    return _NAMES.get(rowid >> 46, "?"), (rowid >> 16) & ((1 << 30) - 1), rowid & 0xFFFF
+    return _NAMES.get(rowid >> 60, "?"), (rowid >> 16) & ((1 << 44) - 1), rowid & 0xFFFF
 
 
 def rows(record: str, ord_: int, documents: Iterable[Document]) -> Iterator[tuple[Any, ...]]:

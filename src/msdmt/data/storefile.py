@@ -108,26 +108,35 @@ def in_memory(build: Callable[[sqlite3.Connection], None]) -> store.Store:
     return store.Store(db)
 
 
+def _pointer(salt: bytes, fingerprint: bytes) -> str:
+    return hashlib.sha256(salt + b"\0" + fingerprint).hexdigest()[:32] + ".key"
+
+
 def remembered_key(place: cachedir.CacheDir | None, size: int, fingerprint: bytes, newest_change: float,
-                   compute: Callable[[], str], salt: bytes) -> str:
-    """The content key: computed from the bytes, or, for a large library, remembered under its fingerprint."""
+                   salt: bytes) -> str | None:
+    """The content key remembered for a large library under its fingerprint, when there is one to trust."""
     if place is None or size < HASH_ALWAYS_BELOW or not fingerprint:
-        return compute()
-    pointer = hashlib.sha256(salt + b"\0" + fingerprint).hexdigest()[:32] + ".key"
-    blob = place.read(pointer)
-    if blob is not None and len(blob) < 256:
-        recorded, _, key = blob.decode("ascii", "replace").strip().partition(" ")
-        try:
-            trusted = float(recorded) >= newest_change + TRUST_AFTER
-        except ValueError:
-            trusted = False
-        if trusted and len(key) == 64 and all(c in "0123456789abcdef" for c in key):
-            return key
-    key = compute()
+        return None
+    blob = place.read(_pointer(salt, fingerprint))
+    if blob is None or len(blob) > 256:
+        return None
+    recorded, _, key = blob.decode("ascii", "replace").strip().partition(" ")
+    try:
+        trusted = float(recorded) >= newest_change + TRUST_AFTER
+    except ValueError:
+        return None
+    return key if trusted and len(key) == 64 and all(c in "0123456789abcdef" for c in key) else None
+
+
+def remember_key(size: int, fingerprint: bytes, newest_change: float, salt: bytes, key: str) -> None:
+    """Remember a large library's content key under its fingerprint (not for files changed within seconds)."""
     now = time.time()
-    if now >= newest_change + TRUST_AFTER:
-        place.write(pointer, f"{now:.6f} {key}\n".encode("ascii"))
-    return key
+    if size < HASH_ALWAYS_BELOW or not fingerprint or now < newest_change + TRUST_AFTER:
+        return
+    place = open_place(create=False)
+    if place is not None:
+        with place:
+            place.write(_pointer(salt, fingerprint), f"{now:.6f} {key}\n".encode("ascii"))
 
 
 def open_or_compile(files_size: int, fingerprint: bytes, newest_change: float, compute_key: Callable[[], str],
@@ -137,7 +146,8 @@ def open_or_compile(files_size: int, fingerprint: bytes, newest_change: float, c
     written, else into memory); and a way to compile it afresh (for a store found corrupt while read)."""
     place = open_place(create=False)
     try:
-        key = remembered_key(place, files_size, fingerprint, newest_change, compute_key, salt)
+        remembered = remembered_key(place, files_size, fingerprint, newest_change, salt)
+        key = remembered or compute_key()
         found = open_cached(place, key) if place is not None else None
     finally:
         if place is not None:
@@ -152,7 +162,10 @@ def open_or_compile(files_size: int, fingerprint: bytes, newest_change: float, c
                 return fresh
         return in_memory(lambda db: build(db, key))
 
-    return (found if found is not None else afresh()), afresh
+    result = found if found is not None else afresh()
+    if remembered is None:
+        remember_key(files_size, fingerprint, newest_change, salt, key)
+    return result, afresh
 
 
 def total_size(paths: list[Path]) -> int:
