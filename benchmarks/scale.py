@@ -125,7 +125,7 @@ def main() -> int:
           "memory: peak of the process tree")
     print(f"{'data':16} {'cold compile':>30} {'store':>9} {'trial --json (warm)':>22} {'search (warm)':>22}")
     bundled = rows[0][2]
-    for name, n, r in rows:
+    for name, _, r in rows:
         cold = f"{r['cold'][0]:7.2f}s {r['rate']:7.0f}/s {r['cold'][1]:6.0f}MiB"
         cells = [f"{r[k][0] * 1000:6.0f}ms {r[k][1]:5.0f}MiB" for k in ("lookup", "search")]
         print(f"{name:16} {cold:>30} {r['store']:7.1f}MB " + " ".join(f"{c:>22}" for c in cells))
