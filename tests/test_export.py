@@ -184,3 +184,19 @@ def test_sqlite_export_describes_every_table_and_column(tmp_path, table):
         columns = {r[1] for r in db.execute(f"PRAGMA table_info({name})")}
         documented = {r[0] for r in db.execute("SELECT column_name FROM _columns WHERE table_name = ?", (name,))}
         assert columns == documented, name
+
+
+def test_csv_cells_are_never_formulas_but_numbers_and_comparisons_stay(tmp_path):
+    from conftest import copy_bundled
+
+    d = copy_bundled(tmp_path)
+    text = (d / "trials.yaml").read_text(encoding="utf-8")
+    (d / "trials.yaml").write_text(text.replace("        label: ARR, end of study\n",
+                                                "        label: ARR, end of study\n        note: '=HYPERLINK(\"x\")'\n", 1),
+                                   encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(run("--data-dir", str(d), "export").stdout)))
+    assert any(r["note"].startswith("'=HYPERLINK(") for r in rows)
+    assert {r["p_comparison"] for r in rows} >= {"<", "="}
+    assert any(r["value"] == "-0.39" for r in rows)  # a plain number is written as it is
+    jsonl = run("--data-dir", str(d), "export", "-f", "jsonl").stdout
+    assert '"=HYPERLINK(' in jsonl.replace('\\"', '"')  # JSON Lines is exact

@@ -4,8 +4,11 @@ Both formats are UTF-8 whatever the terminal's encoding, one row per figure,
 with the columns of ``COLUMNS`` in that order. Numbers are written as numbers
 (``54.9``, ``0.001``), an absent value as an empty CSV cell or JSON ``null``,
 booleans as ``true``/``false``, so ``pandas.read_csv`` and R's ``read.csv``
-give one clean table. Output is produced in chunks, so a library of any size
-streams.
+give one clean table. In CSV a text that a spreadsheet would run as a formula
+(it starts with ``=``, ``+``, ``-`` or ``@`` and is not a plain number) gets a
+single quote in front, as in the CSV of the views; ``p_comparison`` and
+``bound`` (``<``, ``≤``, ``=``, ``≥``, ``>``) are written as they are. JSON Lines
+is exact. Output is produced in chunks, so a library of any size streams.
 """
 
 from __future__ import annotations
@@ -17,15 +20,22 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from msdmt.core.export import COLUMNS, NAMES, batches
+from msdmt.render.formatters.csv import cell as safe_cell
 
 if TYPE_CHECKING:
     from msdmt.core.catalog import Catalog
     from msdmt.core.shapes import Citation, Figure
 
 
-def _cell(value: object) -> str:
+_EXACT = frozenset({"p_comparison", "bound"})  # one of < ≤ = ≥ >: a closed set, never a formula
+
+
+def _cell(value: object, name: str = "") -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        # A text a spreadsheet would run as a formula gets a quote in front, as the CSV of the views does.
+        return value if name in _EXACT else safe_cell(value)
     if value is True:
         return "true"
     if value is False:
@@ -41,7 +51,8 @@ def csv_chunks(rows: Iterable[Figure]) -> Iterator[bytes]:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(NAMES)
     for batch in batches(rows):
-        writer.writerows([_cell(row[name]) for name in NAMES] for row in batch)  # type: ignore[literal-required]
+        writer.writerows([_cell(row[name], name) for name in NAMES]  # type: ignore[literal-required]
+                         for row in batch)
         yield out.getvalue().encode("utf-8")
         out.seek(0)
         out.truncate()
