@@ -1,7 +1,10 @@
-"""A cache of validated data, keyed by the content it was validated from.
+"""A small cache of validated data as one marshal blob, keyed by the content it was validated from.
+
+The glossary uses it; the evidence data is compiled into an SQLite store instead
+(``msdmt.data.storefile``), and ``key`` makes the content key of both.
 
 Validating with Pydantic costs more than a lookup is allowed to take, so the
-validated, plain form of a data directory is kept in the user's cache directory
+validated, plain form of a file is kept in the user's cache directory
 under a key made from the YAML bytes, the msdmt version, the source of every
 module that shapes the validated data, the versions of the libraries that parse
 and validate it, and the Python version (see ``msdmt.data.load``).

@@ -1,7 +1,7 @@
 """A cache directory that only its owner can feed: where it is, and how to use it safely.
 
-These rules hold for any cache file format (the marshal cache of ``msdmt.data.cache``
-now, an SQLite store later):
+These rules hold for any cache file format (the compiled SQLite stores of
+``msdmt.data.storefile``, the glossary's marshal cache of ``msdmt.data.cache``):
 
 - **Where.** ``MSDMT_CACHE_DIR``, else ``$XDG_CACHE_HOME/msdmt``, else ``$HOME/.cache/msdmt``
   (``~/Library/Caches/msdmt`` on macOS). A relative or empty path in any of these means
