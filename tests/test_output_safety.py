@@ -215,7 +215,7 @@ def test_data_errors_and_internal_errors_are_escaped(monkeypatch):
     def bad_data(*_a, **_k):
         raise DataError(["therapies.yaml:3: key '\x1b[2J': unknown field", "trials.yaml:9: \u202e\nsecond"])
 
-    monkeypatch.setattr(load, "load", bad_data)
+    monkeypatch.setattr(load, "open_store", bad_data)
     result = run("validate")
     assert result.exit_code == 1
     assert result.stderr == ("msdmt: therapies.yaml:3: key '\\x1b[2J': unknown field\n"

@@ -452,24 +452,21 @@ def validate(
     Example: msdmt validate ./my-data
     """
     from msdmt.core.views import ValidateView
-    from msdmt.data.load import load
+    from msdmt.data.load import open_store
     from msdmt.errors import DataError
 
     target = directory or ctx.obj["data_dir"]
     try:
-        data = load(target, use_cache=False)
+        # Validated afresh, file by file, and compiled (into the cache, ready for the lookups): a library of
+        # any size is never held whole in memory.
+        store, _, meta = open_store(target, afresh=True)
     except DataError as exc:
         if json_ or fmt is Format.json:
             _emit(ValidateView(valid=False, data_dir=str(target or "bundled"), counts={}, errors=exc.problems),
                   fmt, json_)
         raise
-    counts = {
-        "therapies": len(data["therapies"]),
-        "trials": len(data["trials"]),
-        "endpoints": sum(len(t["endpoints"]) for t in data["trials"]),
-        "adverse events": sum(len(t["adverse_events"]) for t in data["therapies"]),
-    }
-    _emit(ValidateView(valid=True, data_dir=data["meta"]["data_dir"], counts=counts, errors=[]), fmt, json_, full)
+    counts = store.counts()
+    _emit(ValidateView(valid=True, data_dir=meta["data_dir"], counts=counts, errors=[]), fmt, json_, full)
 
 
 @app.command()

@@ -323,10 +323,11 @@ def check_trials_file(index: int, path: Path, context: Context) -> FileResult:
     checker.file = "trials"
     known = _Deferred()
     trials = []
+    sources, therapies = set(context.source_ids), set(context.therapy_ids)
     for i, t in enumerate(m.trials):
         base: PathT = ("trials", i)
         if context.checked:
-            for where, message in checker.trial(t, base, set(context.source_ids), set(context.therapy_ids), known):
+            for where, message in checker.trial(t, base, sources, therapies, known):
                 line = document.line(where)
                 checks.add(index, line, f"{path}:{line}: {load._path_text(where)}: {message}")
         names = [(base + ("id",), t.id), (base + ("name",), t.name)]

@@ -307,11 +307,12 @@ def _build(files: dict[str, list[Path]]) -> Callable[[sqlite3.Connection, str], 
     return build
 
 
-def open_store(directory: str | os.PathLike[str] | None = None) -> tuple[Store, Callable[[], Store], dict[str, Any]]:
+def open_store(directory: str | os.PathLike[str] | None = None, *, afresh: bool = False
+               ) -> tuple[Store, Callable[[], Store], dict[str, Any]]:
     """The compiled store of ``directory`` (the bundled data when None): from the cache when one for this
-    content checks out, else validated and compiled (into the cache, or into memory when there is none); a way
-    to compile it afresh (for a store found corrupt while read); and where it comes from (``data_dir``,
-    ``bundled``)."""
+    content checks out (unless ``afresh``), else validated and compiled (into the cache, or into memory when
+    there is none); a way to compile it afresh (for a store found corrupt while read); and where it comes
+    from (``data_dir``, ``bundled``)."""
     from . import storefile
     from .library import fingerprint, layout, newest_change
 
@@ -320,7 +321,7 @@ def open_store(directory: str | os.PathLike[str] | None = None) -> tuple[Store, 
     paths = [p for kind in FILES for p in files[kind]]
     salt = _FORMAT + __version__.encode() + _code_fingerprint() + _library_fingerprint()
     found, afresh = storefile.open_or_compile(storefile.total_size(paths), fingerprint(files), newest_change(files),
-                                              lambda: store_key(files), salt, _build(files))
+                                              lambda: store_key(files), salt, _build(files), afresh)
     return found, afresh, {"data_dir": str(root), "bundled": bundled}
 
 

@@ -140,15 +140,16 @@ def remember_key(size: int, fingerprint: bytes, newest_change: float, salt: byte
 
 
 def open_or_compile(files_size: int, fingerprint: bytes, newest_change: float, compute_key: Callable[[], str],
-                    salt: bytes, build: Callable[[sqlite3.Connection, str], None]
+                    salt: bytes, build: Callable[[sqlite3.Connection, str], None], afresh_only: bool = False
                     ) -> tuple[store.Store, Callable[[], store.Store]]:
-    """The store of a library: from the cache when one checks out, else compiled (into the cache when it can be
-    written, else into memory); and a way to compile it afresh (for a store found corrupt while read)."""
+    """The store of a library: from the cache when one checks out (unless ``afresh_only``), else compiled (into
+    the cache when it can be written, else into memory); and a way to compile it afresh (for a store found
+    corrupt while read)."""
     place = open_place(create=False)
     try:
-        remembered = remembered_key(place, files_size, fingerprint, newest_change, salt)
+        remembered = None if afresh_only else remembered_key(place, files_size, fingerprint, newest_change, salt)
         key = remembered or compute_key()
-        found = open_cached(place, key) if place is not None else None
+        found = open_cached(place, key) if place is not None and not afresh_only else None
     finally:
         if place is not None:
             place.close()
