@@ -320,9 +320,9 @@ def open_store(directory: str | os.PathLike[str] | None = None, *, afresh: bool 
     files = layout(root)
     paths = [p for kind in FILES for p in files[kind]]
     salt = _FORMAT + __version__.encode() + _code_fingerprint() + _library_fingerprint()
-    found, afresh = storefile.open_or_compile(storefile.total_size(paths), fingerprint(files), newest_change(files),
-                                              lambda: store_key(files), salt, _build(files), afresh)
-    return found, afresh, {"data_dir": str(root), "bundled": bundled}
+    found, again = storefile.open_or_compile(storefile.total_size(paths), fingerprint(files), newest_change(files),
+                                             lambda: store_key(files), salt, _build(files), afresh)
+    return found, again, {"data_dir": str(root), "bundled": bundled}
 
 
 def load(directory: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> dict[str, Any]:
