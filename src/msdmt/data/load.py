@@ -41,12 +41,17 @@ _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat
 
 def bundled_dir() -> Path:
     """The data shipped with msdmt: inside the wheel, or the repository's data/ when run from source."""
-    from importlib.resources import files
+    here = Path(__file__).resolve().parent
+    if (here / "bundled" / "therapies.yaml").is_file():  # an installed wheel (without importlib.resources: ~10 ms)
+        return here / "bundled"
+    if here.is_dir():  # on the file system, without bundled data: the repository's data/
+        return here.parents[2] / "data"
+    from importlib.resources import files  # a package inside an archive
 
     packaged = files("msdmt.data") / "bundled"
     if packaged.joinpath("therapies.yaml").is_file():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "data"
+    return here.parents[2] / "data"
 
 
 def _size_text(size: int) -> str:
@@ -307,6 +312,11 @@ def _build(files: dict[str, list[Path]]) -> Callable[[sqlite3.Connection, str], 
     return build
 
 
+def _salt() -> bytes:
+    """What the fingerprint of a large library is remembered with: everything but the data in its key."""
+    return _FORMAT + __version__.encode() + _code_fingerprint() + _library_fingerprint()
+
+
 def open_store(directory: str | os.PathLike[str] | None = None, *, afresh: bool = False
                ) -> tuple[Store, Callable[[], Store], dict[str, Any]]:
     """The compiled store of ``directory`` (the bundled data when None): from the cache when one for this
@@ -319,9 +329,9 @@ def open_store(directory: str | os.PathLike[str] | None = None, *, afresh: bool 
     root, bundled = _root(directory)
     files = layout(root)
     paths = [p for kind in FILES for p in files[kind]]
-    salt = _FORMAT + __version__.encode() + _code_fingerprint() + _library_fingerprint()
-    found, again = storefile.open_or_compile(storefile.total_size(paths), fingerprint(files), newest_change(files),
-                                             lambda: store_key(files), salt, _build(files), afresh)
+    found, again = storefile.open_or_compile(storefile.total_size(paths), lambda: fingerprint(files),
+                                             lambda: newest_change(files), lambda: store_key(files), _salt,
+                                             _build(files), afresh)
     return found, again, {"data_dir": str(root), "bundled": bundled}
 
 

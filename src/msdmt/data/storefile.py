@@ -112,35 +112,44 @@ def _pointer(salt: bytes, fingerprint: bytes) -> str:
     return hashlib.sha256(salt + b"\0" + fingerprint).hexdigest()[:32] + ".key"
 
 
-def remembered_key(place: cachedir.CacheDir | None, size: int, fingerprint: bytes, newest_change: float,
-                   salt: bytes) -> str | None:
+Lazy = Callable[[], bytes]
+
+
+def remembered_key(place: cachedir.CacheDir | None, size: int, fingerprint: Lazy, newest_change: Callable[[], float],
+                   salt: Lazy) -> str | None:
     """The content key remembered for a large library under its fingerprint, when there is one to trust."""
-    if place is None or size < HASH_ALWAYS_BELOW or not fingerprint:
+    if place is None or size < HASH_ALWAYS_BELOW:
         return None
-    blob = place.read(_pointer(salt, fingerprint))
+    print_ = fingerprint()
+    if not print_:
+        return None
+    blob = place.read(_pointer(salt(), print_))
     if blob is None or len(blob) > 256:
         return None
     recorded, _, key = blob.decode("ascii", "replace").strip().partition(" ")
     try:
-        trusted = float(recorded) >= newest_change + TRUST_AFTER
+        trusted = float(recorded) >= newest_change() + TRUST_AFTER
     except ValueError:
         return None
     return key if trusted and len(key) == 64 and all(c in "0123456789abcdef" for c in key) else None
 
 
-def remember_key(size: int, fingerprint: bytes, newest_change: float, salt: bytes, key: str) -> None:
+def remember_key(size: int, fingerprint: Lazy, newest_change: Callable[[], float], salt: Lazy, key: str) -> None:
     """Remember a large library's content key under its fingerprint (not for files changed within seconds)."""
-    now = time.time()
-    if size < HASH_ALWAYS_BELOW or not fingerprint or now < newest_change + TRUST_AFTER:
+    if size < HASH_ALWAYS_BELOW:
+        return
+    now, print_ = time.time(), fingerprint()
+    if not print_ or now < newest_change() + TRUST_AFTER:
         return
     place = open_place(create=False)
     if place is not None:
         with place:
-            place.write(_pointer(salt, fingerprint), f"{now:.6f} {key}\n".encode("ascii"))
+            place.write(_pointer(salt(), print_), f"{now:.6f} {key}\n".encode("ascii"))
 
 
-def open_or_compile(files_size: int, fingerprint: bytes, newest_change: float, compute_key: Callable[[], str],
-                    salt: bytes, build: Callable[[sqlite3.Connection, str], None], afresh_only: bool = False
+def open_or_compile(files_size: int, fingerprint: Lazy, newest_change: Callable[[], float],
+                    compute_key: Callable[[], str], salt: Lazy, build: Callable[[sqlite3.Connection, str], None],
+                    afresh_only: bool = False
                     ) -> tuple[store.Store, Callable[[], store.Store]]:
     """The store of a library: from the cache when one checks out (unless ``afresh_only``), else compiled (into
     the cache when it can be written, else into memory); and a way to compile it afresh (for a store found
