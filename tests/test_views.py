@@ -1,5 +1,7 @@
 """Default views sized to the question, --full, filters and layout rules (what a person sees at 80 columns)."""
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -80,11 +82,15 @@ def _notes_and_figures(node):
                                   ["compare", "CARE-MS-I", "CARE-MS-II"], ["adverse-events", "alemtuzumab"]])
 def test_full_shows_every_note_and_printed_figure_the_json_holds(args):
     data = run(*args, "--json").json()
-    md = run(*args, "--full", "-f", "markdown").stdout
-    text = " ".join(md.replace("<br>", " ").split())
+
+    def cells(*flags):
+        rows = csv.reader(io.StringIO(run(*args, *flags, "-f", "csv").stdout))
+        return " ".join(" ".join(c for r in rows for c in r).split())
+
     notes = set(_notes_and_figures(data))
-    assert notes and all(note.replace("|", "\\|") in text for note in notes)
-    summary = " ".join(run(*args, "-f", "markdown").stdout.split())
+    text = cells("--full")
+    assert notes and all(note in text for note in notes)
+    summary = cells()
     assert any(note not in summary for note in notes)  # the summary leaves long notes to --full
 
 
@@ -155,11 +161,12 @@ def test_layout_rules():
 
 
 def test_structured_dosing_keeps_the_erratum_marker_and_the_cumulative_limit():
-    rebif = run("therapy", "rebif", "--full", "-f", "markdown").stdout
-    printed = re.search(r"\| Dosing \(as printed\) \| 4 µg SC 3× per week \[(\d+)\] \|", rebif)
-    assert printed and f"| Dosing (structured) | 4 µg SC 3 times per week [{printed.group(1)}] |" in rebif
-    mitox = run("therapy", "mitoxantrone", "--full", "-f", "markdown").stdout
-    assert "| Dosing (structured) | 12 mg/m² every 3 months (usually) (cumulative limit 140 mg/m²) |" in mitox
+    rebif = list(csv.reader(io.StringIO(run("therapy", "rebif", "--full", "-f", "csv").stdout)))
+    (printed,) = [r for r in rebif if r[:2] == ["Dosing (as printed)", "4 µg SC 3× per week [2]"]]
+    assert ["Dosing (structured)", "4 µg SC 3 times per week [2]", "Table 1"] in rebif  # the same erratum, [2]
+    assert any(r[:1] == ["2"] and r[1].startswith("Erratum: Table 1 prints 4 µg.") for r in rebif)
+    mitox = list(csv.reader(io.StringIO(run("therapy", "mitoxantrone", "--full", "-f", "csv").stdout)))
+    assert ["Dosing (structured)", "12 mg/m² every 3 months (usually) (cumulative limit 140 mg/m²)", "Table 1"] in mitox
 
 
 def test_json_is_complete_whatever_the_flags():

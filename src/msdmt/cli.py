@@ -8,10 +8,12 @@ domain raises the msdmt exceptions; only ``main`` maps them to exit codes.
 from __future__ import annotations
 
 import enum
+import errno
+import io
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO, cast
 
 import typer
 
@@ -31,12 +33,14 @@ class ExitCode(enum.IntEnum):
     NOT_FOUND = 1  # also: ambiguous name, invalid data, audit --strict with findings
     USAGE = 2
     INTERNAL = 70
+    OUTPUT_FAILED = 74  # EX_IOERR of sysexits.h: the output could not be written
     INTERRUPTED = 130
     PIPE_CLOSED = 141
 
 
 EXIT_CODES = """Exit codes: 0 success; 1 not found, ambiguous name or invalid data; 2 usage error;
-70 internal error; 130 interrupted; 141 output closed early (as by head)."""
+70 internal error; 74 output could not be written (disk full, stdout closed); 130 interrupted;
+141 output closed early (as by head)."""
 
 app = typer.Typer(
     name="msdmt",
@@ -145,15 +149,143 @@ def _ascii_stdout() -> bool:
 
 
 def _write(text: str) -> None:
+    """Write the output: the only way a command writes to stdout (typer itself writes help and --version)."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        # The reader (head, less) went away: say nothing more, and keep
-        # Python from complaining when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(ExitCode.PIPE_CLOSED) from None
+        raise _PipeClosed() from None
+    except OSError as exc:
+        raise _WriteFailed(_reason(exc)) from None
+
+
+class _PipeClosed(Exception):
+    """The reader of stdout went away (head, less): exit 141 and say nothing more."""
+
+
+class _WriteFailed(Exception):
+    """stdout refused the output (disk full, descriptor closed); the argument says why."""
+
+
+class _StdoutError(OSError):
+    """A write to stdout failed (other than a closed pipe): told apart from every other OSError."""
+
+
+class _Stdout:
+    """stdout as the commands and typer see it while msdmt runs.
+
+    A failed write or flush raises ``_StdoutError``, so a failure inside typer's
+    own writes (help, --version) is known for what it is. A stdout closed at start
+    (``>&-``), which Python leaves as None so that print() writes nothing, fails
+    every write instead. A closed pipe stays a BrokenPipeError.
+    """
+
+    def __init__(self, real: TextIO | None) -> None:
+        self.real = real
+        self.encoding: str = getattr(real, "encoding", None) or "utf-8"
+        self.errors: str = getattr(real, "errors", None) or "strict"
+
+    def write(self, text: str) -> int:
+        if self.real is None:
+            raise _StdoutError(errno.EBADF, "standard output is closed")
+        try:
+            return self.real.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StdoutError(exc.errno, _reason(exc)) from None
+
+    def flush(self) -> None:
+        if self.real is None:
+            return
+        try:
+            self.real.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StdoutError(exc.errno, _reason(exc)) from None
+
+    def isatty(self) -> bool:
+        return self.real is not None and self.real.isatty()
+
+    def fileno(self) -> int:
+        if self.real is None:
+            raise io.UnsupportedOperation("standard output is closed")
+        return self.real.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+
+class _Discard(io.TextIOBase):
+    """Stands in for a stderr closed at start (``2>&-``): messages are dropped; with None they would go to stdout."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def _silence_stdout() -> None:
+    """Point stdout's descriptor at /dev/null, so Python's own flush at exit cannot fail and complain again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no descriptor: an in-memory stream or a closed stdout
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def _undo_typer_pipe_handling() -> bool:
+    """Typer answers a broken pipe while writing help by wrapping both streams and exiting 1; undo it, True if so."""
+    if type(sys.stdout).__name__ != "PacifyFlushWrapper":
+        return False
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if type(stream).__name__ == "PacifyFlushWrapper":
+            setattr(sys, name, getattr(stream, "wrapped", stream))
+    return True
+
+
+def _say(text: str) -> None:
+    """One line on stderr, escaped and shortened; nothing at all when stderr is closed or fails (never stdout)."""
+    from msdmt.render.formatters.sanitize import message
+
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(f"msdmt: {message(text)}\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass  # the exit code still tells
+
+
+def _quoted(text: str, args: list[str]) -> str:
+    """``text`` with the arguments it quotes cut to 80 characters and escaped (imported on error paths only)."""
+    from msdmt.render.formatters.sanitize import quote_arguments
+
+    return quote_arguments(text, args)
+
+
+def output_failed(exc: OSError) -> ExitCode:
+    """Answer a failed write to stdout: a closed pipe is 141 in silence, anything else one line and 74."""
+    _silence_stdout()
+    if isinstance(exc, BrokenPipeError):
+        return ExitCode.PIPE_CLOSED
+    _say(f"error: cannot write output: {_reason(exc)}")
+    return ExitCode.OUTPUT_FAILED
 
 
 @app.command()
@@ -404,8 +536,31 @@ def exit_code(exc: BaseException) -> ExitCode:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app and turn every failure into one line on stderr and an exit code."""
-    args = sys.argv[1:] if argv is None else argv
+    """Entry point: run the app and turn every failure into one line on stderr and an exit code.
+
+    An interrupt at any moment exits 130 without a traceback (the console script then
+    ends by the signal itself: see entry.py); a closed pipe exits 141 in silence; a
+    write that fails otherwise exits 74 with one line; with stderr closed nothing is said.
+    """
+    try:
+        code = _run(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        code = ExitCode.INTERRUPTED
+    sys.exit(int(code))
+
+
+def _run(args: list[str]) -> int:
+    real_stdout = sys.stdout
+    sys.stdout = cast(TextIO, _Stdout(real_stdout))
+    if sys.stderr is None:
+        sys.stderr = cast(TextIO, _Discard())
+    try:
+        return _run_command(args)
+    finally:
+        sys.stdout = real_stdout
+
+
+def _run_command(args: list[str]) -> int:
     if not args:
         args = ["--help"]  # not a usage error: show the help
     import gc
@@ -416,31 +571,41 @@ def main(argv: list[str] | None = None) -> None:
     # collector would only rescan the cached data while it loads (about a
     # third of a warm lookup on a 10,000-trial library).
     gc.disable()
-    command = typer.main.get_command(app)
-    code: int
     try:
+        command = typer.main.get_command(app)
         result = command.main(args=args, prog_name="msdmt", standalone_mode=False)
-        code = result if isinstance(result, int) else ExitCode.OK
+    except _PipeClosed:
+        _silence_stdout()
+        return ExitCode.PIPE_CLOSED
+    except _WriteFailed as exc:
+        _silence_stdout()
+        _say(f"error: cannot write output: {exc}")
+        return ExitCode.OUTPUT_FAILED
+    except SystemExit:
+        if _undo_typer_pipe_handling():
+            _silence_stdout()
+            return ExitCode.PIPE_CLOSED
+        raise
     except DataError as exc:
         for line in exc.problems:
-            print(f"msdmt: {line}", file=sys.stderr)
-        code = exit_code(exc)
+            _say(line)
+        return exit_code(exc)
     except MsdmtError as exc:
-        print(f"msdmt: error: {exc}", file=sys.stderr)
-        code = exit_code(exc)
+        _say(f"error: {_quoted(str(exc), args)}")
+        return exit_code(exc)
     except typer.TyperException as exc:  # usage errors from the parser
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        print(f"msdmt: error: {' '.join(message.split())} (see 'msdmt --help')", file=sys.stderr)
-        code = getattr(exc, "exit_code", ExitCode.USAGE)
+        _say(f"error: {' '.join(_quoted(message, args).split())} (see 'msdmt --help')")
+        return int(getattr(exc, "exit_code", ExitCode.USAGE))
     except typer.Abort:
-        print("msdmt: aborted", file=sys.stderr)
-        code = ExitCode.INTERRUPTED
-    except KeyboardInterrupt:
-        code = ExitCode.INTERRUPTED
+        _say("aborted")
+        return ExitCode.INTERRUPTED
+    except _StdoutError as exc:  # inside typer's own writes (help, --version)
+        return output_failed(exc)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("MSDMT_DEBUG"):
             raise
-        print(f"msdmt: internal error: {type(exc).__name__}: {exc} (set MSDMT_DEBUG=1 for the traceback)",
-              file=sys.stderr)
-        code = ExitCode.INTERNAL
-    sys.exit(int(code))
+        _say(f"internal error: {type(exc).__name__}: {_quoted(str(exc), args)} "
+             "(set MSDMT_DEBUG=1 for the traceback)")
+        return ExitCode.INTERNAL
+    return result if isinstance(result, int) else ExitCode.OK

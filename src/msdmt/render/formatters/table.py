@@ -16,7 +16,7 @@ from rich.text import Text
 
 from msdmt.render import Terminal
 from msdmt.render.document import Document, Section
-from msdmt.render.formatters.ascii import to_ascii
+from msdmt.render.formatters.sanitize import clean_document
 from msdmt.render.words import NBSP
 
 _WRAP_CAP = 20  # a word longer than this may be broken rather than widen its column
@@ -189,7 +189,8 @@ def _text_lines(section: Section, fix: Callable[[str], str], width: int) -> Grou
 
 
 def render(doc: Document, terminal: Terminal) -> str:
-    fix = to_ascii if terminal.ascii_only else str
+    doc = clean_document(doc, terminal.ascii_only)  # nothing from the data reaches the terminal as a control
+    fix = str  # what the output cannot show was made ASCII while cleaning
     out = io.StringIO()
     console = Console(
         file=out,
