@@ -314,8 +314,8 @@ def test_markup_in_data_is_not_interpreted(tmp_path):
 # -- structure ----------------------------------------------------------------------
 def test_every_command_has_a_docstring_with_an_example():
     commands = typer.main.get_command(app).commands
-    assert sorted(commands) == ["adverse-events", "audit", "compare", "glossary", "schema", "search", "therapies",
-                                "therapy", "trial", "trials", "validate"]
+    assert sorted(commands) == ["adverse-events", "audit", "cite", "compare", "glossary", "schema", "search", "sources",
+                                "therapies", "therapy", "trial", "trials", "validate"]
     for name, command in commands.items():
         assert command.help and "Example: msdmt " + name in command.help, name
 
@@ -324,7 +324,7 @@ JSON_COMMANDS = {
     "therapies": ["therapies"], "therapy": ["therapy", "alemtuzumab"], "trials": ["trials"],
     "trial": ["trial", "CAMMS223"], "compare": ["compare", "AFFIRM", "FREEDOMS", "CARE-MS-II"],
     "chart": ["compare", "TEMSO", "CARE-MS-I", "--chart"], "adverse-events": ["adverse-events"],
-    "search": ["search", "relapse"], "validate": ["validate"], "audit": ["audit"],
+    "search": ["search", "relapse"], "validate": ["validate"], "audit": ["audit"], "sources": ["sources"],
     "glossary": ["glossary", "ARR"],
 }
 

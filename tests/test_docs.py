@@ -31,5 +31,6 @@ def test_exit_codes_are_documented_in_readme_and_help():
 def test_every_command_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in ("therapies", "therapy NAME", "trials", "trial ID", "compare ID ID", "adverse-events", "search TEXT",
-                    "validate [DIR]", "schema [COMMAND]", "audit", "glossary [TERM]"):
+                    "validate [DIR]", "schema [COMMAND]", "audit", "glossary [TERM]", "sources",
+                    "cite [SOURCE]"):
         assert f"### `msdmt {command}" in readme, command

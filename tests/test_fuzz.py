@@ -33,7 +33,8 @@ settings.register_profile(
 )
 FUZZ = settings.get_profile("msdmt-fuzz")
 
-FILES = {name: (bundled_dir() / f"{name}.yaml").read_text(encoding="utf-8") for name in ("therapies", "trials")}
+FILES = {name: (bundled_dir() / f"{name}.yaml").read_text(encoding="utf-8")
+         for name in ("sources", "therapies", "trials")}
 _PAIR = re.compile(r"(?P<key>[A-Za-z_]+): (?P<value>\"[^\"]*\"|'[^']*'|[^,{}\[\]\n]+)")
 _ERROR = re.compile(r"msdmt: .+/(therapies|trials)\.yaml:\d+: .+|msdmt: … and [\d,]+ more problems")
 

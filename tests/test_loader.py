@@ -134,11 +134,11 @@ def test_missing_file_and_directory(tmp_path):
 
 def test_size_bound(tmp_path, monkeypatch):
     d = _dir(tmp_path)
-    monkeypatch.setattr(load_module, "MAX_BYTES", 1024)
+    monkeypatch.setattr(load_module, "MAX_BYTES", 4096)  # sources.yaml (about 1 KB) fits; therapies.yaml does not
     size = (d / "therapies.yaml").stat().st_size
     with pytest.raises(DataError) as caught:
         load(d, use_cache=False)
-    assert caught.value.problems == [f"{d}/therapies.yaml:1: file is larger than the 1,024 bytes limit ({size:,} bytes)"]
+    assert caught.value.problems == [f"{d}/therapies.yaml:1: file is larger than the 4,096 bytes limit ({size:,} bytes)"]
 
 
 def test_nesting_bound(tmp_path):

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         CompareView,
         GlossaryView,
         SearchView,
+        SourcesView,
         TherapiesView,
         TherapyView,
         TrialsView,
@@ -148,6 +149,39 @@ class Catalog:
 
         return search_view(self, text)
 
+    def sources(self) -> SourcesView:
+        """Every source, with counts of the records that name it."""
+        from msdmt.core.views import SourcesView
+
+        counts: dict[str, dict[str, int]] = {s["id"]: dict.fromkeys(
+            ("therapies", "trials", "endpoints", "adverse events", "facts"), 0) for s in self.data["sources"]}
+
+        def count(source: str | None, kind: str, n: int = 1) -> None:
+            if source in counts:
+                counts[source][kind] += n
+
+        for t in self.data["therapies"]:
+            count(t["source"], "therapies")
+            count(t["source"], "adverse events", len(t["adverse_events"]))
+            count(t["source"], "facts", len(t["facts"]))
+        for tr in self.data["trials"]:
+            count(tr["source"], "trials")
+            count(tr["source"], "endpoints", len(tr["endpoints"]))
+            count(tr["source"], "facts", len(tr["facts"]))
+        for f in self.data["facts"]:
+            count(f["source"], "facts")
+        return SourcesView(sources=[{"source": s, "citation": citation(s), "counts": counts[s["id"]]}
+                                    for s in self.data["sources"]])
+
+    def find_source(self, name: str) -> Json:
+        key = normalize(name)
+        for s in self.data["sources"]:
+            if normalize(s["id"]) == key:
+                found: Json = s
+                return found
+        ids = ", ".join(s["id"] for s in self.data["sources"])
+        raise NotFoundError(f"no source named {shown(name)}; the sources are {ids}")
+
     def audit(self) -> AuditView:
         """The data checked against itself."""
         from msdmt.core.audit import audit_view
@@ -161,12 +195,28 @@ class Catalog:
         return glossary_view(term)
 
 
+def citation_text(source: Json) -> str:
+    """A source in the Vancouver style the footers use: 'Authors. Title. Container Year;Vol(Issue):Pages. doi:X'."""
+    parts = [", ".join(source["authors"]) + ".", source["title"].rstrip(".") + "."]
+    where = source["container"]
+    if source.get("year"):
+        where += f" {source['year']}"
+        if source.get("volume"):
+            where += f";{source['volume']}" + (f"({source['issue']})" if source.get("issue") else "")
+            if source.get("pages"):
+                where += f":{source['pages']}"
+    parts.append(where + ".")
+    if source.get("doi"):
+        parts.append(f"doi:{source['doi']}")
+    if source.get("url"):
+        parts.append(source["url"] + (f" (accessed {source['accessed']})" if source.get("accessed") else ""))
+    return " ".join(parts)
+
+
 def citation(source: Json) -> Citation:
-    """The citation of a source record, as every view's footer and JSON give it."""
-    authors = ", ".join(source["authors"])
-    text = (f"{authors}. {source['title']}. {source['journal']} {source['year']};{source['volume']}:"
-            f"{source['pages']}. doi:{source['doi']}")
-    return {"id": source["id"], "text": text, "doi": source["doi"], "year": source["year"]}
+    """The citation of a source record, as every view's footer and JSON give it, with its own vintage line."""
+    return {"id": source["id"], "type": source["type"], "text": citation_text(source), "doi": source.get("doi"),
+            "year": source.get("year"), "vintage": source["vintage"]}
 
 
 def _index(records: list[Json], fields: tuple[str, ...], list_field: str) -> dict[str, str]:

@@ -41,9 +41,11 @@ Metric = Literal["relative_reduction", "absolute_difference"]
 
 class Citation(TypedDict):
     id: str
+    type: Literal["review", "trial report", "label", "registry record", "user extraction", "example"]
     text: str
-    doi: str
-    year: int
+    doi: str | None
+    year: int | None
+    vintage: str  # printed under the citation: how old the figures are and what they are not
 
 
 class Input(TypedDict):
@@ -283,3 +285,14 @@ class GlossaryEntry(TypedDict):
     used: list[GlossaryPlace]
     explanation: str | None
     note: str | None
+
+
+SourceRecord = Annotated[Json, RecordOf("Source")]
+
+
+class SourceUse(TypedDict):
+    """A source and how much of the data names it."""
+
+    source: SourceRecord
+    citation: Citation
+    counts: dict[str, int]  # therapies, trials, endpoints, adverse events, facts

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from .yamlsafe import Document, PathT
 
-FILES = ("therapies", "trials")
+FILES = ("sources", "therapies", "trials")
 MAX_BYTES = 64 * 1024 * 1024  # per file; a 10,000-trial library is about a third of this
 _FORMAT = b"msdmt-data 3"
 _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
@@ -229,7 +229,7 @@ def _parse_and_validate(raw: dict[str, tuple[Path, bytes]]) -> dict[str, Any]:
     def shown(name: str, where: PathT, value: float) -> str:
         return documents[name].shown(where, value)
 
-    for name, where, msg in validate.check(models["therapies"], models["trials"], shown):
+    for name, where, msg in validate.check(models["sources"], models["therapies"], models["trials"], shown):
         index, document = FILES.index(name), documents[name]
         line = document.line(where)
         problems.add(index, line, f"{raw[name][0]}:{line}: {_path_text(where)}: {msg}")
@@ -238,7 +238,7 @@ def _parse_and_validate(raw: dict[str, tuple[Path, bytes]]) -> dict[str, Any]:
     therapies = models["therapies"].model_dump(mode="json")
     trials = models["trials"].model_dump(mode="json")["trials"]
     return {
-        "sources": therapies["sources"],
+        "sources": models["sources"].model_dump(mode="json")["sources"],
         "facts": therapies["facts"],
         "therapies": therapies["therapies"],
         "trials": trials,

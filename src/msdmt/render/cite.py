@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from msdmt.core.catalog import citation_text
+
 Json = dict[str, Any]
 
 # Source type -> (BibTeX entry type, RIS type, CSL type)
@@ -26,26 +28,6 @@ _TYPES = {
 }
 _LATEX = re.compile(r"([\\{}&%$#_~^])")
 _LATEX_REPL = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-
-
-def text(source: Json) -> str:
-    """A Vancouver-style line, as the footers give it, then the vintage line."""
-    parts = [", ".join(source["authors"]) + ".", source["title"].rstrip(".") + "."]
-    where = source["container"]
-    if source.get("year"):
-        where += f" {source['year']}"
-        if source.get("volume"):
-            where += f";{source['volume']}"
-            if source.get("issue"):
-                where += f"({source['issue']})"
-            if source.get("pages"):
-                where += f":{source['pages']}"
-    parts.append(where + ".")
-    if source.get("doi"):
-        parts.append(f"doi:{source['doi']}")
-    if source.get("url"):
-        parts.append(source["url"] + (f" (accessed {source['accessed']})" if source.get("accessed") else ""))
-    return " ".join(parts)
 
 
 def _latex(value: str) -> str:
@@ -62,8 +44,9 @@ def _pages(pages: str | None) -> tuple[str | None, str | None]:
 def bibtex(sources: list[Json]) -> str:
     import bibtexparser
     from bibtexparser import model
+    from bibtexparser.library import Library
 
-    library = bibtexparser.Library()
+    library = Library()
     for s in sources:
         kind = _TYPES[s["type"]][0]
         fields = [("author", " and ".join(_latex(_inverted(a)) for a in s["authors"])),
@@ -78,12 +61,13 @@ def bibtex(sources: list[Json]) -> str:
                   ("urldate", s.get("accessed")),
                   ("note", _latex(s["vintage"]))]
         library.add(model.Entry(kind, s["id"], [model.Field(k, v) for k, v in fields if v]))
-    written: str = bibtexparser.write_string(library)
+    # write_string adds the braces around values (its default middleware); not re-exported for mypy.
+    written: str = bibtexparser.write_string(library)  # type: ignore[attr-defined]
     return written.strip() + "\n"
 
 
 def ris(sources: list[Json]) -> str:
-    import rispy
+    import rispy  # type: ignore[import-untyped]  # no type information shipped
 
     entries = []
     for s in sources:
@@ -133,7 +117,7 @@ def _csl_name(author: str) -> Json:
 
 
 def plain(sources: list[Json]) -> str:
-    return "".join(f"{text(s)}\n{s['vintage']}\n" for s in sources)
+    return "".join(f"{citation_text(s)}\n{s['vintage']}\n" for s in sources)
 
 
 WRITERS: dict[str, Callable[[list[Json]], str]] = {

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         CompareView,
         GlossaryView,
         SearchView,
+        SourcesView,
         TherapiesView,
         TherapyView,
         TrialsView,
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     )
 
 Json = dict[str, Any]
-VINTAGE = "Figures as reported in a 2015 review; not prescribing information."
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +115,9 @@ def result_text(r: Json, ep: Json, notes: Notes) -> str:
 
 
 def footer(source: Citation) -> str:
-    return f"Source: {source['text']}\n{VINTAGE}"
+    """The citation, then the source's own vintage line (never another source's)."""
+    vintage = source.get("vintage")
+    return f"Source: {source['text']}" + (f"\n{vintage}" if vintage else "")
 
 
 def _duration(t: TrialSummary, notes: Notes) -> str:
@@ -577,6 +579,17 @@ def glossary(view: GlossaryView) -> Document:
                    notes, view.source)
 
 
+def sources(view: SourcesView) -> Document:
+    rows = []
+    for use in view.sources:
+        s, c = use["source"], use["counts"]
+        figures = ", ".join(f"{n} {kind}" for kind, n in c.items() if n) or "nothing yet"
+        rows.append([s["id"], s["type"], f"{use['citation']['text']}\n{s['vintage']}", figures])
+    title = "Sources"
+    return Document(title, [Section(title, ["Id", "Type", "Citation", "Records that name it"], rows,
+                                    note="msdmt cite ID --format bibtex|ris|csl-json writes a citation.")])
+
+
 def _finish(doc: Document, notes: Notes, source: Citation) -> Document:
     extra = notes.section()
     if extra:
@@ -596,6 +609,7 @@ BUILDERS: dict[str, Callable[[Any], Document]] = {
     "validate": validate,
     "audit": audit,
     "chart": chart,
+    "sources": sources,
     "glossary": glossary,
 }
 
