@@ -213,10 +213,17 @@ def therapy(view: TherapyView) -> Document:
         sections.append(Section("Adverse events", ["Event"],
                                 [["The review gives no adverse-event figures for this therapy."]]))
     if view.derived:
-        names = {t["id"]: t["name"]}
-        names |= {ae["comparator"]["therapy"]: ae["comparator"]["label"]
-                  for ae in t["adverse_events"] if ae["comparator"] and ae["comparator"]["therapy"]}
-        sections.append(derived_section(view.derived, lambda d, arm: names.get(arm, arm), None))
+        events = {ae["id"]: ae for ae in t["adverse_events"]}
+
+        def arm_name(d: Derived, arm: str) -> str:
+            """The therapy's name, or the comparator as printed for this record's own adverse event."""
+            if arm == t["id"]:
+                return str(t["name"])
+            event = events.get(d["adverse_event"] or "")
+            comp = event["comparator"] if event else None
+            return str(comp["label"]) if comp and arm in (comp["therapy"], comp["label"]) else arm
+
+        sections.append(derived_section(view.derived, arm_name, None))
     return _finish(Document(title, sections), notes, view.source)
 
 
