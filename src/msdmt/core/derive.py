@@ -97,7 +97,7 @@ def number_needed(t: Json, c: Json, label: str, harm_when_higher: bool) -> Numbe
         "value": math.ceil(100 / abs(diff) - 1e-9),
         "unit": "patients",
         "formula": f"ceil(100 / |{_fmt(t['value'])} - {_fmt(c['value'])}|)",
-        "range": nnt_bounds(t, c),
+        "range": _pair(nnt_bounds(t, c)),
     }
 
 
@@ -143,6 +143,11 @@ def _conflicts(trial: Json, ep: Json, t: Json, c: Json) -> list[str]:
 def _input(ep: Json, r: Json) -> Input:
     return {"endpoint": ep["id"], "arm": r["arm"], "value": r["value"], "printed": r["printed"],
             "locator": ep["locator"]}
+
+
+def _pair(bounds: tuple[Any, Any] | None) -> list[Any] | None:
+    """Bounds as they go into a record: a list, as in the JSON output."""
+    return list(bounds) if bounds is not None else None
 
 
 def _fmt(x: float) -> str:
@@ -194,8 +199,8 @@ def _relative_reduction(trial: Json, ep: Json, t: Json, c: Json, cautions: list[
         "value": round(value, 1),
         "unit": "%",
         "formula": f"(1 - {_fmt(t['value'])} / {_fmt(c['value'])}) × 100",
-        "range": rr_bounds(t["value"], c["value"], half_unit(t["value"], t["printed"]),
-                           half_unit(c["value"], c["printed"])),
+        "range": _pair(rr_bounds(t["value"], c["value"], half_unit(t["value"], t["printed"]),
+                                 half_unit(c["value"], c["printed"]))),
         "inputs": [_input(ep, t), _input(ep, c)],
         "reported": reported,
         "period": _period(trial),
