@@ -107,3 +107,144 @@ def test_to_dict_holds_plain_json_values_only(cat):
     for _, ask in CASES:
         data = ask(cat).to_dict()
         assert json.loads(json.dumps(data)) == data
+
+
+# -- errors: the msdmt exceptions, importable from msdmt ---------------------------------
+def test_the_exceptions_are_one_family_importable_from_msdmt():
+    from msdmt import errors
+
+    for name in ("MsdmtError", "DataError", "NotFoundError", "AmbiguousError", "UsageError"):
+        assert getattr(msdmt, name) is getattr(errors, name)
+        assert name in msdmt.__all__
+        assert issubclass(getattr(msdmt, name), msdmt.MsdmtError)
+
+
+@pytest.mark.parametrize("ask, message", [
+    (lambda c: c.therapy("xyzzy"), "no therapy named 'xyzzy'; 'msdmt therapies' lists them"),
+    (lambda c: c.therapy("alemtuzumb"), "no therapy named 'alemtuzumb'; did you mean 'alemtuzumab'?"),
+    (lambda c: c.trial("CAREMS3"), "no trial named 'CAREMS3'; did you mean 'CARE-MS-I' or 'CARE-MS-II'?"),
+    (lambda c: c.trials(therapy="xyzzy"), "no therapy named 'xyzzy'; 'msdmt therapies' lists them"),
+    (lambda c: c.compare(["AFFIRM", "xyzzy"]), "no trial named 'xyzzy'; 'msdmt trials' lists them"),
+    (lambda c: c.chart(["AFFIRM", "xyzzy"]), "no trial named 'xyzzy'; 'msdmt trials' lists them"),
+    (lambda c: c.adverse_events("xyzzy"), "no therapy named 'xyzzy'; 'msdmt therapies' lists them"),
+    (lambda c: c.therapy(" "), "no therapy name given"),
+])
+def test_not_found(cat, ask, message):
+    with pytest.raises(msdmt.NotFoundError) as exc:
+        ask(cat)
+    assert str(exc.value) == message
+
+
+@pytest.mark.parametrize("ask", [
+    lambda c: c.therapy("interferon beta-1a"),
+    lambda c: c.trials(therapy="interferon beta-1a"),
+    lambda c: c.adverse_events("interferon beta-1a"),
+])
+def test_ambiguous_names_list_the_candidate_ids(cat, ask):
+    with pytest.raises(msdmt.AmbiguousError) as exc:
+        ask(cat)
+    assert exc.value.candidates == ["interferon-beta-1a-im", "interferon-beta-1a-sc"]
+    assert str(exc.value) == (
+        "'interferon beta-1a' matches more than one therapy: interferon-beta-1a-im (Interferon β-1a IM, Avonex); "
+        "interferon-beta-1a-sc (Interferon β-1a SC, Rebif). Name one of them.")
+
+
+def test_a_beginning_of_several_names_is_ambiguous(cat):
+    with pytest.raises(msdmt.AmbiguousError) as exc:
+        cat.therapy("ifn")
+    assert exc.value.candidates == ["interferon-beta-1b-sc", "interferon-beta-1a-im", "interferon-beta-1a-sc"]
+
+
+@pytest.mark.parametrize("ask, message", [
+    (lambda c: c.trials(comparator="sham"), "unknown comparator 'sham'; choose from placebo, active"),
+    (lambda c: c.therapies(route="patch"), "unknown route 'patch'; choose from SC, IM, IV, oral"),
+    (lambda c: c.adverse_events(sort="size"), "unknown sort 'size'; choose from rate, event, category, source"),
+    (lambda c: c.adverse_events(category="cardiac"),
+     "unknown category 'cardiac'; choose from infusion, infection, autoimmune, malignancy, haematological"),
+    (lambda c: c.compare(["CARE-MS-I"]), "compare needs at least two trials"),
+    (lambda c: c.compare(["CARE-MS-I", "care-ms-1"]), "trial CARE-MS-I named twice; compare needs different trials"),
+    (lambda c: c.chart(["CARE-MS-I"]), "compare needs at least two trials"),
+    (lambda c: c.search("  "), "search needs some text to look for"),
+])
+def test_bad_choices_are_usage_errors(cat, ask, message):
+    with pytest.raises(msdmt.UsageError) as exc:
+        ask(cat)
+    assert str(exc.value) == message
+
+
+def test_choices_take_the_enum_or_its_text_in_any_case(cat):
+    from msdmt.core.choices import Category, ComparatorType, Route, Sort
+
+    assert cat.trials(comparator=ComparatorType.placebo).to_dict() == cat.trials(comparator="PLACEBO").to_dict()
+    assert cat.therapies(Route.IV).to_dict() == cat.therapies("iv").to_dict()
+    assert (cat.adverse_events(sort=Sort.event, category=Category.malignancy).to_dict()
+            == cat.adverse_events(sort="EVENT", category="Malignancy").to_dict())
+
+
+def test_open_with_a_broken_data_directory_raises_data_error_with_problems(tmp_path):
+    from conftest import copy_bundled
+
+    d = copy_bundled(tmp_path)
+    trials = (d / "trials.yaml").read_text(encoding="utf-8")
+    assert trials.splitlines()[12] == "    phase: 3"
+    (d / "trials.yaml").write_text(trials.replace("    phase: 3\n", "    phase: three\n", 1), encoding="utf-8")
+    with pytest.raises(msdmt.DataError) as exc:
+        msdmt.open(d)
+    assert exc.value.problems == [f"{d / 'trials.yaml'}:13: trials.0.phase: Input should be a valid integer"]
+    assert str(exc.value) == "\n".join(exc.value.problems)
+    cli = run("--data-dir", str(d), "trials", "--json")
+    assert (cli.exit_code, cli.stdout, cli.stderr) == (1, "", f"msdmt: {exc.value.problems[0]}\n")
+
+
+def test_open_a_missing_directory_raises_data_error(tmp_path):
+    with pytest.raises(msdmt.DataError) as exc:
+        msdmt.open(tmp_path / "nowhere")
+    assert exc.value.problems == [f"{tmp_path / 'nowhere'}: data directory not found"]
+
+
+def test_open_a_directory_of_your_own_answers_from_it(tmp_path):
+    from conftest import copy_bundled
+
+    d = copy_bundled(tmp_path)
+    text = (d / "therapies.yaml").read_text(encoding="utf-8")
+    (d / "therapies.yaml").write_text(text.replace("    brand: Lemtrada\n", "    brand: Examplebrand\n", 1),
+                                      encoding="utf-8")
+    view = msdmt.open(d).therapy("Examplebrand")
+    assert view.therapy["id"] == "alemtuzumab"
+    assert view.to_dict() == run("--data-dir", str(d), "therapy", "Examplebrand", "--json").json()
+
+
+# -- import msdmt stays light ----------------------------------------------------------
+def test_import_msdmt_imports_no_heavy_module():
+    import subprocess
+    import sys
+
+    probe = ("import json, sys, msdmt; "
+             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & "
+             "{'typer', 'click', 'rich', 'pydantic', 'pydantic_core', 'yaml', 'jsonschema'})))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert json.loads(result.stdout) == []
+
+
+def test_the_catalog_class_is_reachable_from_msdmt(cat):
+    assert msdmt.Catalog is Catalog and isinstance(cat, msdmt.Catalog)
+    with pytest.raises(AttributeError):
+        msdmt.NoSuchThing  # noqa: B018
+
+
+def test_a_warm_lookup_through_the_api_imports_no_heavy_module(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    probe = ("import json, sys, msdmt; msdmt.open().trial('care ms 2').to_dict(); "
+             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & "
+             "{'typer', 'click', 'rich', 'pydantic', 'pydantic_core', 'yaml', 'jsonschema'})))")
+    env = {**os.environ, "MSDMT_CACHE_DIR": str(tmp_path / "cache")}
+    imported = []
+    for _ in range(2):  # cold: validates with pydantic and yaml; warm: reads the cache
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=env)
+        assert (result.returncode, result.stderr) == (0, "")
+        imported.append(json.loads(result.stdout))
+    assert imported == [["pydantic", "pydantic_core", "yaml"], []]
