@@ -248,3 +248,17 @@ def test_a_warm_lookup_through_the_api_imports_no_heavy_module(tmp_path):
         assert (result.returncode, result.stderr) == (0, "")
         imported.append(json.loads(result.stdout))
     assert imported == [["pydantic", "pydantic_core", "yaml"], []]
+
+
+def test_an_ambiguous_name_lists_a_therapy_without_a_brand_by_its_name():
+    def therapy(id_: str, name: str, brand: str | None) -> dict:
+        return {"id": id_, "name": name, "brand": brand, "generic": "exampledrug", "aliases": []}
+
+    made_up = Catalog({"sources": [], "facts": [], "trials": [],
+                       "therapies": [therapy("exampledrug-sc", "Exampledrug SC", "Examplebrand"),
+                                     therapy("exampledrug-iv", "Exampledrug IV", None)]})
+    with pytest.raises(msdmt.AmbiguousError) as exc:
+        made_up.therapy("exampledrug")
+    assert str(exc.value) == ("'exampledrug' matches more than one therapy: exampledrug-sc (Exampledrug SC, "
+                              "Examplebrand); exampledrug-iv (Exampledrug IV). Name one of them.")
+    assert exc.value.candidates == ["exampledrug-sc", "exampledrug-iv"]

@@ -102,6 +102,11 @@ def result_text(r: Json, ep: Json, notes: Notes) -> str:
     return out + notes.mark(r) + (notes.mark(r["p"]) if r.get("p") else "")
 
 
+def therapy_name(t: Json) -> str:
+    """'Name (Brand)', or the name alone for a therapy without a brand."""
+    return f"{t['name']} ({t['brand']})" if t["brand"] else str(t["name"])
+
+
 def footer(source: Json) -> str:
     return f"Source: {source['text']} {VINTAGE}"
 
@@ -151,7 +156,7 @@ def therapies(view: TherapiesView) -> Document:
     rows = []
     for t in view.therapies:
         rows.append([
-            f"{t['name']} ({t['brand']})" + notes.mark(t),
+            therapy_name(t) + notes.mark(t),
             figure(t["approval_year"]) + notes.mark(t["approval_year"]),
             t["route"] or "not stated",
             t["dosing"]["printed"] + notes.mark(t["dosing"]),
@@ -180,7 +185,7 @@ def _regimens(t: Json, notes: Notes) -> str:
 def therapy(view: TherapyView) -> Document:
     t = view.therapy
     notes = Notes()
-    title = f"{t['name']} ({t['brand']})" + notes.mark(t)
+    title = therapy_name(t) + notes.mark(t)
     facts = [
         ["Generic name", t["generic"], ""],
         ["Brand", t["brand"] or "", "Table 1"],
