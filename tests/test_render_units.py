@@ -304,3 +304,12 @@ def test_a_therapy_without_a_brand_is_named_without_one():
     assert rows[2:4] == ["Exampledrug (Examplebrand),2001,oral,1 mg daily,example class; example target",
                          "Comparatordrug,2002 [1],SC,44 µg SC three times a week,example class"]
     assert render(comparator_view(), Format.markdown).startswith("# Comparatordrug\n")
+
+
+def test_one_year_and_one_finding_are_singular():
+    derived = compare_view_().derived[-1]
+    assert (derived["trial"], derived["period"]) == ("EXAMPLETRIAL-2", "1 year")
+    assert '"5 percentage points over 1 year\n' in render(compare_view_(), Format.csv)
+    one = dataclasses.replace(audit_view(), findings=audit_view().findings[-1:])
+    assert render(one, Format.csv).startswith("Audit: 1 finding\n")
+    assert render(audit_view(), Format.csv).startswith("Audit: 9 findings\n")

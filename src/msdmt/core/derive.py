@@ -105,7 +105,8 @@ def _period(trial: Json) -> str | None:
     d = trial["durations"]
     if not d or d[0]["value"] is None:
         return None
-    return f"{d[0]['value']:g} {d[0]['unit']}" + (f" ({d[0]['text']})" if d[0].get("text") else "")
+    unit = d[0]["unit"].removesuffix("s") if d[0]["value"] == 1 else d[0]["unit"]  # "1 year", as in the durations
+    return f"{d[0]['value']:g} {unit}" + (f" ({d[0]['text']})" if d[0].get("text") else "")
 
 
 def _not_significant(trial: Json, measure: str) -> bool:

@@ -493,7 +493,7 @@ def audit(view: AuditView) -> Document:
     for f in view.findings:
         numbers, explanation = finding_words(f)
         rows.append([f["check"], f["record"], numbers, "\n".join(where(x) for x in f["locators"]), explanation])
-    title = f"Audit: {len(view.findings)} findings"
+    title = f"Audit: {len(view.findings)} finding{'' if len(view.findings) == 1 else 's'}"
     return Document(title, [Section(title, ["Check", "Record", "Figures", "Where", "Explanation"], rows)],
                     footer=footer(view.source))
 
