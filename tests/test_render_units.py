@@ -313,3 +313,9 @@ def test_one_year_and_one_finding_are_singular():
     one = dataclasses.replace(audit_view(), findings=audit_view().findings[-1:])
     assert render(one, Format.csv).startswith("Audit: 1 finding\n")
     assert render(audit_view(), Format.csv).startswith("Audit: 9 findings\n")
+
+
+def test_a_missing_brand_is_not_stated_and_has_no_place():
+    rows = render(comparator_view(), Format.csv).split("\n")
+    assert rows[2:4] == ["Generic name,comparatordrug,", "Brand,not stated,"]
+    assert render(therapy_view(), Format.csv).split("\n")[3] == "Brand,Examplebrand,Table 1"

@@ -188,7 +188,7 @@ def therapy(view: TherapyView) -> Document:
     title = therapy_name(t) + notes.mark(t)
     facts = [
         ["Generic name", t["generic"], ""],
-        ["Brand", t["brand"] or "", "Table 1"],
+        ["Brand", t["brand"] or "not stated", "Table 1" if t["brand"] else ""],
         ["Year of approval", figure(t["approval_year"]) + notes.mark(t["approval_year"]),
          where(t["approval_year"]["locator"])],
         ["Route", t["route"] or "not stated",
