@@ -1981,3 +1981,9 @@ def test_notes_are_numbered_once_each_in_order_of_use():
         ["1", "Note: Made-up note."], ["2", "Erratum: Made-up erratum."], ["3", "Repair: Made-up repair."],
         ["4", "Erratum: Another made-up erratum."]]
     assert Notes().section() is None
+
+
+def test_a_number_below_one_ten_thousandth_keeps_its_digits():
+    """A P-value such as 0.00001 (valid data) was written 'P<0.'."""
+    assert [words.num(0.00001), words.num(-0.00002), words.num(0.000015)] == ["0.00001", "-0.00002", "0.000015"]
+    assert words.pvalue({"comparison": "<", "value": 0.00001}) == "P<0.00001"
