@@ -31,5 +31,5 @@ def test_exit_codes_are_documented_in_readme_and_help():
 def test_every_command_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in ("therapies", "therapy NAME", "trials", "trial ID", "compare ID ID", "adverse-events", "search TEXT",
-                    "validate [DIR]", "schema [COMMAND]", "audit"):
+                    "validate [DIR]", "schema [COMMAND]", "audit", "glossary [TERM]"):
         assert f"### `msdmt {command}" in readme, command

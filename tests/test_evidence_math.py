@@ -163,5 +163,5 @@ def test_audit_command_and_strict_exit():
 
 @pytest.mark.parametrize("args", [["trial", "CARE-MS-I"], ["compare", "CARE-MS-I", "CARE-MS-II"]])
 def test_derived_section_is_apart_from_reported(args):
-    out = run(*args).stdout
+    out = run(*args, "--full").stdout
     assert out.index("Reported endpoints") < out.index("Derived here, not reported by the source")

@@ -86,9 +86,23 @@ def test_source_record(data):
         "volume": 11,
         "pages": "1221-1229",
         "doi": "10.2147/NDT.S60518",
-        "errata": data["sources"][0]["errata"],
+        "errata": [
+            {"text": 'The abbreviation lists of Tables 2 and 3 expand ARR as "absolute risk reduction", but the tables '
+                     'use it for the annualized relapse rate (Table 3 row "ARR, end of study" prints rates such as '
+                     '0.18, and the text calls 0.1 versus 0.36 "the annualized relapse rate").',
+             "locator": "Table 2 and Table 3, abbreviation footnotes"},
+            {"text": 'Table 3\'s abbreviation list defines "Alem" twice ("Alem, Alemtuzumab" and "Alem, alemtuzumab").',
+             "locator": "Table 3, abbreviation footnote"},
+        ],
     }]
-    assert len(data["sources"][0]["errata"]) == 2
+
+
+def test_source_errata_are_in_the_paper():
+    text = paper_text()
+    # Both abbreviation lists print the expansion the first erratum is about, and Table 3's lists "Alem" twice.
+    assert text.count("ARR, absolute risk reduction") == 2
+    assert "Abbreviations: Alem, Alemtuzumab; ARR, absolute risk reduction;" in text
+    assert "Alem, alemtuzumab;" in text
 
 
 def test_lost_less_than_signs_are_restored_with_a_note(data):

@@ -20,10 +20,11 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from msdmt.core.derive import agree, half_unit, rr_bounds
-from msdmt.core.views import AuditView, Finding, FindingFigure
+from msdmt.core.views import AuditView
 
 if TYPE_CHECKING:
     from msdmt.core.catalog import Catalog
+    from msdmt.core.shapes import Finding, FindingFigure
 
 Json = dict[str, Any]
 

@@ -17,12 +17,13 @@ from msdmt.errors import AmbiguousError, NotFoundError
 
 if TYPE_CHECKING:
     from msdmt.core.choices import Category, ComparatorType, Route, Sort
+    from msdmt.core.shapes import Citation
     from msdmt.core.views import (
         AdverseEventsView,
         AuditView,
         ChartView,
-        Citation,
         CompareView,
+        GlossaryView,
         SearchView,
         TherapiesView,
         TherapyView,
@@ -75,16 +76,22 @@ class Catalog:
         key = normalize(name)
         if key in self._trial_names:
             return self.trials_by_id[self._trial_names[key]]
+        therapies = self.therapy_candidates(name) if name.strip() else []
+        if therapies:
+            # A therapy where a trial was expected: name its trials.
+            trials = [t["id"] for t in self.data["trials"]
+                      if any(i in t["therapies"] or any(a["therapy"] == i for a in t["arms"]) for i in therapies)]
+            who = ", ".join(self.therapies_by_id[i]["name"] for i in therapies)
+            listing = ", ".join(trials) if trials else "none in this data"
+            raise NotFoundError(f"{shown(name)} is a therapy ({who}), not a trial; its trials: {listing} "
+                                f"(or: msdmt compare --therapy {therapies[0]})")
         raise NotFoundError(_unknown("trial", name, key, self._trial_names, "trials"))
 
     def source(self, source_id: str) -> Json:
         return next(s for s in self.data["sources"] if s["id"] == source_id)
 
     def citation(self, source_id: str | None = None) -> Citation:
-        s = self.source(source_id or self.data["sources"][0]["id"])
-        authors = ", ".join(s["authors"])
-        text = f"{authors}. {s['title']}. {s['journal']} {s['year']};{s['volume']}:{s['pages']}. doi:{s['doi']}"
-        return {"id": s["id"], "text": text, "doi": s["doi"], "year": s["year"]}
+        return citation(self.source(source_id or self.data["sources"][0]["id"]))
 
     # -- questions: the same as the commands ---------------------------------
     def therapies(self, route: Route | str | None = None) -> TherapiesView:
@@ -106,30 +113,33 @@ class Catalog:
 
         return queries.trials_view(self, therapy, comparator, phase)
 
-    def trial(self, trial_id: str) -> TrialView:
-        """One trial: arms, every endpoint, derived figures."""
+    def trial(self, trial_id: str, endpoint: str | None = None) -> TrialView:
+        """One trial: arms, every endpoint (or those matching ``endpoint``), derived figures."""
         from msdmt.core import queries
 
-        return queries.trial_view(self, trial_id)
+        return queries.trial_view(self, trial_id, endpoint)
 
-    def compare(self, trial_ids: Sequence[str]) -> CompareView:
-        """Two or more trials side by side, aligned by endpoint."""
+    def compare(self, trial_ids: Sequence[str] = (), endpoint: str | None = None, therapy: str | None = None,
+                comparator: ComparatorType | str | None = None) -> CompareView:
+        """Two or more trials side by side, aligned by endpoint: those named, plus those the filters pick."""
         from msdmt.core import queries
 
-        return queries.compare_view(self, list(trial_ids))
+        return queries.compare_view(self, list(trial_ids), endpoint, therapy, comparator)
 
-    def chart(self, trial_ids: Sequence[str]) -> ChartView:
+    def chart(self, trial_ids: Sequence[str] = (), endpoint: str | None = None, therapy: str | None = None,
+              comparator: ComparatorType | str | None = None) -> ChartView:
         """The reported reductions of two or more trials, as ``compare --chart`` draws them."""
         from msdmt.core.chart import chart_view
 
-        return chart_view(self.compare(trial_ids))
+        return chart_view(self.compare(trial_ids, endpoint, therapy, comparator))
 
     def adverse_events(self, therapy: str | None = None, sort: Sort | str = "rate",
-                       category: Category | str | None = None) -> AdverseEventsView:
-        """Adverse events with rates, comparator rates and sources."""
+                       category: Category | str | None = None, event: str | None = None) -> AdverseEventsView:
+        """Adverse events with rates, comparator rates and sources; ``event`` keeps those whose name or category
+        has these words."""
         from msdmt.core import queries
 
-        return queries.adverse_events_view(self, therapy, sort, category)
+        return queries.adverse_events_view(self, therapy, sort, category, event)
 
     def search(self, text: str) -> SearchView:
         """Records whose names, endpoints, events or notes contain the text."""
@@ -142,6 +152,20 @@ class Catalog:
         from msdmt.core.audit import audit_view
 
         return audit_view(self)
+
+    def glossary(self, term: str | None = None) -> GlossaryView:
+        """The review's abbreviations and terms, or those a name means (the glossary is always the bundled one)."""
+        from msdmt.core.glossary import glossary_view
+
+        return glossary_view(term)
+
+
+def citation(source: Json) -> Citation:
+    """The citation of a source record, as every view's footer and JSON give it."""
+    authors = ", ".join(source["authors"])
+    text = (f"{authors}. {source['title']}. {source['journal']} {source['year']};{source['volume']}:"
+            f"{source['pages']}. doi:{source['doi']}")
+    return {"id": source["id"], "text": text, "doi": source["doi"], "year": source["year"]}
 
 
 def _index(records: list[Json], fields: tuple[str, ...], list_field: str) -> dict[str, str]:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from msdmt.core.views import Derived, Input, NumberNeeded, Reported
 from msdmt.data.text import numerals, printed_token
 
 Json = dict[str, Any]
@@ -27,6 +26,9 @@ FAMILIES = (
     {"sustained-disability-progression", "disability-risk-reduction"},
     {"relapse-free", "relapsed", "arr", "arr-reduction"},
 )
+
+if TYPE_CHECKING:
+    from msdmt.core.shapes import Derived, Input, NumberNeeded, Reported
 NOT_SIGNIFICANT = "the trial reports this difference as not statistically significant"
 ERRATUM_INPUT = "an input figure carries an erratum note (see the notes of the trial)"
 BEFORE_AFTER = "a before-after comparison in one group over different periods, not a comparison with a control group"
@@ -42,7 +44,7 @@ def decimals(value: float, printed: str | None = None) -> int:
 
 
 def half_unit(value: float, printed: str | None = None) -> float:
-    return 0.5 * 10 ** -decimals(value, printed)
+    return 0.5 * 10.0 ** -decimals(value, printed)
 
 
 def agree(a: float, b: float, printed_a: str | None = None, printed_b: str | None = None) -> bool:
@@ -192,6 +194,7 @@ def _relative_reduction(trial: Json, ep: Json, t: Json, c: Json, cautions: list[
     return {
         "id": f"{trial['id']}:{ep['id']}:{t['arm']}:{c['arm']}:relative-reduction",
         "trial": trial["id"],
+        "endpoint": ep["id"],
         "adverse_event": None,
         "metric": "relative_reduction",
         "label": f"Relative reduction: {ep['label']}",
@@ -216,6 +219,7 @@ def _difference(trial: Json, ep: Json, t: Json, c: Json) -> Derived:
     return {
         "id": f"{trial['id']}:{ep['id']}:{t['arm']}:{c['arm']}:absolute-difference",
         "trial": trial["id"],
+        "endpoint": ep["id"],
         "adverse_event": None,
         "metric": "absolute_difference",
         "label": f"Absolute difference: {ep['label']}",
@@ -273,7 +277,8 @@ def derive_adverse_events(therapy: Json) -> list[Derived]:
              "printed": comp["rate"]["printed"], "locator": comp["rate"]["locator"]},
         ]
         out.append({
-            "id": f"{therapy['id']}:{ae['id']}:absolute-difference", "trial": None, "adverse_event": ae["id"],
+            "id": f"{therapy['id']}:{ae['id']}:absolute-difference", "trial": None, "endpoint": None,
+            "adverse_event": ae["id"],
             "metric": "absolute_difference", "label": f"Absolute difference: {ae['event']}",
             "arm": therapy["id"], "versus": comp["therapy"] or comp["label"],
             "value": round(rate["value"] - comp["rate"]["value"], 2), "unit": "percentage points",

@@ -29,6 +29,18 @@ def normalize(name: str) -> str:
     return _DROP.sub("", fold(name))
 
 
+def tokens(text: str) -> list[str]:
+    """The words of a folded text: 'Proportion relapse-free' gives ['proportion', 'relapse', 'free']."""
+    return [t for t in re.split(r"[^a-z0-9]+", fold(text)) if t]
+
+
+def matches_words(query: str, *texts: str) -> bool:
+    """Whether every word of ``query`` begins a word of the texts ('edss' matches 'Mean change in EDSS')."""
+    words = {t for text in texts for t in tokens(text)}
+    wanted = tokens(query)
+    return bool(wanted) and all(any(w.startswith(q) for w in words) for q in wanted)
+
+
 def printed_token(value: float, printed: str | None) -> str | None:
     """The numeral in ``printed`` that spells ``abs(value)`` ("0.70" for 0.7 in "HR 0.70"), or None."""
     if not printed:
