@@ -33,7 +33,7 @@ def _cases() -> list[tuple[list[str], Ask]]:
     for name in THERAPY_IDS + ["Lemtrada", "rebif", "IFN β-1a SC", "interferon beta-1b", "DMF", "natal"]:
         cases.append((["therapy", name], lambda c, n=name: c.therapy(n)))
     cases.append((["trials"], lambda c: c.trials()))
-    for name in THERAPY_IDS + ["rebif"]:
+    for name in THERAPY_IDS + ["rebif", "interferon beta-1a", "interferon", "ifn"]:
         cases.append((["trials", "--therapy", name], lambda c, n=name: c.trials(therapy=n)))
     for kind in ("placebo", "active", "PLACEBO"):
         cases.append((["trials", "--comparator", kind], lambda c, k=kind: c.trials(comparator=k)))
@@ -44,12 +44,20 @@ def _cases() -> list[tuple[list[str], Ask]]:
     for trial_id in TRIAL_IDS + ["care-ms-1", "CAREMS2", "7-year follow-up"]:
         cases.append((["trial", trial_id], lambda c, t=trial_id: c.trial(t)))
     cases.append((["trial", "care", "ms", "2"], lambda c: c.trial("care ms 2")))
+    for trial_id, endpoint in (("CARE-MS-II", "edss"), ("CARE-MS-I", "relapse"), ("AFFIRM", "ARR")):
+        cases.append((["trial", trial_id, "--endpoint", endpoint], lambda c, t=trial_id, e=endpoint: c.trial(t, e)))
     combos = [list(p) for p in itertools.combinations(TRIAL_IDS, 2)][::4]
     combos += [["CAMMS223", "CARE-MS-I", "CARE-MS-II"], ["CARE-MS-II", "AFFIRM"], ["AFFIRM", "FREEDOMS", "CARE-MS-I"],
                ["care ms 2", "camms223"]]
     for ids in combos:
         cases.append((["compare", *ids], lambda c, i=ids: c.compare(i)))
         cases.append((["compare", *ids, "--chart"], lambda c, i=ids: c.chart(i)))
+    cases.append((["compare", "CARE-MS-I", "CARE-MS-II", "--endpoint", "relapse"],
+                  lambda c: c.compare(["CARE-MS-I", "CARE-MS-II"], endpoint="relapse")))
+    cases.append((["compare", "--therapy", "fingolimod"], lambda c: c.compare(therapy="fingolimod")))
+    cases.append((["compare", "AFFIRM", "--therapy", "fingolimod", "--comparator", "placebo"],
+                  lambda c: c.compare(["AFFIRM"], therapy="fingolimod", comparator="placebo")))
+    cases.append((["compare", "--therapy", "interferon", "--chart"], lambda c: c.chart(therapy="interferon")))
     cases.append((["adverse-events"], lambda c: c.adverse_events()))
     for name in THERAPY_IDS:
         cases.append((["adverse-events", name], lambda c, n=name: c.adverse_events(n)))
@@ -63,9 +71,16 @@ def _cases() -> list[tuple[list[str], Ask]]:
                   lambda c: c.adverse_events("rebif", category="infection")))
     cases.append((["adverse-events", "alemtuzumab", "--sort", "event", "--category", "malignancy"],
                   lambda c: c.adverse_events("alemtuzumab", "event", "malignancy")))
+    for event in ("thyroid", "infection", "herpes zoster"):
+        cases.append((["adverse-events", "--event", event], lambda c, e=event: c.adverse_events(event=e)))
+    cases.append((["adverse-events", "alemtuzumab", "--event", "thyroid"],
+                  lambda c: c.adverse_events("alemtuzumab", event="thyroid")))
     for text in ("relapse", "thyroid", "BETA-1A IM", "Goodpasture", "acyclovir"):
         cases.append((["search", text], lambda c, t=text: c.search(t)))
     cases.append((["audit"], lambda c: c.audit()))
+    cases.append((["glossary"], lambda c: c.glossary()))
+    for term in ("ARR", "arr", "beta", "EDSS", "ed"):
+        cases.append((["glossary", term], lambda c, t=term: c.glossary(t)))
     return cases
 
 
@@ -85,9 +100,10 @@ def test_to_dict_equals_the_commands_json(cat, args, ask):
 
 
 def test_every_command_with_json_output_is_covered():
-    covered = {args[0] + (" --chart" if "--chart" in args else "") for args, _ in CASES}
-    assert covered == {"therapies", "therapy", "trials", "trial", "compare", "compare --chart", "adverse-events",
-                       "search", "audit"}  # validate checks a directory and has no catalog method
+    from msdmt.core.views import VIEWS
+
+    covered = {"chart" if "--chart" in args else args[0] for args, _ in CASES}
+    assert covered == set(VIEWS) - {"validate"}  # validate checks a directory and has no catalog method
 
 
 def test_the_promised_example():
@@ -137,7 +153,6 @@ def test_not_found(cat, ask, message):
 
 @pytest.mark.parametrize("ask", [
     lambda c: c.therapy("interferon beta-1a"),
-    lambda c: c.trials(therapy="interferon beta-1a"),
     lambda c: c.adverse_events("interferon beta-1a"),
 ])
 def test_ambiguous_names_list_the_candidate_ids(cat, ask):
@@ -147,6 +162,26 @@ def test_ambiguous_names_list_the_candidate_ids(cat, ask):
     assert str(exc.value) == (
         "'interferon beta-1a' matches more than one therapy: interferon-beta-1a-im (Interferon β-1a IM, Avonex); "
         "interferon-beta-1a-sc (Interferon β-1a SC, Rebif). Name one of them.")
+
+
+@pytest.mark.parametrize("name, ids", [
+    ("interferon beta-1a", ["interferon-beta-1a-im", "interferon-beta-1a-sc"]),
+    ("interferon", ["interferon-beta-1b-sc", "interferon-beta-1a-im", "interferon-beta-1a-sc"]),
+    ("rebif", ["interferon-beta-1a-sc"]),
+])
+def test_trials_of_a_name_several_therapies_share_list_the_trials_of_each(cat, name, ids):
+    """trials and compare --therapy take every therapy a name could mean; filters name them all by id."""
+    view = cat.trials(therapy=name)
+    assert view.filters == {"therapy": ids, "comparator": None, "phase": None}
+    expected = [t["id"] for t in cat.data["trials"]
+                if any(i in t["therapies"] or any(a["therapy"] == i for a in t["arms"]) for i in ids)]
+    assert [t["id"] for t in view.trials] == expected
+    assert set(expected) == {t["id"] for i in ids for t in cat.trials(therapy=i).trials}  # each one's trials
+
+
+def test_interferon_beta_1a_is_both_the_im_and_the_sc_trials(cat):
+    assert [t["id"] for t in cat.trials(therapy="interferon beta-1a").trials] == [
+        "TRANSFORMS", "CARE-MS-I", "CARE-MS-II", "CAMMS223", "CAMMS223-EXT"]  # IM: TRANSFORMS; SC: the others
 
 
 def test_a_beginning_of_several_names_is_ambiguous(cat):
