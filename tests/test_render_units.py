@@ -3,18 +3,20 @@
 Every figure here is made up (the citation says so); records are written by
 hand and completed with their defaults by the data models, so they have the
 shape the document builders read. Table output is fixed width and colourless.
+The views with a summary (therapies, therapy, trial, compare, adverse-events)
+are tested both as their default summary and with ``full=True``. Markdown's
+hard line breaks (two trailing spaces) are written ``\x20\x20``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from typing import Any
 
 import pytest
 
-from msdmt.core import views
+from msdmt.core import shapes, views
 from msdmt.core.catalog import Catalog
 from msdmt.core.chart import chart_view
 from msdmt.core.derive import derive_adverse_events, derive_trial
@@ -25,12 +27,17 @@ from msdmt.render.document import BarLine, Document, Notes, Section
 from msdmt.render.formatters import csv as csv_format
 from msdmt.render.formatters import markdown, table
 
-SOURCE: views.Citation = {"id": "example", "text": "Example source: figures made up for tests.",
+SOURCE: shapes.Citation = {"id": "example", "text": "Example source: figures made up for tests.",
                           "doi": "10.0000/example", "year": 2000}
 CAUTION = "Figures from different trials side by side are not a head-to-head comparison: made up for tests."
 T9 = 'Table 9, row "Exampledrug"'
 TEXT = 'Text, "Example section", paragraph 2'
 W80 = Terminal(width=80)
+
+
+def replace(view: Any, **changes: Any) -> Any:
+    """A copy of a view with some fields changed (views are read-only records)."""
+    return type(view)(**{name: getattr(view, name) for name in view.fields()} | changes)
 
 
 def record(model: str, **fields: Any) -> dict[str, Any]:
@@ -191,6 +198,23 @@ def catalog() -> Catalog:
                     "trials": [trial_one(), trial_two()]})
 
 
+def annotated_trial() -> dict[str, Any]:
+    """Exampletrial 1 with more notes than a summary shows: an erratum on a figure, notes on every endpoint."""
+    trial = trial_one()
+    for i, ep in enumerate(trial["endpoints"]):
+        ep["note"] = f"Made-up note {i + 1} on {ep['label']}."
+    trial["endpoints"][2]["results"][1]["erratum"] = "Made-up erratum: the text prints 0.45."
+    return trial
+
+
+def annotated_therapies_view() -> views.TherapiesView:
+    """Table 1 with more notes than a summary shows, one of them an erratum."""
+    rows = [therapy_row(therapy_record(id=f"exampledrug-{i}", name=f"Exampledrug {i}", printed_name=f"Exampledrug {i}",
+                                       note=f"Made-up note on Exampledrug {i}.")) for i in range(1, 5)]
+    rows.append(therapy_row(comparatordrug()))
+    return views.TherapiesView(filters={"route": None}, therapies=rows, facts=[], source=SOURCE)
+
+
 def therapies_view() -> views.TherapiesView:
     fact = {"id": "example-count", "label": "Made-up count", "value": 2, "unit": "treatments", "printed": "two",
             "locator": TEXT, "note": "Made-up note on the count."}
@@ -207,7 +231,7 @@ def therapy_view() -> views.TherapyView:
 def comparator_view() -> views.TherapyView:
     """Comparatordrug: in a trial only as the comparator, with a rate printed as another therapy's comparator."""
     rash = exampledrug()["adverse_events"][0]
-    rate: views.ComparatorRate = {"of_therapy": "exampledrug", "of_therapy_name": "Exampledrug",
+    rate: shapes.ComparatorRate = {"of_therapy": "exampledrug", "of_therapy_name": "Exampledrug",
                                   "adverse_event": rash["id"], "event": rash["event"], "category": rash["category"],
                                   "label": "Comparatordrug", "rate": rash["comparator"]["rate"],
                                   "context": rash["context"]}
@@ -216,18 +240,18 @@ def comparator_view() -> views.TherapyView:
 
 
 def trials_view() -> views.TrialsView:
-    return views.TrialsView(filters={"therapy": "exampledrug", "comparator": None, "phase": None},
+    return views.TrialsView(filters={"therapy": ["exampledrug"], "comparator": None, "phase": None},
                             trials=[trial_summary(t) for t in (trial_one(), trial_two(), trial_three())],
                             caution=CAUTION, source=SOURCE)
 
 
 def trial_view(trial: dict[str, Any] | None = None) -> views.TrialView:
     trial = trial or trial_one()
-    return views.TrialView(trial=trial, derived=derive_trial(trial), source=SOURCE)
+    return views.TrialView(trial=trial, derived=derive_trial(trial), filters={"endpoint": None}, source=SOURCE)
 
 
 def compare_view_() -> views.CompareView:
-    return dataclasses.replace(compare_view(catalog(), ["EXAMPLETRIAL-1", "EXAMPLETRIAL-2"]), source=SOURCE)
+    return replace(compare_view(catalog(), ["EXAMPLETRIAL-1", "EXAMPLETRIAL-2"]), source=SOURCE)
 
 
 def chart_view_() -> views.ChartView:
@@ -237,7 +261,8 @@ def chart_view_() -> views.ChartView:
 def adverse_events_view() -> views.AdverseEventsView:
     events = [ae | {"therapy": "exampledrug"} for ae in exampledrug()["adverse_events"]]
     return views.AdverseEventsView(
-        filters={"therapy": "exampledrug", "therapy_name": "Exampledrug", "category": None, "sort": "source"},
+        filters={"therapy": "exampledrug", "therapy_name": "Exampledrug", "category": None, "event": None,
+                 "sort": "source"},
         adverse_events=events, comparator_rates=[], source=SOURCE)
 
 
@@ -246,7 +271,8 @@ def every_adverse_event_view() -> views.AdverseEventsView:
     events = [ae | {"therapy": "exampledrug"} for ae in exampledrug()["adverse_events"]]
     events.append(record("AdverseEvent", **adverse_event("example-headache", "Example headache", 1))
                   | {"therapy": "comparatordrug"})
-    return views.AdverseEventsView(filters={"therapy": None, "therapy_name": None, "category": None, "sort": "rate"},
+    return views.AdverseEventsView(filters={"therapy": None, "therapy_name": None, "category": None,
+                                            "event": None, "sort": "rate"},
                                    adverse_events=events, comparator_rates=[], source=SOURCE)
 
 
@@ -254,14 +280,14 @@ def comparator_adverse_events_view() -> views.AdverseEventsView:
     """Comparatordrug has no events of its own, only a rate as another therapy's comparator, in one category."""
     return views.AdverseEventsView(
         filters={"therapy": "comparatordrug", "therapy_name": "Comparatordrug", "category": "infection",
-                 "sort": "rate"},
+                 "event": None, "sort": "rate"},
         adverse_events=[], comparator_rates=comparator_view().comparator_rates, source=SOURCE)
 
 
 def no_adverse_events_view() -> views.AdverseEventsView:
     return views.AdverseEventsView(
         filters={"therapy": "comparatordrug", "therapy_name": "Comparatordrug", "category": "malignancy",
-                 "sort": "rate"}, adverse_events=[], comparator_rates=[], source=SOURCE)
+                 "event": None, "sort": "rate"}, adverse_events=[], comparator_rates=[], source=SOURCE)
 
 
 def no_trials_view() -> views.TrialsView:
@@ -286,18 +312,37 @@ def validate_view() -> views.ValidateView:
     return views.ValidateView(valid=True, data_dir="/example/data", counts={"therapies": 2, "trials": 1}, errors=[])
 
 
+def glossary_view() -> views.GlossaryView:
+    """Two made-up terms: one defined in a table's abbreviation list (with an erratum) and used in the text, with
+    msdmt's explanation; one only used, with a note; and a term the review never prints."""
+    def place(printed: str, locator: str, **notes: str) -> shapes.GlossaryPlace:
+        return {"printed": printed, "locator": locator, "repair": None, "erratum": None, "note": None} | notes  # type: ignore[return-value]
+
+    terms: list[shapes.GlossaryEntry] = [
+        {"term": "EXR", "aliases": ["example rate"],
+         "defined": [place("EXR, example rate", "Table 9, abbreviation footnote", erratum="Made-up erratum.")],
+         "used": [place("the example rate fell", TEXT)],
+         "explanation": "Made up for tests: how often an example happens.", "note": None},
+        {"term": "EXS", "aliases": [], "defined": [], "used": [place("example score", TEXT, note="Made-up note.")],
+         "explanation": None, "note": None},
+        {"term": "EXT", "aliases": [], "defined": [], "used": [], "explanation": "Made up for tests.",
+         "note": "Made-up note on the term."},
+    ]
+    return views.GlossaryView(query="ex", match="prefix", terms=terms, source=SOURCE)
+
+
 def small_audit_view() -> views.AuditView:
     """Two findings: the table of all of them is too long to read as a test."""
     full = audit_view()
-    return dataclasses.replace(full, findings=[full.findings[2], full.findings[-1]])
+    return replace(full, findings=[full.findings[2], full.findings[-1]])
 
 
 def figure_(origin: str, label: str, value: float, unit: str | None = "%", printed: str | None = None,
-            locator: str = T9) -> views.FindingFigure:
+            locator: str = T9) -> shapes.FindingFigure:
     return {"origin": origin, "label": label, "value": value, "printed": printed, "unit": unit, "locator": locator}
 
 
-def finding(check: str, reason: str, figures: list[views.FindingFigure], **extra: Any) -> views.Finding:
+def finding(check: str, reason: str, figures: list[shapes.FindingFigure], **extra: Any) -> shapes.Finding:
     out: dict[str, Any] = {"check": check, "reason": reason, "record": "EXAMPLETRIAL-1", "subject": None, "arm": None,
                            "figures": figures, "range": None, "text": None, "values": [f["value"] for f in figures],
                            "locators": [f["locator"] for f in figures]}
@@ -336,18 +381,78 @@ def audit_view() -> views.AuditView:
 
 
 # -- every view kind, whole, in a fixed-width colourless table, Markdown and CSV -----------------
-def test_therapies_table():
+def test_therapies_summary_table():
     assert render(therapies_view(), Format.table, W80) == """\
 Approved disease-modifying therapies (Table 1)
+Therapy                      Year       Route   Dosing (as printed)
+───────────────────────────────────────────────────────────────────────────
+Exampledrug (Examplebrand)   2001       oral    1 mg daily
+Comparatordrug               2002 [1]   SC      44 µg SC three times a week
 
-                                       Dosing (as         Class; target
- Therapy               Year    Route   printed)           (msdmt's summary)
- ───────────────────────────────────────────────────────────────────────────
- Exampledrug           2001    oral    1 mg daily         example class;
- (Examplebrand)                                           example target
+Notes
 
- Comparatordrug        2002    SC      44 µg SC three     example class
-                       [1]             times a week
+ #   Note
+ ─────────────────────────────────────────
+ 1   Erratum: Made-up erratum on the year.
+
+
+More (class and target, figures from the review's text): msdmt therapies --full
+
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
+"""
+
+
+def test_therapies_summary_with_many_notes_table():
+    """More notes than a summary shows: Table 1's one erratum is printed in full, the notes are in --full."""
+    assert render(annotated_therapies_view(), Format.table, W80) == """\
+Approved disease-modifying therapies (Table 1)
+Therapy                          Year      Route   Dosing (as printed)
+─────────────────────────────────────────────────────────────────────────────
+Exampledrug 1 (Examplebrand)     2001      oral    1 mg daily
+[1]
+Exampledrug 2 (Examplebrand)     2001      oral    1 mg daily
+[2]
+Exampledrug 3 (Examplebrand)     2001      oral    1 mg daily
+[3]
+Exampledrug 4 (Examplebrand)     2001      oral    1 mg daily
+[4]
+Comparatordrug                   2002      SC      44 µg SC three times a
+                                 [5]               week
+
+Errata
+#   Erratum
+────────────────────────────────
+5   Made-up erratum on the year.
+
+More (notes [1]-[5], class and target, figures from the review's text): msdmt
+therapies --full
+
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
+"""
+
+
+def test_therapies_full_table():
+    assert render(therapies_view(), Format.table, W80, full=True) == """\
+Approved disease-modifying therapies (Table 1)
+
+                                     Dosing (as          Class; target
+ Therapy             Year    Route   printed)            (msdmt's summary)
+ ────────────────────────────────────────────────────────────────────────────
+ Exampledrug         2001    oral    1 mg daily          example class;
+ (Examplebrand)                                          example target
+
+ Comparatordrug      2002    SC      44 µg SC three      example class
+                     [1]             times a week
+
+
+Mechanisms (as printed)
+
+ Therapy          Mechanism            Where
+ ─────────────────────────────────────────────
+ Exampledrug      Made up for tests.   Table 9
+ Comparatordrug   Made up for tests.   Table 9
 
 
 From the review's text
@@ -365,27 +470,54 @@ Notes
  2   Note: Made-up note on the count.
 
 
-Source: Example source: figures made up for tests. Figures as reported in a 2015
-review; not prescribing information.
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
 """
 
 
-def test_therapies_markdown():
+def test_therapies_summary_markdown():
     assert render(therapies_view(), Format.markdown) == """\
 # Approved disease-modifying therapies (Table 1)
 
-## Approved disease-modifying therapies (Table 1)
+| Therapy | Year | Route | Dosing (as printed) |
+|---|---|---|---|
+| Exampledrug (Examplebrand) | 2001 | oral | 1 mg daily |
+| Comparatordrug | 2002 \\[1] | SC | 44 µg SC three times a week |
+
+## Notes
+
+| # | Note |
+|---|---|
+| 1 | Erratum: Made-up erratum on the year. |
+
+More (class and target, figures from the review's text): msdmt therapies --full\x20\x20
+
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
+"""
+
+
+def test_therapies_full_markdown():
+    assert render(therapies_view(), Format.markdown, full=True) == """\
+# Approved disease-modifying therapies (Table 1)
 
 | Therapy | Year | Route | Dosing (as printed) | Class; target (msdmt's summary) |
 |---|---|---|---|---|
 | Exampledrug (Examplebrand) | 2001 | oral | 1 mg daily | example class; example target |
-| Comparatordrug | 2002 [1] | SC | 44 µg SC three times a week | example class |
+| Comparatordrug | 2002 \\[1] | SC | 44 µg SC three times a week | example class |
+
+## Mechanisms (as printed)
+
+| Therapy | Mechanism | Where |
+|---|---|---|
+| Exampledrug | Made up for tests. | Table 9 |
+| Comparatordrug | Made up for tests. | Table 9 |
 
 ## From the review's text
 
 | Figure | Value | Where |
 |---|---|---|
-| Made-up count | 2 treatments [2] | Text, Example section ¶2 |
+| Made-up count | 2 treatments \\[2] | Text, Example section ¶2 |
 
 ## Notes
 
@@ -394,85 +526,159 @@ def test_therapies_markdown():
 | 1 | Erratum: Made-up erratum on the year. |
 | 2 | Note: Made-up note on the count. |
 
-*Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.*
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
 """
 
 
-def test_therapies_csv():
+def test_therapies_summary_csv():
     assert render(therapies_view(), Format.csv) == """\
-Approved disease-modifying therapies (Table 1)
-Therapy,Year,Route,Dosing (as printed),Class; target (msdmt's summary)
-Exampledrug (Examplebrand),2001,oral,1 mg daily,example class; example target
-Comparatordrug,2002 [1],SC,44 µg SC three times a week,example class
+"Approved disease-modifying therapies (Table 1)"
+"Therapy","Year","Route","Dosing (as printed)"
+"Exampledrug (Examplebrand)","2001","oral","1 mg daily"
+"Comparatordrug","2002 [1]","SC","44 µg SC three times a week"
 
-From the review's text
-Figure,Value,Where
-Made-up count,2 treatments [2],"Text, Example section ¶2"
+"Notes"
+"#","Note"
+"1","Erratum: Made-up erratum on the year."
 
-Notes
-#,Note
-1,Erratum: Made-up erratum on the year.
-2,Note: Made-up note on the count.
+"More"
+"More"
+"More (class and target, figures from the review's text): msdmt therapies --full"
 
-Source
-source
-Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
 """
 
 
-def test_therapy_table():
+def test_therapies_full_csv():
+    assert render(therapies_view(), Format.csv, full=True) == """\
+"Approved disease-modifying therapies (Table 1)"
+"Therapy","Year","Route","Dosing (as printed)","Class; target (msdmt's summary)"
+"Exampledrug (Examplebrand)","2001","oral","1 mg daily","example class; example target"
+"Comparatordrug","2002 [1]","SC","44 µg SC three times a week","example class"
+
+"Mechanisms (as printed)"
+"Therapy","Mechanism","Where"
+"Exampledrug","Made up for tests.","Table 9"
+"Comparatordrug","Made up for tests.","Table 9"
+
+"From the review's text"
+"Figure","Value","Where"
+"Made-up count","2 treatments [2]","Text, Example section ¶2"
+
+"Notes"
+"#","Note"
+"1","Erratum: Made-up erratum on the year."
+"2","Note: Made-up note on the count."
+
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
+"""
+
+
+def test_therapy_summary_table():
     assert render(therapy_view(), Format.table, W80) == """\
 Exampledrug (Examplebrand)
+Generic name: exampledrug · approved 2001 · route oral · example class; example
+target
+Dosing (as printed, Table 9): 1 mg daily
+Mechanism (as printed): Made up for tests.
 
- Field                 Value                       Where
- ────────────────────────────────────────────────────────────────────────────
- Generic name          exampledrug
- Brand                 Examplebrand                Table 1
- Year of approval      2001                        Table 9
- Route                 oral                        Table 9
- Dosing (as printed)   1 mg daily                  Table 9
- Dosing (structured)   1 mg oral once a day        Table 9
- Mechanism (as         Made up for tests.          Table 9
- printed)
- Class; target         example class; example      msdmt's summary of the
-                       target                      mechanism
- References cited      7
- Made-up fact          3 patients                  Text, Example section ¶2
+Trials
+Trial                   Key results
+─────────────────────────────────────────────────────────────────────────────
+Exampletrial 1, vs      ARR reduction 50% (P<0.001); disability HR 0.70 (not
+Placebo                 significant) [1]
+Figures from different trials side by side are not a head-to-head comparison.
+
+Adverse events
+Event              Figures              Where
+──────────────────────────────────────────────────
+Example rash [2]   5%                   Example ¶2
+                   Comparatordrug: 1%
+                   Δ +4, NNH 25 !
+Example cough      <2%                  Example ¶2
+                   3 patients
+                   deaths: 1
+Δ derived by msdmt, not reported: difference in percentage points with NNT/NNH,
+or how much lower the rate is; ! with a caution (--full).
+
+Notes
+
+ #   Note
+ ───────────────────────────────────────────
+ 1   Note: Made-up note on the hazard ratio.
+ 2   Note: Made-up note on the rash.
+
+
+More (structured dosing, references, context, formulas): msdmt therapy
+exampledrug --full
+
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
+"""
+
+
+def test_therapy_full_table():
+    assert render(therapy_view(), Format.table, W80, full=True) == """\
+Exampledrug (Examplebrand)
+
+ Field                    Value                     Where
+ ─────────────────────────────────────────────────────────────────────────────
+ Generic name             exampledrug
+ Brand                    Examplebrand              Table 1
+ Year of approval         2001                      Table 9
+ Route                    oral                      Table 9
+ Dosing (as printed)      1 mg daily                Table 9
+ Dosing (structured)      1 mg oral once a day      Table 9
+ Mechanism (as printed)   Made up for tests.        Table 9
+ Class; target            example class; example    msdmt's summary of the
+                          target                    mechanism
+ References cited         7
+ Made-up fact             3 patients                Text, Example section ¶2
 
 
 Trials
 
- Trial          Comparator   Duration   Key results
- ─────────────────────────────────────────────────────────────────────────────
- Exampletrial   Placebo      2 years    ARR reduction: 50% (P<0.001);
- 1                                      Disability: HR 0.70 (not significant)
- phase 3                                [1]
+ Trial           Comparator   Duration   Arms            Key results
+ ────────────────────────────────────────────────────────────────────────────
+ Exampletrial    Placebo      2 years    Exampledrug 1   ARR reduction: 50%
+ 1                                       mg n=100;       (P<0.001);
+ phase 3                                 Placebo n=50    Disability: HR 0.70
+ population:                                             (not significant)
+ treatment-                                              [1]
+ naive
 
 Figures from different trials side by side are not a head-to-head comparison.
 
 Adverse events
 
  Event (category)   Figures             Context          Where
- ────────────────────────────────────────────────────────────────────────────
- Example rash [2]   5%                  Made-up          Text, Example
- (infection)        Comparatordrug:     patients         section ¶2
+ ─────────────────────────────────────────────────────────────────────────────
+ Example rash [2]   5%                  Made-up          Text, Example section
+ (infection)        Comparatordrug:     patients         ¶2
                     1%
 
- Example cough      <2%                 Made-up          Text, Example
- (haematological)   3 patients          patients         section ¶2
+ Example cough      <2%                 Made-up          Text, Example section
+ (haematological)   3 patients          patients         ¶2
                     deaths: 1
 
 
 Derived here, not reported by the source
 
- Derived figure     Value            Formula     Reported; caution
- ────────────────────────────────────────────────────────────────────────────
- Example rash       4 percentage     5% - 1%     Caution: the review does not
- Exampledrug vs     points           ceil(100    say which trials, groups or
- Comparatordrug     NNH 25           / |5 -      period these rates cover, so
-                    patients (20     1|)         the difference may mix
-                    to 34 with                   populations
-                    rounding)
+ Derived figure    Value           Formula     Reported; caution
+ ───────────────────────────────────────────────────────────────────────────
+ Example rash      4 percentage    5% - 1%     Caution: the review does not
+ Exampledrug vs    points          ceil(100    say which trials, groups or
+ Comparatordrug    NNH 25          / |5 -      period these rates cover, so
+                   patients (20    1|)         the difference may mix
+                   to 34 with                  populations
+                   rounding)
 
 Computed by msdmt from the reported figures above. Absolute differences are in
 percentage points; NNT/NNH = 100 / difference, rounded up.
@@ -485,16 +691,53 @@ Notes
  2   Note: Made-up note on the rash.
 
 
-Source: Example source: figures made up for tests. Figures as reported in a 2015
-review; not prescribing information.
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
 """
 
 
-def test_therapy_markdown():
+def test_therapy_summary_markdown():
     assert render(therapy_view(), Format.markdown) == """\
 # Exampledrug (Examplebrand)
 
-## Exampledrug (Examplebrand)
+Generic name: exampledrug · approved 2001 · route oral · example class; example target\x20\x20
+Dosing (as printed, Table 9): 1 mg daily\x20\x20
+Mechanism (as printed): Made up for tests.\x20\x20
+
+## Trials
+
+| Trial | Key results |
+|---|---|
+| Exampletrial 1, vs Placebo | ARR reduction 50% (P&lt;0.001); disability HR 0.70 (not significant) \\[1] |
+
+Figures from different trials side by side are not a head-to-head comparison.
+
+## Adverse events
+
+| Event | Figures | Where |
+|---|---|---|
+| Example rash \\[2] | 5%<br>Comparatordrug: 1%<br>Δ +4, NNH 25 ! | Example ¶2 |
+| Example cough | &lt;2%<br>3 patients<br>deaths: 1 | Example ¶2 |
+
+Δ derived by msdmt, not reported: difference in percentage points with NNT/NNH, or how much lower the rate is; ! with a caution (--full).
+
+## Notes
+
+| # | Note |
+|---|---|
+| 1 | Note: Made-up note on the hazard ratio. |
+| 2 | Note: Made-up note on the rash. |
+
+More (structured dosing, references, context, formulas): msdmt therapy exampledrug --full\x20\x20
+
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
+"""
+
+
+def test_therapy_full_markdown():
+    assert render(therapy_view(), Format.markdown, full=True) == """\
+# Exampledrug (Examplebrand)
 
 | Field | Value | Where |
 |---|---|---|
@@ -511,9 +754,9 @@ def test_therapy_markdown():
 
 ## Trials
 
-| Trial | Comparator | Duration | Key results |
-|---|---|---|---|
-| Exampletrial 1<br>phase 3 | Placebo | 2 years | ARR reduction: 50% (P<0.001); Disability: HR 0.70 (not significant) [1] |
+| Trial | Comparator | Duration | Arms | Key results |
+|---|---|---|---|---|
+| Exampletrial 1<br>phase 3<br>population: treatment-naive | Placebo | 2 years | Exampledrug 1 mg n=100; Placebo n=50 | ARR reduction: 50% (P&lt;0.001); Disability: HR 0.70 (not significant) \\[1] |
 
 Figures from different trials side by side are not a head-to-head comparison.
 
@@ -521,8 +764,8 @@ Figures from different trials side by side are not a head-to-head comparison.
 
 | Event (category) | Figures | Context | Where |
 |---|---|---|---|
-| Example rash [2]<br>(infection) | 5%<br>Comparatordrug: 1% | Made-up patients | Text, Example section ¶2 |
-| Example cough<br>(haematological) | <2%<br>3 patients<br>deaths: 1 | Made-up patients | Text, Example section ¶2 |
+| Example rash \\[2]<br>(infection) | 5%<br>Comparatordrug: 1% | Made-up patients | Text, Example section ¶2 |
+| Example cough<br>(haematological) | &lt;2%<br>3 patients<br>deaths: 1 | Made-up patients | Text, Example section ¶2 |
 
 ## Derived here, not reported by the source
 
@@ -539,79 +782,121 @@ Computed by msdmt from the reported figures above. Absolute differences are in p
 | 1 | Note: Made-up note on the hazard ratio. |
 | 2 | Note: Made-up note on the rash. |
 
-*Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.*
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
 """
 
 
-def test_therapy_csv():
+def test_therapy_summary_csv():
     assert render(therapy_view(), Format.csv) == """\
-Exampledrug (Examplebrand)
-Field,Value,Where
-Generic name,exampledrug,
-Brand,Examplebrand,Table 1
-Year of approval,2001,Table 9
-Route,oral,Table 9
-Dosing (as printed),1 mg daily,Table 9
-Dosing (structured),1 mg oral once a day,Table 9
-Mechanism (as printed),Made up for tests.,Table 9
-Class; target,example class; example target,msdmt's summary of the mechanism
-References cited,7,
-Made-up fact,3 patients,"Text, Example section ¶2"
+"Exampledrug (Examplebrand)"
+"Therapy"
+"Generic name: exampledrug · approved 2001 · route oral · example class; example target"
+"Dosing (as printed, Table 9): 1 mg daily"
+"Mechanism (as printed): Made up for tests."
 
-Trials
-Trial,Comparator,Duration,Key results
+"Trials"
+"Trial","Key results"
+"Exampletrial 1, vs Placebo","ARR reduction 50% (P<0.001); disability HR 0.70 (not significant) [1]"
+"Figures from different trials side by side are not a head-to-head comparison."
+
+"Adverse events"
+"Event","Figures","Where"
+"Example rash [2]","5%
+Comparatordrug: 1%
+Δ +4, NNH 25 !","Example ¶2"
+"Example cough","<2%
+3 patients
+deaths: 1","Example ¶2"
+"Δ derived by msdmt, not reported: difference in percentage points with NNT/NNH, or how much lower the rate is; ! with a caution (--full)."
+
+"Notes"
+"#","Note"
+"1","Note: Made-up note on the hazard ratio."
+"2","Note: Made-up note on the rash."
+
+"More"
+"More"
+"More (structured dosing, references, context, formulas): msdmt therapy exampledrug --full"
+
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
+"""
+
+
+def test_therapy_full_csv():
+    assert render(therapy_view(), Format.csv, full=True) == """\
+"Exampledrug (Examplebrand)"
+"Field","Value","Where"
+"Generic name","exampledrug",""
+"Brand","Examplebrand","Table 1"
+"Year of approval","2001","Table 9"
+"Route","oral","Table 9"
+"Dosing (as printed)","1 mg daily","Table 9"
+"Dosing (structured)","1 mg oral once a day","Table 9"
+"Mechanism (as printed)","Made up for tests.","Table 9"
+"Class; target","example class; example target","msdmt's summary of the mechanism"
+"References cited","7",""
+"Made-up fact","3 patients","Text, Example section ¶2"
+
+"Trials"
+"Trial","Comparator","Duration","Arms","Key results"
 "Exampletrial 1
-phase 3",Placebo,2 years,ARR reduction: 50% (P<0.001); Disability: HR 0.70 (not significant) [1]
-Figures from different trials side by side are not a head-to-head comparison.
+phase 3
+population: treatment-naive","Placebo","2 years","Exampledrug 1 mg n=100; Placebo n=50","ARR reduction: 50% (P<0.001); Disability: HR 0.70 (not significant) [1]"
+"Figures from different trials side by side are not a head-to-head comparison."
 
-Adverse events
-Event (category),Figures,Context,Where
+"Adverse events"
+"Event (category)","Figures","Context","Where"
 "Example rash [2]
 (infection)","5%
-Comparatordrug: 1%",Made-up patients,"Text, Example section ¶2"
+Comparatordrug: 1%","Made-up patients","Text, Example section ¶2"
 "Example cough
 (haematological)","<2%
 3 patients
-deaths: 1",Made-up patients,"Text, Example section ¶2"
+deaths: 1","Made-up patients","Text, Example section ¶2"
 
 "Derived here, not reported by the source"
-Derived figure,Value,Formula,Reported; caution
+"Derived figure","Value","Formula","Reported; caution"
 "Example rash
 Exampledrug vs Comparatordrug","4 percentage points
 NNH 25 patients (20 to 34 with rounding)","5% - 1%
 ceil(100 / |5 - 1|)","Caution: the review does not say which trials, groups or period these rates cover, so the difference may mix populations"
 "Computed by msdmt from the reported figures above. Absolute differences are in percentage points; NNT/NNH = 100 / difference, rounded up."
 
-Notes
-#,Note
-1,Note: Made-up note on the hazard ratio.
-2,Note: Made-up note on the rash.
+"Notes"
+"#","Note"
+"1","Note: Made-up note on the hazard ratio."
+"2","Note: Made-up note on the rash."
 
-Source
-source
-Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
 """
 
 
 def test_trials_table():
     assert render(trials_view(), Format.table, W80) == """\
-Trials (therapy exampledrug)
+Trials (therapy ['exampledrug'])
 
- Trial          Comparator       Duration   Arms               Key results
+ Trial          Comparator       Duration   Arms              Key results
  ─────────────────────────────────────────────────────────────────────────────
- Exampletrial   Placebo          2 years    Exampledrug 1 mg   ARR reduction:
- 1                                          n=100; Placebo     50% (P<0.001);
- phase 3                                    n=50               Disability: HR
-                                                               0.70 (not
-                                                               significant)
-                                                               [1]
+ Exampletrial   Placebo          2 years    Exampledrug 1     ARR reduction:
+ 1                                          mg n=100;         50% (P<0.001);
+ phase 3                                    Placebo n=50      Disability: HR
+ population:                                                  0.70 (not
+ treatment-                                                   significant) [1]
+ naive
 
- Exampletrial   Comparatordrug   1 year     Exampledrug        ARR reduction
- 2                                          n=30;              Exampledrug:
-                                            Exampledrug 2      30% (P=0.04);
-                                            mg;                ARR reduction
-                                            Comparatordrug     Exampledrug 2
-                                                               mg: 35%
+ Exampletrial   Comparatordrug   1 year     Exampledrug       ARR reduction
+ 2                                          n=30;             Exampledrug: 30%
+                                            Exampledrug 2     (P=0.04); ARR
+                                            mg;               reduction
+                                            Comparatordrug    Exampledrug 2
+                                                              mg: 35%
 
  Exampletrial   none             not        All patients
  3                               stated
@@ -625,20 +910,18 @@ Notes
  1   Note: Made-up note on the hazard ratio.
 
 
-Source: Example source: figures made up for tests. Figures as reported in a 2015
-review; not prescribing information.
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
 """
 
 
 def test_trials_markdown():
     assert render(trials_view(), Format.markdown) == """\
-# Trials (therapy exampledrug)
-
-## Trials (therapy exampledrug)
+# Trials (therapy \\['exampledrug'])
 
 | Trial | Comparator | Duration | Arms | Key results |
 |---|---|---|---|---|
-| Exampletrial 1<br>phase 3 | Placebo | 2 years | Exampledrug 1 mg n=100; Placebo n=50 | ARR reduction: 50% (P<0.001); Disability: HR 0.70 (not significant) [1] |
+| Exampletrial 1<br>phase 3<br>population: treatment-naive | Placebo | 2 years | Exampledrug 1 mg n=100; Placebo n=50 | ARR reduction: 50% (P&lt;0.001); Disability: HR 0.70 (not significant) \\[1] |
 | Exampletrial 2 | Comparatordrug | 1 year | Exampledrug n=30; Exampledrug 2 mg; Comparatordrug | ARR reduction Exampledrug: 30% (P=0.04); ARR reduction Exampledrug 2 mg: 35% |
 | Exampletrial 3 | none | not stated | All patients |  |
 
@@ -650,32 +933,96 @@ Figures from different trials side by side are not a head-to-head comparison.
 |---|---|
 | 1 | Note: Made-up note on the hazard ratio. |
 
-*Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.*
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
 """
 
 
 def test_trials_csv():
     assert render(trials_view(), Format.csv) == """\
-Trials (therapy exampledrug)
-Trial,Comparator,Duration,Arms,Key results
+"Trials (therapy ['exampledrug'])"
+"Trial","Comparator","Duration","Arms","Key results"
 "Exampletrial 1
-phase 3",Placebo,2 years,Exampledrug 1 mg n=100; Placebo n=50,ARR reduction: 50% (P<0.001); Disability: HR 0.70 (not significant) [1]
-Exampletrial 2,Comparatordrug,1 year,Exampledrug n=30; Exampledrug 2 mg; Comparatordrug,ARR reduction Exampledrug: 30% (P=0.04); ARR reduction Exampledrug 2 mg: 35%
-Exampletrial 3,none,not stated,All patients,
-Figures from different trials side by side are not a head-to-head comparison.
+phase 3
+population: treatment-naive","Placebo","2 years","Exampledrug 1 mg n=100; Placebo n=50","ARR reduction: 50% (P<0.001); Disability: HR 0.70 (not significant) [1]"
+"Exampletrial 2","Comparatordrug","1 year","Exampledrug n=30; Exampledrug 2 mg; Comparatordrug","ARR reduction Exampledrug: 30% (P=0.04); ARR reduction Exampledrug 2 mg: 35%"
+"Exampletrial 3","none","not stated","All patients",""
+"Figures from different trials side by side are not a head-to-head comparison."
 
-Notes
-#,Note
-1,Note: Made-up note on the hazard ratio.
+"Notes"
+"#","Note"
+"1","Note: Made-up note on the hazard ratio."
 
-Source
-source
-Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
 """
 
 
-def test_trial_table():
+def test_trial_summary_table():
     assert render(trial_view(), Format.table, W80) == """\
+Exampletrial 1
+phase 3 · randomized controlled trial · 2 years · treatment-naive
+Arms: Exampledrug 1 mg n=100; Placebo n=50 (comparator)
+
+Outcome                 Exampledrug 1 mg     Placebo   Δ              Where
+─────────────────────────────────────────────────────────────────────────────
+ARR reduction           50% (P<0.001)                                 Table 9
+ARR at baseline: 1.5                                                  Table 9
+(all patients)
+ARR                     0.20                 0.40      Δ 50% lower    Table 9
+Relapse-free            80%                  60%       Δ +20, NNT 5   Table 9
+Disability [1]          HR 0.70 (not                                  Table 9
+                        significant)
+Δ derived by msdmt, not reported: difference in percentage points with NNT/NNH,
+or how much lower the rate is; ! with a caution (--full).
+
+Notes
+
+ #   Note
+ ───────────────────────────────────────────
+ 1   Note: Made-up note on the hazard ratio.
+
+
+More (references, text figures, formulas): msdmt trial EXAMPLETRIAL-1 --full
+
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
+"""
+
+
+def test_trial_summary_with_many_notes_table():
+    """More notes than a summary shows: their numbers stay on the figures, the errata are named, the notes are in
+    --full."""
+    assert render(trial_view(annotated_trial()), Format.table, W80) == """\
+Exampletrial 1
+phase 3 · randomized controlled trial · 2 years · treatment-naive
+Arms: Exampledrug 1 mg n=100; Placebo n=50 (comparator)
+
+Outcome                 Exampledrug 1 mg   Placebo    Δ               Where
+─────────────────────────────────────────────────────────────────────────────
+ARR reduction [1]       50% (P<0.001)                                 Table 9
+ARR at baseline [2]:                                                  Table 9
+1.5 (all patients)
+ARR [3]                 0.20               0.40 [4]   Δ 50% lower !   Table 9
+Relapse-free [5]        80%                60%        Δ +20, NNT 5    Table 9
+Disability [6]          HR 0.70 (not                                  Table 9
+                        significant)
+Δ derived by msdmt, not reported: difference in percentage points with NNT/NNH,
+or how much lower the rate is; ! with a caution (--full).
+
+Errata [4]: the paper disagrees with itself there.
+More (notes [1]-[6], references, text figures, formulas): msdmt trial
+EXAMPLETRIAL-1 --full
+
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
+"""
+
+
+def test_trial_full_table():
+    assert render(trial_view(), Format.table, W80, full=True) == """\
 Exampletrial 1
 
  Field              Value                         Where
@@ -725,18 +1072,16 @@ Other figures from the text
 
 Derived here, not reported by the source
 
-                                                              Reported;
- Derived figure       Value                   Formula         caution
- ───────────────────────────────────────────────────────────────────────────
- Relative             50% (48.1 to 51.9       (1 - 0.2 /      reported 50%
- reduction: ARR       with rounding)          0.4) × 100      (Table 9)
- Exampledrug 1 mg
- vs Placebo
+ Derived figure            Value                 Formula     Reported; caution
+ ─────────────────────────────────────────────────────────────────────────────
+ Relative reduction: ARR   50% (48.1 to 51.9     (1 - 0.2    reported 50%
+ Exampledrug 1 mg vs       with rounding)        / 0.4) ×    (Table 9)
+ Placebo                                         100
 
- Relapse-free         20 percentage points    80% - 60%
- Exampledrug 1 mg     over 2 years            ceil(100 /
- vs Placebo           NNT 5 patients (5 to    |80 - 60|)
-                      6 with rounding)
+ Relapse-free              20 percentage         80% - 60%
+ Exampledrug 1 mg vs       points over 2 years   ceil(100
+ Placebo                   NNT 5 patients (5     / |80 -
+                           to 6 with rounding)   60|)
 
 Computed by msdmt from the reported figures above. Absolute differences are in
 percentage points; NNT/NNH = 100 / difference, rounded up.
@@ -748,16 +1093,44 @@ Notes
  1   Note: Made-up note on the hazard ratio.
 
 
-Source: Example source: figures made up for tests. Figures as reported in a 2015
-review; not prescribing information.
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
 """
 
 
-def test_trial_markdown():
+def test_trial_summary_markdown():
     assert render(trial_view(), Format.markdown) == """\
 # Exampletrial 1
 
-## Exampletrial 1
+phase 3 · randomized controlled trial · 2 years · treatment-naive\x20\x20
+Arms: Exampledrug 1 mg n=100; Placebo n=50 (comparator)\x20\x20
+
+| Outcome | Exampledrug 1 mg | Placebo | Δ | Where |
+|---|---|---|---|---|
+| ARR reduction | 50% (P&lt;0.001) |  |  | Table 9 |
+| ARR at baseline: 1.5 (all patients) |  |  |  | Table 9 |
+| ARR | 0.20 | 0.40 | Δ 50% lower | Table 9 |
+| Relapse-free | 80% | 60% | Δ +20, NNT 5 | Table 9 |
+| Disability \\[1] | HR 0.70 (not significant) |  |  | Table 9 |
+
+Δ derived by msdmt, not reported: difference in percentage points with NNT/NNH, or how much lower the rate is; ! with a caution (--full).
+
+## Notes
+
+| # | Note |
+|---|---|
+| 1 | Note: Made-up note on the hazard ratio. |
+
+More (references, text figures, formulas): msdmt trial EXAMPLETRIAL-1 --full\x20\x20
+
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
+"""
+
+
+def test_trial_full_markdown():
+    assert render(trial_view(), Format.markdown, full=True) == """\
+# Exampletrial 1
 
 | Field | Value | Where |
 |---|---|---|
@@ -781,11 +1154,11 @@ def test_trial_markdown():
 
 | Endpoint | Where | Whole trial | Exampledrug 1 mg | Placebo |
 |---|---|---|---|---|
-| ARR reduction | Table 9 |  | 50% (P<0.001) |  |
+| ARR reduction | Table 9 |  | 50% (P&lt;0.001) |  |
 | ARR at baseline | Table 9 | 1.5 |  |  |
 | ARR | Table 9 |  | 0.20 | 0.40 |
 | Relapse-free | Table 9 |  | 80% | 60% |
-| Disability [1] | Table 9 |  | HR 0.70 (not significant) |  |
+| Disability \\[1] | Table 9 |  | HR 0.70 (not significant) |  |
 
 A relative reduction or hazard ratio stands in the column of the arm it favours and is against the comparator.
 
@@ -810,63 +1183,205 @@ Computed by msdmt from the reported figures above. Absolute differences are in p
 |---|---|
 | 1 | Note: Made-up note on the hazard ratio. |
 
-*Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.*
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
 """
 
 
-def test_trial_csv():
+def test_trial_summary_csv():
     assert render(trial_view(), Format.csv) == """\
-Exampletrial 1
-Field,Value,Where
-Kind,randomized controlled trial,
-Phase,3,
-Therapies,exampledrug,
-Design,Made-up design.,"Text, Example section ¶2"
-Population,Made-up patients,"Text, Example section ¶2"
-Comparator,Placebo,Table 9
-Duration,2 years,Table 9
-References cited,9 (Table 9),
+"Exampletrial 1"
+"Trial"
+"phase 3 · randomized controlled trial · 2 years · treatment-naive"
+"Arms: Exampledrug 1 mg n=100; Placebo n=50 (comparator)"
 
-Arms
-Arm,Dose,Role,Patients,Where
-Exampledrug 1 mg,1 mg,treatment,100 patients,Table 9
-Placebo,,comparator,50 patients,Table 9
+"Outcome"
+"Outcome","Exampledrug 1 mg","Placebo","Δ","Where"
+"ARR reduction","50% (P<0.001)","","","Table 9"
+"ARR at baseline: 1.5 (all patients)","","","","Table 9"
+"ARR","0.20","0.40","Δ 50% lower","Table 9"
+"Relapse-free","80%","60%","Δ +20, NNT 5","Table 9"
+"Disability [1]","HR 0.70 (not significant)","","","Table 9"
+"Δ derived by msdmt, not reported: difference in percentage points with NNT/NNH, or how much lower the rate is; ! with a caution (--full)."
 
-Reported endpoints
-Endpoint,Where,Whole trial,Exampledrug 1 mg,Placebo
-ARR reduction,Table 9,,50% (P<0.001),
-ARR at baseline,Table 9,1.5,,
-ARR,Table 9,,0.20,0.40
-Relapse-free,Table 9,,80%,60%
-Disability [1],Table 9,,HR 0.70 (not significant),
-A relative reduction or hazard ratio stands in the column of the arm it favours and is against the comparator.
+"Notes"
+"#","Note"
+"1","Note: Made-up note on the hazard ratio."
 
-Other figures from the text
-Figure,Value,Where
-Patients screened,200 patients,"Text, Example section ¶2"
+"More"
+"More"
+"More (references, text figures, formulas): msdmt trial EXAMPLETRIAL-1 --full"
+
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
+"""
+
+
+def test_trial_full_csv():
+    assert render(trial_view(), Format.csv, full=True) == """\
+"Exampletrial 1"
+"Field","Value","Where"
+"Kind","randomized controlled trial",""
+"Phase","3",""
+"Therapies","exampledrug",""
+"Design","Made-up design.","Text, Example section ¶2"
+"Population","Made-up patients","Text, Example section ¶2"
+"Comparator","Placebo","Table 9"
+"Duration","2 years","Table 9"
+"References cited","9 (Table 9)",""
+
+"Arms"
+"Arm","Dose","Role","Patients","Where"
+"Exampledrug 1 mg","1 mg","treatment","100 patients","Table 9"
+"Placebo","","comparator","50 patients","Table 9"
+
+"Reported endpoints"
+"Endpoint","Where","Whole trial","Exampledrug 1 mg","Placebo"
+"ARR reduction","Table 9","","50% (P<0.001)",""
+"ARR at baseline","Table 9","1.5","",""
+"ARR","Table 9","","0.20","0.40"
+"Relapse-free","Table 9","","80%","60%"
+"Disability [1]","Table 9","","HR 0.70 (not significant)",""
+"A relative reduction or hazard ratio stands in the column of the arm it favours and is against the comparator."
+
+"Other figures from the text"
+"Figure","Value","Where"
+"Patients screened","200 patients","Text, Example section ¶2"
 
 "Derived here, not reported by the source"
-Derived figure,Value,Formula,Reported; caution
+"Derived figure","Value","Formula","Reported; caution"
 "Relative reduction: ARR
-Exampledrug 1 mg vs Placebo",50% (48.1 to 51.9 with rounding),(1 - 0.2 / 0.4) × 100,reported 50% (Table 9)
+Exampledrug 1 mg vs Placebo","50% (48.1 to 51.9 with rounding)","(1 - 0.2 / 0.4) × 100","reported 50% (Table 9)"
 "Relapse-free
 Exampledrug 1 mg vs Placebo","20 percentage points over 2 years
 NNT 5 patients (5 to 6 with rounding)","80% - 60%
-ceil(100 / |80 - 60|)",
+ceil(100 / |80 - 60|)",""
 "Computed by msdmt from the reported figures above. Absolute differences are in percentage points; NNT/NNH = 100 / difference, rounded up."
 
-Notes
-#,Note
-1,Note: Made-up note on the hazard ratio.
+"Notes"
+"#","Note"
+"1","Note: Made-up note on the hazard ratio."
 
-Source
-source
-Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
 """
 
 
-def test_compare_table():
+def test_compare_summary_table():
     assert render(compare_view_(), Format.table, W80) == """\
+! Figures from different trials side by side are not a head-to-head comparison:
+the trials differ in design, population, comparator and period.
+! These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2:
+Comparatordrug).
+! These trials differ in population (EXAMPLETRIAL-1: treatment-naive;
+EXAMPLETRIAL-2: not stated).
+! These trials differ in duration (EXAMPLETRIAL-1: 2 years; EXAMPLETRIAL-2: 1
+year).
+
+Exampletrial 1: phase 3, 2 years; Exampledrug 1 mg n=100 vs Placebo n=50
+Exampletrial 2: 1 year; Exampledrug n=30 vs Exampledrug 2 mg vs Comparatordrug
+
+ARR reduction / Relapse-rate reduction
+  Where: Table 9
+  Exampletrial 1: Exampledrug 1 mg: 50% (P<0.001)
+  Exampletrial 2: Exampledrug: 30% (P=0.04)
+  Exampletrial 2: Exampledrug 2 mg: 35%
+
+ARR at baseline
+Exampletrial 1: 1.5 (whole trial)
+  Where: Table 9
+
+ARR
+  Where: Table 9
+  Exampletrial 1: Exampledrug 1 mg: 0.20; Δ 50% lower
+  Exampletrial 1: Placebo: 0.40
+
+Relapse-free
+  Where: Table 9
+  Exampletrial 1: Exampledrug 1 mg: 80%; Δ +20, NNT 5
+  Exampletrial 1: Placebo: 60%
+  Exampletrial 2: Exampledrug: 70%; Δ +5, NNT 20
+  Exampletrial 2: Exampledrug 2 mg: 72%; Δ +7, NNT 15
+  Exampletrial 2: Comparatordrug: 65%
+
+Disability
+  Where: Table 9
+  Exampletrial 1: Exampledrug 1 mg: HR 0.70 (not significant) [1]
+
+EDSS change
+  Where: Text
+  Exampletrial 2: Exampledrug: +0.1
+  Exampletrial 2: Comparatordrug: -0.2
+
+— not reported (not zero). Δ derived by msdmt: difference in percentage points,
+NNT/NNH, rate reduction; ! caution.
+
+Notes
+
+ #   Note
+ ───────────────────────────────────────────
+ 1   Note: Made-up note on the hazard ratio.
+
+
+More (designs, locators, formulas): msdmt compare EXAMPLETRIAL-1 EXAMPLETRIAL-2
+--full
+
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
+"""
+
+
+def test_compare_summary_side_by_side_table():
+    """Wide enough for the arms side by side: columns grouped by trial, each Δ under its own treated arm's figure."""
+    assert render(compare_view_(), Format.table, Terminal(width=100)) == """\
+! Figures from different trials side by side are not a head-to-head comparison: the trials differ in
+design, population, comparator and period.
+! These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2: Comparatordrug).
+! These trials differ in population (EXAMPLETRIAL-1: treatment-naive; EXAMPLETRIAL-2: not stated).
+! These trials differ in duration (EXAMPLETRIAL-1: 2 years; EXAMPLETRIAL-2: 1 year).
+
+Exampletrial 1: phase 3, 2 years; Exampledrug 1 mg n=100 vs Placebo n=50
+Exampletrial 2: 1 year; Exampledrug n=30 vs Exampledrug 2 mg vs Comparatordrug
+
+                    Exampletrial 1                Exampletrial 2   Exampledrug
+Outcome             Exampledrug 1 mg    Placebo   Exampledrug      2 mg           Comparatordrug
+────────────────────────────────────────────────────────────────────────────────────────────────
+Table 9:
+ARR reduction /     50% (P<0.001)       —         30% (P=0.04)     35%            —
+Relapse-rate
+reduction
+ARR at baseline     1.5 (all)           —         —                —              —
+ARR                 0.20                0.40      —                —              —
+                    Δ 50% lower
+Relapse-free        80%                 60%       70%              72%            65%
+                    Δ +20, NNT 5                  Δ +5, NNT 20     Δ +7, NNT 15
+Disability          HR 0.70 (not        —         —                —              —
+                    significant) [1]
+Text:
+EDSS change         —                   —         +0.1             —              -0.2
+— not reported (not zero); (all) the whole trial; Δ derived by msdmt: difference in percentage
+points, NNT/NNH, rate reduction; ! caution.
+
+Notes
+
+ #   Note
+ ───────────────────────────────────────────
+ 1   Note: Made-up note on the hazard ratio.
+
+
+More (designs, locators, formulas): msdmt compare EXAMPLETRIAL-1 EXAMPLETRIAL-2 --full
+
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
+"""
+
+
+def test_compare_full_table():
+    assert render(compare_view_(), Format.table, W80, full=True) == """\
 ! These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2:
 Comparatordrug).
 ! These trials differ in population (EXAMPLETRIAL-1: treatment-naive;
@@ -878,23 +1393,20 @@ the trials differ in design, population, comparator and period.
 
 Trials compared
 
-Exampletrial 1
-  Phase: 3
-  Comparator: Placebo
-  Population: treatment-naive
-  Duration: 2 years
-  Arms: Exampledrug 1 mg n=100; Placebo n=50
+ Trial          Phase   Comparator       Population   Duration   Arms
+ ──────────────────────────────────────────────────────────────────────────────
+ Exampletrial   3       Placebo          treatment-   2 years    Exampledrug 1
+ 1                                       naive                   mg n=100;
+                                                                 Placebo n=50
 
-Exampletrial 2
-  Phase: -
-  Comparator: Comparatordrug
-  Population: not stated
-  Duration: 1 year
-  Arms: Exampledrug n=30; Exampledrug 2 mg; Comparatordrug
+ Exampletrial   -       Comparatordrug   not stated   1 year     Exampledrug
+ 2                                                               n=30;
+                                                                 Exampledrug 2
+                                                                 mg;
+                                                                 Comparatordrug
 
 
 Reported endpoints
-
 ARR reduction / Relapse-rate reduction
   Where: Table 9
   Exampletrial 1: Exampledrug 1 mg: 50% (P<0.001)
@@ -933,29 +1445,27 @@ kept, separated by /.
 
 Derived here, not reported by the source
 
-                                                                Reported;
- Derived figure           Value                  Formula        caution
- ────────────────────────────────────────────────────────────────────────────
- Exampletrial 1:          50% (48.1 to 51.9      (1 - 0.2 /     reported 50%
- Relative reduction:      with rounding)         0.4) × 100     (Table 9)
- ARR
- Exampledrug 1 mg vs
- Placebo
+                                                                   Reported;
+ Derived figure                Value                   Formula     caution
+ ───────────────────────────────────────────────────────────────────────────
+ Exampletrial 1: Relative      50% (48.1 to 51.9       (1 - 0.2    reported
+ reduction: ARR                with rounding)          / 0.4) ×    50%
+ Exampledrug 1 mg vs Placebo                           100         (Table 9)
 
- Exampletrial 1:          20 percentage points   80% - 60%
- Relapse-free             over 2 years           ceil(100 /
- Exampledrug 1 mg vs      NNT 5 patients (5 to   |80 - 60|)
- Placebo                  6 with rounding)
+ Exampletrial 1: Relapse-      20 percentage points    80% - 60%
+ free                          over 2 years            ceil(100
+ Exampledrug 1 mg vs Placebo   NNT 5 patients (5 to    / |80 -
+                               6 with rounding)        60|)
 
- Exampletrial 2:          5 percentage points    70% - 65%
- Relapse-free             over 1 year            ceil(100 /
- Exampledrug vs           NNT 20 patients (17    |70 - 65|)
- Comparatordrug           to 25 with rounding)
+ Exampletrial 2: Relapse-      5 percentage points     70% - 65%
+ free                          over 1 year             ceil(100
+ Exampledrug vs                NNT 20 patients (17     / |70 -
+ Comparatordrug                to 25 with rounding)    65|)
 
- Exampletrial 2:          7 percentage points    72% - 65%
- Relapse-free             over 1 year            ceil(100 /
- Exampledrug 2 mg vs      NNT 15 patients (13    |72 - 65|)
- Comparatordrug           to 17 with rounding)
+ Exampletrial 2: Relapse-      7 percentage points     72% - 65%
+ free                          over 1 year             ceil(100
+ Exampledrug 2 mg vs           NNT 15 patients (13     / |72 -
+ Comparatordrug                to 17 with rounding)    65|)
 
 Computed by msdmt from the reported figures above. Absolute differences are in
 percentage points; NNT/NNH = 100 / difference, rounded up.
@@ -967,13 +1477,52 @@ Notes
  1   Note: Made-up note on the hazard ratio.
 
 
-Source: Example source: figures made up for tests. Figures as reported in a 2015
-review; not prescribing information.
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
 """
 
 
-def test_compare_markdown():
+def test_compare_summary_markdown():
     assert render(compare_view_(), Format.markdown) == """\
+# Comparison of Exampletrial 1, Exampletrial 2
+
+> Figures from different trials side by side are not a head-to-head comparison: the trials differ in design, population, comparator and period.
+
+> These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2: Comparatordrug).
+
+> These trials differ in population (EXAMPLETRIAL-1: treatment-naive; EXAMPLETRIAL-2: not stated).
+
+> These trials differ in duration (EXAMPLETRIAL-1: 2 years; EXAMPLETRIAL-2: 1 year).
+
+Exampletrial 1: phase 3, 2 years; Exampledrug 1 mg n=100 vs Placebo n=50\x20\x20
+Exampletrial 2: 1 year; Exampledrug n=30 vs Exampledrug 2 mg vs Comparatordrug\x20\x20
+
+| Outcome | Where | Exampletrial 1: Exampledrug 1 mg | Exampletrial 1: Placebo | Exampletrial 2: Exampledrug | Exampletrial 2: Exampledrug 2 mg | Exampletrial 2: Comparatordrug |
+|---|---|---|---|---|---|---|
+| ARR reduction / Relapse-rate reduction | Table 9 | 50% (P&lt;0.001) | — | 30% (P=0.04) | 35% | — |
+| ARR at baseline<br>Exampletrial 1: 1.5 (whole trial) | Table 9 | — | — | — | — | — |
+| ARR | Table 9 | 0.20<br>Δ 50% lower | 0.40 | — | — | — |
+| Relapse-free | Table 9 | 80%<br>Δ +20, NNT 5 | 60% | 70%<br>Δ +5, NNT 20 | 72%<br>Δ +7, NNT 15 | 65% |
+| Disability | Table 9 | HR 0.70 (not significant) \\[1] | — | — | — | — |
+| EDSS change | Text | — | — | +0.1 | — | -0.2 |
+
+— not reported (not zero). Δ derived by msdmt: difference in percentage points, NNT/NNH, rate reduction; ! caution.
+
+## Notes
+
+| # | Note |
+|---|---|
+| 1 | Note: Made-up note on the hazard ratio. |
+
+More (designs, locators, formulas): msdmt compare EXAMPLETRIAL-1 EXAMPLETRIAL-2 --full\x20\x20
+
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
+"""
+
+
+def test_compare_full_markdown():
+    assert render(compare_view_(), Format.markdown, full=True) == """\
 # Comparison of Exampletrial 1, Exampletrial 2
 
 > These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2: Comparatordrug).
@@ -995,11 +1544,11 @@ def test_compare_markdown():
 
 | Endpoint | Where | Exampletrial 1: whole trial | Exampletrial 1: Exampledrug 1 mg | Exampletrial 1: Placebo | Exampletrial 2: Exampledrug | Exampletrial 2: Exampledrug 2 mg | Exampletrial 2: Comparatordrug |
 |---|---|---|---|---|---|---|---|
-| ARR reduction / Relapse-rate reduction | Table 9 | — | 50% (P<0.001) | — | 30% (P=0.04) | 35% | — |
+| ARR reduction / Relapse-rate reduction | Table 9 | — | 50% (P&lt;0.001) | — | 30% (P=0.04) | 35% | — |
 | ARR at baseline | Table 9 | 1.5 | — | — | — | — | — |
 | ARR | Table 9 | — | 0.20 | 0.40 | — | — | — |
 | Relapse-free | Table 9 | — | 80% | 60% | 70% | 72% | 65% |
-| Disability | Table 9 | — | HR 0.70 (not significant) [1] | — | — | — | — |
+| Disability | Table 9 | — | HR 0.70 (not significant) \\[1] | — | — | — | — |
 | EDSS change | Text, Example section ¶2 | — | — | — | +0.1 | — | -0.2 |
 
 — means the source reports no such figure for that trial and arm (not zero). Rows join the same measure printed in the same place; each trial's own label is kept, separated by /.
@@ -1021,59 +1570,105 @@ Computed by msdmt from the reported figures above. Absolute differences are in p
 |---|---|
 | 1 | Note: Made-up note on the hazard ratio. |
 
-*Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.*
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
 """
 
 
-def test_compare_csv():
+def test_compare_summary_csv():
     assert render(compare_view_(), Format.csv) == """\
-Caution
-caution
-These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2: Comparatordrug).
-These trials differ in population (EXAMPLETRIAL-1: treatment-naive; EXAMPLETRIAL-2: not stated).
-These trials differ in duration (EXAMPLETRIAL-1: 2 years; EXAMPLETRIAL-2: 1 year).
+"Caution"
+"caution"
+"Figures from different trials side by side are not a head-to-head comparison: the trials differ in design, population, comparator and period."
+"These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2: Comparatordrug)."
+"These trials differ in population (EXAMPLETRIAL-1: treatment-naive; EXAMPLETRIAL-2: not stated)."
+"These trials differ in duration (EXAMPLETRIAL-1: 2 years; EXAMPLETRIAL-2: 1 year)."
+
+"Trial"
+"Trial"
+"Exampletrial 1: phase 3, 2 years; Exampledrug 1 mg n=100 vs Placebo n=50"
+"Exampletrial 2: 1 year; Exampledrug n=30 vs Exampledrug 2 mg vs Comparatordrug"
+
+"Outcome"
+"Outcome","Where","Exampletrial 1: Exampledrug 1 mg","Exampletrial 1: Placebo","Exampletrial 2: Exampledrug","Exampletrial 2: Exampledrug 2 mg","Exampletrial 2: Comparatordrug"
+"ARR reduction / Relapse-rate reduction","Table 9","50% (P<0.001)","—","30% (P=0.04)","35%","—"
+"ARR at baseline
+Exampletrial 1: 1.5 (whole trial)","Table 9","—","—","—","—","—"
+"ARR","Table 9","0.20
+Δ 50% lower","0.40","—","—","—"
+"Relapse-free","Table 9","80%
+Δ +20, NNT 5","60%","70%
+Δ +5, NNT 20","72%
+Δ +7, NNT 15","65%"
+"Disability","Table 9","HR 0.70 (not significant) [1]","—","—","—","—"
+"EDSS change","Text","—","—","+0.1","—","-0.2"
+"— not reported (not zero). Δ derived by msdmt: difference in percentage points, NNT/NNH, rate reduction; ! caution."
+
+"Notes"
+"#","Note"
+"1","Note: Made-up note on the hazard ratio."
+
+"More"
+"More"
+"More (designs, locators, formulas): msdmt compare EXAMPLETRIAL-1 EXAMPLETRIAL-2 --full"
+
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
+"""
+
+
+def test_compare_full_csv():
+    assert render(compare_view_(), Format.csv, full=True) == """\
+"Caution"
+"caution"
+"These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2: Comparatordrug)."
+"These trials differ in population (EXAMPLETRIAL-1: treatment-naive; EXAMPLETRIAL-2: not stated)."
+"These trials differ in duration (EXAMPLETRIAL-1: 2 years; EXAMPLETRIAL-2: 1 year)."
 "Figures from different trials side by side are not a head-to-head comparison: the trials differ in design, population, comparator and period."
 
-Trials compared
-Trial,Phase,Comparator,Population,Duration,Arms
-Exampletrial 1,3,Placebo,treatment-naive,2 years,Exampledrug 1 mg n=100; Placebo n=50
-Exampletrial 2,-,Comparatordrug,not stated,1 year,Exampledrug n=30; Exampledrug 2 mg; Comparatordrug
+"Trials compared"
+"Trial","Phase","Comparator","Population","Duration","Arms"
+"Exampletrial 1","3","Placebo","treatment-naive","2 years","Exampledrug 1 mg n=100; Placebo n=50"
+"Exampletrial 2","-","Comparatordrug","not stated","1 year","Exampledrug n=30; Exampledrug 2 mg; Comparatordrug"
 
-Reported endpoints
-Endpoint,Where,Exampletrial 1: whole trial,Exampletrial 1: Exampledrug 1 mg,Exampletrial 1: Placebo,Exampletrial 2: Exampledrug,Exampletrial 2: Exampledrug 2 mg,Exampletrial 2: Comparatordrug
-ARR reduction / Relapse-rate reduction,Table 9,—,50% (P<0.001),—,30% (P=0.04),35%,—
-ARR at baseline,Table 9,1.5,—,—,—,—,—
-ARR,Table 9,—,0.20,0.40,—,—,—
-Relapse-free,Table 9,—,80%,60%,70%,72%,65%
-Disability,Table 9,—,HR 0.70 (not significant) [1],—,—,—,—
-EDSS change,"Text, Example section ¶2",—,—,—,+0.1,—,-0.2
+"Reported endpoints"
+"Endpoint","Where","Exampletrial 1: whole trial","Exampletrial 1: Exampledrug 1 mg","Exampletrial 1: Placebo","Exampletrial 2: Exampledrug","Exampletrial 2: Exampledrug 2 mg","Exampletrial 2: Comparatordrug"
+"ARR reduction / Relapse-rate reduction","Table 9","—","50% (P<0.001)","—","30% (P=0.04)","35%","—"
+"ARR at baseline","Table 9","1.5","—","—","—","—","—"
+"ARR","Table 9","—","0.20","0.40","—","—","—"
+"Relapse-free","Table 9","—","80%","60%","70%","72%","65%"
+"Disability","Table 9","—","HR 0.70 (not significant) [1]","—","—","—","—"
+"EDSS change","Text, Example section ¶2","—","—","—","+0.1","—","-0.2"
 "— means the source reports no such figure for that trial and arm (not zero). Rows join the same measure printed in the same place; each trial's own label is kept, separated by /."
 
 "Derived here, not reported by the source"
-Derived figure,Value,Formula,Reported; caution
+"Derived figure","Value","Formula","Reported; caution"
 "Exampletrial 1: Relative reduction: ARR
-Exampledrug 1 mg vs Placebo",50% (48.1 to 51.9 with rounding),(1 - 0.2 / 0.4) × 100,reported 50% (Table 9)
+Exampledrug 1 mg vs Placebo","50% (48.1 to 51.9 with rounding)","(1 - 0.2 / 0.4) × 100","reported 50% (Table 9)"
 "Exampletrial 1: Relapse-free
 Exampledrug 1 mg vs Placebo","20 percentage points over 2 years
 NNT 5 patients (5 to 6 with rounding)","80% - 60%
-ceil(100 / |80 - 60|)",
+ceil(100 / |80 - 60|)",""
 "Exampletrial 2: Relapse-free
 Exampledrug vs Comparatordrug","5 percentage points over 1 year
 NNT 20 patients (17 to 25 with rounding)","70% - 65%
-ceil(100 / |70 - 65|)",
+ceil(100 / |70 - 65|)",""
 "Exampletrial 2: Relapse-free
 Exampledrug 2 mg vs Comparatordrug","7 percentage points over 1 year
 NNT 15 patients (13 to 17 with rounding)","72% - 65%
-ceil(100 / |72 - 65|)",
+ceil(100 / |72 - 65|)",""
 "Computed by msdmt from the reported figures above. Absolute differences are in percentage points; NNT/NNH = 100 / difference, rounded up."
 
-Notes
-#,Note
-1,Note: Made-up note on the hazard ratio.
+"Notes"
+"#","Note"
+"1","Note: Made-up note on the hazard ratio."
 
-Source
-source
-Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
 """
 
 
@@ -1099,10 +1694,11 @@ Exampledrug
 Exampletrial 2:            ██████████                    35% [Table 9]
 Exampledrug 2 mg
 
+Not drawn
 Not drawn: Exampletrial 1: Disability 0.70 (hazard ratio).
 
-Source: Example source: figures made up for tests. Figures as reported in a 2015
-review; not prescribing information.
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
 """
 
 
@@ -1122,57 +1718,82 @@ def test_chart_markdown():
 
 | Versus | Trial: arm | Reduction | P | Where |
 |---|---|---|---|---|
-| placebo | Exampletrial 1: Exampledrug 1 mg | 50% | P<0.001 | Table 9 |
+| placebo | Exampletrial 1: Exampledrug 1 mg | 50% | P&lt;0.001 | Table 9 |
 | active | Exampletrial 2: Exampledrug | 30% | P=0.04 | Table 9 |
 | active | Exampletrial 2: Exampledrug 2 mg | 35% |  | Table 9 |
 
 ## Not drawn
 
-| Figure |
-|---|
-| Not drawn: Exampletrial 1: Disability 0.70 (hazard ratio). |
+Not drawn: Exampletrial 1: Disability 0.70 (hazard ratio).\x20\x20
 
-*Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.*
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
 """
 
 
 def test_chart_csv():
     assert render(chart_view_(), Format.csv) == """\
-Caution
-caution
+"Caution"
+"caution"
 "Figures from different trials side by side are not a head-to-head comparison: the trials differ in design, population, comparator and period. Bars are in the order the trials were named; their lengths do not rank therapies."
-These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2: Comparatordrug).
-These trials differ in population (EXAMPLETRIAL-1: treatment-naive; EXAMPLETRIAL-2: not stated).
-These trials differ in duration (EXAMPLETRIAL-1: 2 years; EXAMPLETRIAL-2: 1 year).
+"These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2: Comparatordrug)."
+"These trials differ in population (EXAMPLETRIAL-1: treatment-naive; EXAMPLETRIAL-2: not stated)."
+"These trials differ in duration (EXAMPLETRIAL-1: 2 years; EXAMPLETRIAL-2: 1 year)."
 
-Relapse-rate reduction (% versus the trial's own comparator; 0-100% scale)
-Versus,Trial: arm,Reduction,P,Where
-placebo,Exampletrial 1: Exampledrug 1 mg,50%,P<0.001,Table 9
-active,Exampletrial 2: Exampledrug,30%,P=0.04,Table 9
-active,Exampletrial 2: Exampledrug 2 mg,35%,,Table 9
+"Relapse-rate reduction (% versus the trial's own comparator; 0-100% scale)"
+"Versus","Trial: arm","Reduction","P","Where"
+"placebo","Exampletrial 1: Exampledrug 1 mg","50%","P<0.001","Table 9"
+"active","Exampletrial 2: Exampledrug","30%","P=0.04","Table 9"
+"active","Exampletrial 2: Exampledrug 2 mg","35%","","Table 9"
 
-Not drawn
-Figure
-Not drawn: Exampletrial 1: Disability 0.70 (hazard ratio).
+"Not drawn"
+"Figure"
+"Not drawn: Exampletrial 1: Disability 0.70 (hazard ratio)."
 
-Source
-source
-Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
 """
 
 
-def test_adverse_events_table():
+def test_adverse_events_summary_table():
     assert render(adverse_events_view(), Format.table, W80) == """\
+Adverse events of Exampledrug
+Event              Figures              Where
+──────────────────────────────────────────────────
+Example rash [1]   5%                   Example ¶2
+                   Comparatordrug: 1%
+Example cough      <2%                  Example ¶2
+                   3 patients
+                   deaths: 1
+
+Notes
+
+ #   Note
+ ───────────────────────────────────
+ 1   Note: Made-up note on the rash.
+
+
+More (the context of each event): msdmt adverse-events exampledrug --full
+
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
+"""
+
+
+def test_adverse_events_full_table():
+    assert render(adverse_events_view(), Format.table, W80, full=True) == """\
 Adverse events of Exampledrug
 
  Event (category)   Figures             Context          Where
- ────────────────────────────────────────────────────────────────────────────
- Example rash [1]   5%                  Made-up          Text, Example
- (infection)        Comparatordrug:     patients         section ¶2
+ ─────────────────────────────────────────────────────────────────────────────
+ Example rash [1]   5%                  Made-up          Text, Example section
+ (infection)        Comparatordrug:     patients         ¶2
                     1%
 
- Example cough      <2%                 Made-up          Text, Example
- (haematological)   3 patients          patients         section ¶2
+ Example cough      <2%                 Made-up          Text, Example section
+ (haematological)   3 patients          patients         ¶2
                     deaths: 1
 
 
@@ -1183,21 +1804,19 @@ Notes
  1   Note: Made-up note on the rash.
 
 
-Source: Example source: figures made up for tests. Figures as reported in a 2015
-review; not prescribing information.
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
 """
 
 
-def test_adverse_events_markdown():
+def test_adverse_events_summary_markdown():
     assert render(adverse_events_view(), Format.markdown) == """\
 # Adverse events of Exampledrug
 
-## Adverse events of Exampledrug
-
-| Event (category) | Figures | Context | Where |
-|---|---|---|---|
-| Example rash [1]<br>(infection) | 5%<br>Comparatordrug: 1% | Made-up patients | Text, Example section ¶2 |
-| Example cough<br>(haematological) | <2%<br>3 patients<br>deaths: 1 | Made-up patients | Text, Example section ¶2 |
+| Event | Figures | Where |
+|---|---|---|
+| Example rash \\[1] | 5%<br>Comparatordrug: 1% | Example ¶2 |
+| Example cough | &lt;2%<br>3 patients<br>deaths: 1 | Example ¶2 |
 
 ## Notes
 
@@ -1205,29 +1824,78 @@ def test_adverse_events_markdown():
 |---|---|
 | 1 | Note: Made-up note on the rash. |
 
-*Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.*
+More (the context of each event): msdmt adverse-events exampledrug --full\x20\x20
+
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
 """
 
 
-def test_adverse_events_csv():
+def test_adverse_events_full_markdown():
+    assert render(adverse_events_view(), Format.markdown, full=True) == """\
+# Adverse events of Exampledrug
+
+| Event (category) | Figures | Context | Where |
+|---|---|---|---|
+| Example rash \\[1]<br>(infection) | 5%<br>Comparatordrug: 1% | Made-up patients | Text, Example section ¶2 |
+| Example cough<br>(haematological) | &lt;2%<br>3 patients<br>deaths: 1 | Made-up patients | Text, Example section ¶2 |
+
+## Notes
+
+| # | Note |
+|---|---|
+| 1 | Note: Made-up note on the rash. |
+
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
+"""
+
+
+def test_adverse_events_summary_csv():
     assert render(adverse_events_view(), Format.csv) == """\
-Adverse events of Exampledrug
-Event (category),Figures,Context,Where
+"Adverse events of Exampledrug"
+"Event","Figures","Where"
+"Example rash [1]","5%
+Comparatordrug: 1%","Example ¶2"
+"Example cough","<2%
+3 patients
+deaths: 1","Example ¶2"
+
+"Notes"
+"#","Note"
+"1","Note: Made-up note on the rash."
+
+"More"
+"More"
+"More (the context of each event): msdmt adverse-events exampledrug --full"
+
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
+"""
+
+
+def test_adverse_events_full_csv():
+    assert render(adverse_events_view(), Format.csv, full=True) == """\
+"Adverse events of Exampledrug"
+"Event (category)","Figures","Context","Where"
 "Example rash [1]
 (infection)","5%
-Comparatordrug: 1%",Made-up patients,"Text, Example section ¶2"
+Comparatordrug: 1%","Made-up patients","Text, Example section ¶2"
 "Example cough
 (haematological)","<2%
 3 patients
-deaths: 1",Made-up patients,"Text, Example section ¶2"
+deaths: 1","Made-up patients","Text, Example section ¶2"
 
-Notes
-#,Note
-1,Note: Made-up note on the rash.
+"Notes"
+"#","Note"
+"1","Note: Made-up note on the rash."
 
-Source
-source
-Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
 """
 
 
@@ -1242,8 +1910,8 @@ Matches for 'example'
  trial EXAMPLETRIAL-1   aliases            Example one
 
 
-Source: Example source: figures made up for tests. Figures as reported in a 2015
-review; not prescribing information.
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
 """
 
 
@@ -1251,34 +1919,33 @@ def test_search_markdown():
     assert render(search_view(), Format.markdown) == """\
 # Matches for 'example'
 
-## Matches for 'example'
-
 | Record | Matched in | Text | Where |
 |---|---|---|---|
 | therapy exampledrug | mechanism / text | Made up for tests. | Table 9 |
 | trial EXAMPLETRIAL-1 | aliases | Example one |  |
 
-*Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.*
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
 """
 
 
 def test_search_csv():
     assert render(search_view(), Format.csv) == """\
-Matches for 'example'
-Record,Matched in,Text,Where
-therapy exampledrug,mechanism / text,Made up for tests.,Table 9
-trial EXAMPLETRIAL-1,aliases,Example one,
+"Matches for 'example'"
+"Record","Matched in","Text","Where"
+"therapy exampledrug","mechanism / text","Made up for tests.","Table 9"
+"trial EXAMPLETRIAL-1","aliases","Example one",""
 
-Source
-source
-Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
 """
 
 
 def test_validate_table():
     assert render(validate_view(), Format.table, W80) == """\
-Valid data in
-/example/data
+Valid data in /example/data
 
  Records     Count
  ─────────────────
@@ -1293,8 +1960,6 @@ def test_validate_markdown():
     assert render(validate_view(), Format.markdown) == """\
 # Valid data in /example/data
 
-## Valid data in /example/data
-
 | Records | Count |
 |---|---|
 | therapies | 2 |
@@ -1305,10 +1970,10 @@ def test_validate_markdown():
 
 def test_validate_csv():
     assert render(validate_view(), Format.csv) == """\
-Valid data in /example/data
-Records,Count
-therapies,2
-trials,1
+"Valid data in /example/data"
+"Records","Count"
+"therapies","2"
+"trials","1"
 """
 
 
@@ -1316,30 +1981,25 @@ def test_audit_table():
     assert render(small_audit_view(), Format.table, W80) == """\
 Audit: 2 findings
 
- Check           Record           Figures     Where       Explanation
- ─────────────────────────────────────────────────────────────────────────────
- same-quantity   EXAMPLETRIAL-1   Table 9:    Table 9     ARR (Exampledrug 1
-                                  0.20;       Text,       mg) is printed twice
-                                  Text:       Example     with values that
-                                  0.25        section     differ beyond
-                                              ¶2          rounding
+ Check      Record          Figures    Where           Explanation
+ ────────────────────────────────────────────────────────────────────────────
+ same-      EXAMPLETRIAL-   Table 9:   Table 9         ARR (Exampledrug 1 mg)
+ quantity   1               0.20;      Text, Example   is printed twice with
+                            Text:      section ¶2      values that differ
+                            0.25                       beyond rounding
 
- erratum         example                      Text,       Made-up erratum over
-                                              Example     two lines.
-                                              section
-                                              ¶2
+ erratum    example                    Text, Example   Made-up erratum over
+                                       section ¶2      two lines.
 
 
-Source: Example source: figures made up for tests. Figures as reported in a 2015
-review; not prescribing information.
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
 """
 
 
 def test_audit_markdown():
     assert render(audit_view(), Format.markdown) == """\
 # Audit: 9 findings
-
-## Audit: 9 findings
 
 | Check | Record | Figures | Where | Explanation |
 |---|---|---|---|---|
@@ -1353,152 +2013,353 @@ def test_audit_markdown():
 | references | EXAMPLETRIAL-1 | Table 9: 9; Text: 10, 11 | Table 9<br>Text, Example section ¶2<br>Text, Example section ¶2 | the tables and the text cite this study under different reference numbers |
 | erratum | example |  | Text, Example section ¶2 | Made-up erratum over two lines. |
 
-*Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.*
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
 """
 
 
 def test_audit_csv():
     assert render(audit_view(), Format.csv) == """\
-Audit: 9 findings
-Check,Record,Figures,Where,Explanation
-recomputed-reduction,EXAMPLETRIAL-1,reported 60%; recomputed 50.0% from 0.20 and 0.40,"Table 9
+"Audit: 9 findings"
+"Check","Record","Figures","Where","Explanation"
+"recomputed-reduction","EXAMPLETRIAL-1","reported 60%; recomputed 50.0% from 0.20 and 0.40","Table 9
 Table 9
 Table 9
 Table 9","the reported reduction lies outside 48.1-51.9%, the range the printed rates allow given their rounding"
-recomputed-reduction,EXAMPLETRIAL-1,reported 60%; recomputed 0.0% from 0.2 and 0,"Table 9
+"recomputed-reduction","EXAMPLETRIAL-1","reported 60%; recomputed 0.0% from 0.2 and 0","Table 9
 Table 9
 Table 9
-Table 9",the comparator rate is too small to recompute from
-same-quantity,EXAMPLETRIAL-1,Table 9: 0.20; Text: 0.25,"Table 9
-Text, Example section ¶2",ARR (Exampledrug 1 mg) is printed twice with values that differ beyond rounding
-same-quantity,EXAMPLETRIAL-1,Text: 30% relapsed (so 70% not); Table 9: 80% relapse-free,"Text, Example section ¶2
+Table 9","the comparator rate is too small to recompute from"
+"same-quantity","EXAMPLETRIAL-1","Table 9: 0.20; Text: 0.25","Table 9
+Text, Example section ¶2","ARR (Exampledrug 1 mg) is printed twice with values that differ beyond rounding"
+"same-quantity","EXAMPLETRIAL-1","Text: 30% relapsed (so 70% not); Table 9: 80% relapse-free","Text, Example section ¶2
 Table 9","for Placebo, the complement of one figure does not match the other beyond rounding"
-patient-counts,EXAMPLETRIAL-1,arms add up to 150; randomized 160,"Table 9
-Text, Example section ¶2",the arm sizes do not add up to the number randomized
-patient-counts,EXAMPLETRIAL-1,98 treated; 100 in the Exampledrug 1 mg arm,"Text, Example section ¶2
-Table 9",the treated count differs from the arm size; the review does not say why
-patient-counts,EXAMPLETRIAL-1,148 treated; 160 randomized,"Text, Example section ¶2
-Text, Example section ¶2",the treated count differs from the number randomized; the review does not say which arms it counts
-references,EXAMPLETRIAL-1,"Table 9: 9; Text: 10, 11","Table 9
+"patient-counts","EXAMPLETRIAL-1","arms add up to 150; randomized 160","Table 9
+Text, Example section ¶2","the arm sizes do not add up to the number randomized"
+"patient-counts","EXAMPLETRIAL-1","98 treated; 100 in the Exampledrug 1 mg arm","Text, Example section ¶2
+Table 9","the treated count differs from the arm size; the review does not say why"
+"patient-counts","EXAMPLETRIAL-1","148 treated; 160 randomized","Text, Example section ¶2
+Text, Example section ¶2","the treated count differs from the number randomized; the review does not say which arms it counts"
+"references","EXAMPLETRIAL-1","Table 9: 9; Text: 10, 11","Table 9
 Text, Example section ¶2
-Text, Example section ¶2",the tables and the text cite this study under different reference numbers
-erratum,example,,"Text, Example section ¶2",Made-up erratum over two lines.
+Text, Example section ¶2","the tables and the text cite this study under different reference numbers"
+"erratum","example","","Text, Example section ¶2","Made-up erratum over two lines."
 
-Source
-source
-Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
+"""
+
+
+def test_glossary_table():
+    assert render(glossary_view(), Format.table, W80) == """\
+Glossary: terms beginning 'ex'
+
+ Term    Meaning                                           Where
+ ─────────────────────────────────────────────────────────────────────────────
+ EXR     as printed: "EXR, example rate" [1]               Table 9,
+         used, not defined: "the example rate fell"        abbreviation
+         msdmt's explanation: Made up for tests: how       footnote
+         often an example happens.                         Text, Example
+                                                           section ¶2
+ EXS     used, not defined: "example score" [2]            Text, Example
+                                                           section ¶2
+ EXT     msdmt's explanation: Made up for tests.           not in the review
+ [3]
+
+"as printed": the review's own definition, word for word; "used, not defined":
+the review's words where it uses a term it does not define; "msdmt's
+explanation": msdmt's words, not the review's.
+
+Notes
+
+ #   Note
+ ───────────────────────────────────
+ 1   Erratum: Made-up erratum.
+ 2   Note: Made-up note.
+ 3   Note: Made-up note on the term.
+
+
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
+"""
+
+
+def test_glossary_markdown():
+    assert render(glossary_view(), Format.markdown) == """\
+# Glossary: terms beginning 'ex'
+
+| Term | Meaning | Where |
+|---|---|---|
+| EXR | as printed: "EXR, example rate" \\[1]<br>used, not defined: "the example rate fell"<br>msdmt's explanation: Made up for tests: how often an example happens. | Table 9, abbreviation footnote<br>Text, Example section ¶2 |
+| EXS | used, not defined: "example score" \\[2] | Text, Example section ¶2 |
+| EXT \\[3] | msdmt's explanation: Made up for tests. | not in the review |
+
+"as printed": the review's own definition, word for word; "used, not defined": the review's words where it uses a term it does not define; "msdmt's explanation": msdmt's words, not the review's.
+
+## Notes
+
+| # | Note |
+|---|---|
+| 1 | Erratum: Made-up erratum. |
+| 2 | Note: Made-up note. |
+| 3 | Note: Made-up note on the term. |
+
+*Source: Example source: figures made up for tests.*\x20\x20
+*Figures as reported in a 2015 review; not prescribing information.*
+"""
+
+
+def test_glossary_csv():
+    assert render(glossary_view(), Format.csv) == """\
+"Glossary: terms beginning 'ex'"
+"Term","Meaning","Where"
+"EXR","as printed: ""EXR, example rate"" [1]
+used, not defined: ""the example rate fell""
+msdmt's explanation: Made up for tests: how often an example happens.","Table 9, abbreviation footnote
+Text, Example section ¶2"
+"EXS","used, not defined: ""example score"" [2]","Text, Example section ¶2"
+"EXT [3]","msdmt's explanation: Made up for tests.","not in the review"
+\"\"\"as printed"": the review's own definition, word for word; ""used, not defined"": the review's words where it uses a term it does not define; ""msdmt's explanation"": msdmt's words, not the review's."
+
+"Notes"
+"#","Note"
+"1","Erratum: Made-up erratum."
+"2","Note: Made-up note."
+"3","Note: Made-up note on the term."
+
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
 """
 
 
 # -- the other branches of the document builders ------------------------------------------
-def test_trial_of_a_single_group_csv():
+def test_trial_of_a_single_group_summary_csv():
     assert render(trial_view(trial_three()), Format.csv) == """\
-Exampletrial 3
-Field,Value,Where
-Kind,open-label,
-Phase,not stated,
-Therapies,exampledrug,
-Follows,EXAMPLETRIAL-1,
-References cited,none,
+"Exampletrial 3"
+"Trial"
+"open-label"
+"Arms: All patients"
 
-Arms
-Arm,Dose,Role,Patients,Where
-All patients,,treatment,not stated,
+"Outcome"
+"Outcome","All patients","Δ","Where"
+"ARR before","0.8","","Example ¶2"
+"ARR after","0.2","Δ 75% lower !","Example ¶2"
+"Δ derived by msdmt, not reported: difference in percentage points with NNT/NNH, or how much lower the rate is; ! with a caution (--full)."
 
-Reported endpoints
-Endpoint,Where,All patients
-ARR before,"Text, Example section ¶2",0.8
-ARR after,"Text, Example section ¶2",0.2
-A relative reduction or hazard ratio stands in the column of the arm it favours and is against the comparator.
+"More"
+"More"
+"More (references, text figures, formulas): msdmt trial EXAMPLETRIAL-3 --full"
+
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
+"""
+
+
+def test_trial_of_a_single_group_full_csv():
+    assert render(trial_view(trial_three()), Format.csv, full=True) == """\
+"Exampletrial 3"
+"Field","Value","Where"
+"Kind","open-label",""
+"Phase","not stated",""
+"Therapies","exampledrug",""
+"Follows","EXAMPLETRIAL-1",""
+"References cited","none",""
+
+"Arms"
+"Arm","Dose","Role","Patients","Where"
+"All patients","","treatment","not stated",""
+
+"Reported endpoints"
+"Endpoint","Where","All patients"
+"ARR before","Text, Example section ¶2","0.8"
+"ARR after","Text, Example section ¶2","0.2"
+"A relative reduction or hazard ratio stands in the column of the arm it favours and is against the comparator."
 
 "Derived here, not reported by the source"
-Derived figure,Value,Formula,Reported; caution
+"Derived figure","Value","Formula","Reported; caution"
 "Relative reduction: ARR after, against: ARR before
-All patients",75% (66.7 to 82.4 with rounding),(1 - 0.2 / 0.8) × 100,"Caution: a before-after comparison in one group over different periods, not a comparison with a control group"
+All patients","75% (66.7 to 82.4 with rounding)","(1 - 0.2 / 0.8) × 100","Caution: a before-after comparison in one group over different periods, not a comparison with a control group"
 "Computed by msdmt from the reported figures above. Absolute differences are in percentage points; NNT/NNH = 100 / difference, rounded up."
 
-Source
-source
-Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
 """
 
 
-def test_therapy_seen_only_as_a_comparator_csv():
+def test_therapy_seen_only_as_a_comparator_summary_csv():
     assert render(comparator_view(), Format.csv) == """\
-Comparatordrug
-Field,Value,Where
-Generic name,comparatordrug,
-Brand,not stated,
-Year of approval,2002 [1],Table 9
-Route,SC,Table 9
-Dosing (as printed),44 µg SC three times a week,Table 9
-Dosing (structured),44 µg SC three times a week (first year),Table 9
-Mechanism (as printed),Made up for tests.,Table 9
-Class; target,example class; not stated,msdmt's summary of the mechanism
-References cited,none,
+"Comparatordrug"
+"Therapy"
+"Generic name: comparatordrug · approved 2002 [1] · route SC · example class; target not stated"
+"Dosing (as printed, Table 9): 44 µg SC three times a week"
+"Mechanism (as printed): Made up for tests."
 
-Trials
-Trial,Comparator,Duration,Key results
-"Exampletrial 2
-(as comparator)",Comparatordrug,1 year,ARR reduction Exampledrug: 30% (P=0.04); ARR reduction Exampledrug 2 mg: 35%
-Figures from different trials side by side are not a head-to-head comparison.
+"Trials"
+"Trial","Key results"
+"Exampletrial 2 (as comparator), vs Comparatordrug","ARR reduction 30% (P=0.04); ARR reduction 35%"
+"Figures from different trials side by side are not a head-to-head comparison."
 
-Rates as a comparator
-Event (category),Figures,Context,Where
-"Example rash
-(infection)",Comparatordrug: 1%,comparator of Exampledrug; Made-up patients,"Text, Example section ¶2"
-Printed for this therapy as the comparison group of another therapy's adverse events.
+"Rates as a comparator"
+"Event","Figures","Context"
+"Example rash","Comparatordrug: 1%","comparator of Exampledrug"
 
-Notes
-#,Note
-1,Erratum: Made-up erratum on the year.
+"Notes"
+"#","Note"
+"1","Erratum: Made-up erratum on the year."
 
-Source
-source
-Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.
+"More"
+"More"
+"More (structured dosing, references, context, formulas): msdmt therapy comparatordrug --full"
+
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
 """
 
 
-def test_adverse_events_of_every_therapy_csv():
+def test_therapy_seen_only_as_a_comparator_full_csv():
+    assert render(comparator_view(), Format.csv, full=True) == """\
+"Comparatordrug"
+"Field","Value","Where"
+"Generic name","comparatordrug",""
+"Brand","not stated",""
+"Year of approval","2002 [1]","Table 9"
+"Route","SC","Table 9"
+"Dosing (as printed)","44 µg SC three times a week","Table 9"
+"Dosing (structured)","44 µg SC three times a week (first year)","Table 9"
+"Mechanism (as printed)","Made up for tests.","Table 9"
+"Class; target","example class; not stated","msdmt's summary of the mechanism"
+"References cited","none",""
+
+"Trials"
+"Trial","Comparator","Duration","Arms","Key results"
+"Exampletrial 2
+(as comparator)","Comparatordrug","1 year","Exampledrug n=30; Exampledrug 2 mg; Comparatordrug","ARR reduction Exampledrug: 30% (P=0.04); ARR reduction Exampledrug 2 mg: 35%"
+"Figures from different trials side by side are not a head-to-head comparison."
+
+"Rates as a comparator"
+"Event (category)","Figures","Context","Where"
+"Example rash
+(infection)","Comparatordrug: 1%","comparator of Exampledrug; Made-up patients","Text, Example section ¶2"
+"Printed for this therapy as the comparison group of another therapy's adverse events."
+
+"Notes"
+"#","Note"
+"1","Erratum: Made-up erratum on the year."
+
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
+"""
+
+
+def test_adverse_events_of_every_therapy_summary_csv():
     assert render(every_adverse_event_view(), Format.csv) == """\
-Adverse events
-Therapy,Event (category),Figures,Context,Where
-exampledrug,"Example rash [1]
+"Adverse events"
+"Therapy","Event","Figures","Where"
+"exampledrug","Example rash [1]","5%
+Comparatordrug: 1%","Example ¶2"
+"exampledrug","Example cough","<2%
+3 patients
+deaths: 1","Example ¶2"
+"comparatordrug","Example headache","1%","Example ¶2"
+
+"Notes"
+"#","Note"
+"1","Note: Made-up note on the rash."
+
+"More"
+"More"
+"More (the context of each event): msdmt adverse-events --full"
+
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
+"""
+
+
+def test_adverse_events_of_every_therapy_full_csv():
+    assert render(every_adverse_event_view(), Format.csv, full=True) == """\
+"Adverse events"
+"Therapy","Event (category)","Figures","Context","Where"
+"exampledrug","Example rash [1]
 (infection)","5%
-Comparatordrug: 1%",Made-up patients,"Text, Example section ¶2"
-exampledrug,"Example cough
+Comparatordrug: 1%","Made-up patients","Text, Example section ¶2"
+"exampledrug","Example cough
 (haematological)","<2%
 3 patients
-deaths: 1",Made-up patients,"Text, Example section ¶2"
-comparatordrug,"Example headache
-(infection)",1%,Made-up patients,"Text, Example section ¶2"
+deaths: 1","Made-up patients","Text, Example section ¶2"
+"comparatordrug","Example headache
+(infection)","1%","Made-up patients","Text, Example section ¶2"
 
-Notes
-#,Note
-1,Note: Made-up note on the rash.
+"Notes"
+"#","Note"
+"1","Note: Made-up note on the rash."
 
-Source
-source
-Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
 """
 
 
-def test_adverse_events_of_a_comparator_csv():
+def test_adverse_events_of_a_comparator_summary_csv():
     assert render(comparator_adverse_events_view(), Format.csv) == """\
-Rates as a comparator
-Event (category),Figures,Context,Where
-"Example rash
-(infection)",Comparatordrug: 1%,comparator of Exampledrug; Made-up patients,"Text, Example section ¶2"
-Printed for this therapy as the comparison group of another therapy's adverse events.
+"Rates as a comparator"
+"Event","Figures","Context"
+"Example rash","Comparatordrug: 1%","comparator of Exampledrug"
 
-Source
-source
-Source: Example source: figures made up for tests. Figures as reported in a 2015 review; not prescribing information.
+"More"
+"More"
+"More (the context of each event): msdmt adverse-events comparatordrug --full"
+
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
 """
 
 
-def test_no_adverse_events_table():
+def test_adverse_events_of_a_comparator_full_csv():
+    assert render(comparator_adverse_events_view(), Format.csv, full=True) == """\
+"Rates as a comparator"
+"Event (category)","Figures","Context","Where"
+"Example rash
+(infection)","Comparatordrug: 1%","comparator of Exampledrug; Made-up patients","Text, Example section ¶2"
+"Printed for this therapy as the comparison group of another therapy's adverse events."
+
+"Source"
+"source"
+"Source: Example source: figures made up for tests."
+"Figures as reported in a 2015 review; not prescribing information."
+"""
+
+
+def test_no_adverse_events_summary_table():
     assert render(no_adverse_events_view(), Format.table, W80) == """\
+Adverse events of Comparatordrug
+The review gives no adverse-event figures for this selection.
+
+More (the context of each event): msdmt adverse-events comparatordrug --full
+
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
+"""
+
+
+def test_no_adverse_events_full_table():
+    assert render(no_adverse_events_view(), Format.table, W80, full=True) == """\
 Adverse events of Comparatordrug
 
  Event
@@ -1506,8 +2367,8 @@ Adverse events of Comparatordrug
  The review gives no adverse-event figures for this selection.
 
 
-Source: Example source: figures made up for tests. Figures as reported in a 2015
-review; not prescribing information.
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
 """
 
 
@@ -1521,8 +2382,8 @@ Trials (comparator placebo, phase 1)
 
 Figures from different trials side by side are not a head-to-head comparison.
 
-Source: Example source: figures made up for tests. Figures as reported in a 2015
-review; not prescribing information.
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
 """
 
 
@@ -1531,18 +2392,19 @@ def test_nothing_to_draw_table():
 ! Figures from different trials side by side are not a head-to-head comparison:
 made up for tests.
 
+Nothing to draw
 Nothing to draw: none of these trials reports a relapse-rate or disability
 reduction as a percentage.
 
-Source: Example source: figures made up for tests. Figures as reported in a 2015
-review; not prescribing information.
+Source: Example source: figures made up for tests.
+Figures as reported in a 2015 review; not prescribing information.
 """
 
 
 # -- therapy: derived adverse-event rows ----------------------------------------------
 def test_each_derived_adverse_event_row_names_the_comparator_printed_for_its_own_event():
     """Two events whose comparator is the same therapy under two printed labels: each row keeps its own label
-    (it once took the label of whichever event came last)."""
+    (it once took the label of whichever event came last); in the summary each Δ stands in its own event's row."""
     therapy = therapy_record(adverse_events=[
         adverse_event("example-rash", "Example rash", 5,
                       {"label": "Comparatordrug", "therapy": "comparatordrug", "rate": qty(1, "%", "1%", TEXT)}),
@@ -1551,42 +2413,50 @@ def test_each_derived_adverse_event_row_names_the_comparator_printed_for_its_own
     ])
     view = views.TherapyView(therapy=therapy, trials=[], derived=derive_adverse_events(therapy), comparator_rates=[],
                              caution=CAUTION, source=SOURCE)
-    out = render(view, Format.csv)
-    derived = out[out.index('"Derived here'):out.index("Computed by msdmt")]
+    out = render(view, Format.csv, full=True)
+    derived = out[out.index('"Derived here'):out.index('"Computed by msdmt')]
+    caution = ("Caution: the review does not say which trials, groups or period these rates cover, so the difference "
+               "may mix populations")
     assert derived == (
         '"Derived here, not reported by the source"\n'
-        'Derived figure,Value,Formula,Reported; caution\n'
+        '"Derived figure","Value","Formula","Reported; caution"\n'
         '"Example rash\nExampledrug vs Comparatordrug","4 percentage points\nNNH 25 patients (20 to 34 with rounding)",'
-        '"5% - 1%\nceil(100 / |5 - 1|)","Caution: the review does not say which trials, groups or period these rates '
-        'cover, so the difference may mix populations"\n'
+        f'"5% - 1%\nceil(100 / |5 - 1|)","{caution}"\n'
         '"Example cough\nExampledrug vs Comparatordrug 44 µg","2 percentage points\nNNH 50 patients (34 to 100 with '
-        'rounding)","4% - 2%\nceil(100 / |4 - 2|)","Caution: the review does not say which trials, groups or period '
-        'these rates cover, so the difference may mix populations"\n'
-        '"'
+        f'rounding)","4% - 2%\nceil(100 / |4 - 2|)","{caution}"\n'
+    )
+    summary = render(view, Format.csv)
+    assert summary[summary.index('"Adverse events"'):summary.index('"Δ derived')] == (
+        '"Adverse events"\n'
+        '"Event","Figures","Where"\n'
+        '"Example rash","5%\nComparatordrug: 1%\nΔ +4, NNH 25 !","Example ¶2"\n'
+        '"Example cough","4%\nComparatordrug 44 µg: 2%\nΔ +2, NNH 50 !","Example ¶2"\n'
     )
 
 
 def test_a_therapy_without_a_brand_is_named_without_one():
-    """Comparatordrug has no brand (the data model allows that): no '(None)' after its name."""
-    rows = render(therapies_view(), Format.csv).split("\n")
-    assert rows[2:4] == ["Exampledrug (Examplebrand),2001,oral,1 mg daily,example class; example target",
-                         "Comparatordrug,2002 [1],SC,44 µg SC three times a week,example class"]
-    assert render(comparator_view(), Format.markdown).startswith("# Comparatordrug\n")
+    """Comparatordrug has no brand (the data model allows that): no '(None)' after its name, in the summaries
+    and in --full."""
+    for full in (False, True):
+        rows = render(therapies_view(), Format.csv, full=full).split("\n")
+        assert [r.split(",")[0] for r in rows[2:4]] == ['"Exampledrug (Examplebrand)"', '"Comparatordrug"']
+        assert render(comparator_view(), Format.markdown, full=full).startswith("# Comparatordrug\n")
+        assert render(comparator_view(), Format.table, W80, full=full).startswith("Comparatordrug\n")
 
 
 def test_one_year_and_one_finding_are_singular():
     derived = compare_view_().derived[-2]
     assert (derived["trial"], derived["period"]) == ("EXAMPLETRIAL-2", "1 year")
-    assert '"5 percentage points over 1 year\n' in render(compare_view_(), Format.csv)
-    one = dataclasses.replace(audit_view(), findings=audit_view().findings[-1:])
-    assert render(one, Format.csv).startswith("Audit: 1 finding\n")
-    assert render(audit_view(), Format.csv).startswith("Audit: 9 findings\n")
+    assert '"5 percentage points over 1 year\n' in render(compare_view_(), Format.csv, full=True)
+    one = replace(audit_view(), findings=audit_view().findings[-1:])
+    assert render(one, Format.csv).startswith('"Audit: 1 finding"\n')
+    assert render(audit_view(), Format.csv).startswith('"Audit: 9 findings"\n')
 
 
 def test_a_missing_brand_is_not_stated_and_has_no_place():
-    rows = render(comparator_view(), Format.csv).split("\n")
-    assert rows[2:4] == ["Generic name,comparatordrug,", "Brand,not stated,"]
-    assert render(therapy_view(), Format.csv).split("\n")[3] == "Brand,Examplebrand,Table 1"
+    rows = render(comparator_view(), Format.csv, full=True).split("\n")
+    assert rows[2:4] == ['"Generic name","comparatordrug",""', '"Brand","not stated",""']
+    assert render(therapy_view(), Format.csv, full=True).split("\n")[3] == '"Brand","Examplebrand","Table 1"'
 
 
 # -- the formatters, given a hand-built document --------------------------------------------
@@ -1648,6 +2518,7 @@ Beta  ████████████████████████�
 Gamma                                        -5%
 Delta ██████████████████████████████████████ 150%
 
+Example lines
 First line.
 Second line.
 
@@ -1679,6 +2550,7 @@ Beta  ################## 100%
 Gamma                    -5%
 Delta ################## 150%
 
+Example lines
 First line.
 Second line.
 
@@ -1690,7 +2562,6 @@ tests.
 def test_table_formatter_stacks_rows_on_a_narrow_terminal():
     assert table.render(wide_document(), Terminal(width=30)) == """\
 Example wide
-
 Exampletrial 1
   Comparator: Placebo
   Arms: Exampledrug 1 mg;
@@ -1741,76 +2612,76 @@ Example folding
 
 def test_csv_formatter_writes_a_block_per_section():
     assert csv_format.render(document(), Terminal()) == """\
-Caution
-caution
+"Caution"
+"caution"
 "Made-up caution, figures made up for tests."
 
-Example table
-Name,Figure
-Alpha,1%
-Beta β,"2 µg
+"Example table"
+"Name","Figure"
+"Alpha","1%"
+"Beta β","2 µg
 ≤3 µg"
-"A|B, ""quoted"" C",back\\slash
-Made-up note.
+"A|B, ""quoted"" C","back\\slash"
+"Made-up note."
 
-Example bars
-Versus,Label,Value
-placebo,Alpha,50%
-placebo,Beta,100%
-active,Gamma,-5%
-active,Delta,150%
+"Example bars"
+"Versus","Label","Value"
+"placebo","Alpha","50%"
+"placebo","Beta","100%"
+"active","Gamma","-5%"
+"active","Delta","150%"
 
-Example lines
-Line
-First line.
-Second line.
+"Example lines"
+"Line"
+"First line."
+"Second line."
 
-Source
-source
-Example source: figures made up for tests.
+"Source"
+"source"
+"Example source: figures made up for tests."
 """
 
 
 def test_csv_formatter_ascii_only():
     assert csv_format.render(document(), Terminal(ascii_only=True)) == """\
-Caution
-caution
+"Caution"
+"caution"
 "Made-up caution, figures made up for tests."
 
-Example table
-Name,Figure
-Alpha,1%
-Beta beta,"2 ug
+"Example table"
+"Name","Figure"
+"Alpha","1%"
+"Beta beta","2 ug
 <=3 ug"
-"A|B, ""quoted"" C",back\\slash
-Made-up note.
+"A|B, ""quoted"" C","back\\slash"
+"Made-up note."
 
-Example bars
-Versus,Label,Value
-placebo,Alpha,50%
-placebo,Beta,100%
-active,Gamma,-5%
-active,Delta,150%
+"Example bars"
+"Versus","Label","Value"
+"placebo","Alpha","50%"
+"placebo","Beta","100%"
+"active","Gamma","-5%"
+"active","Delta","150%"
 
-Example lines
-Line
-First line.
-Second line.
+"Example lines"
+"Line"
+"First line."
+"Second line."
 
-Source
-source
-Example source: figures made up for tests.
+"Source"
+"source"
+"Example source: figures made up for tests."
 """
 
 
 def test_csv_formatter_without_caution_or_source():
     assert csv_format.render(wide_document(), Terminal()) == """\
-Example wide
-Trial,Comparator,Population,Arms
-Exampletrial 1,Placebo,—,"Exampledrug 1 mg
+"Example wide"
+"Trial","Comparator","Population","Arms"
+"Exampletrial 1","Placebo","—","Exampledrug 1 mg
 Placebo"
-Exampletrial 2,,made-up,All
-Made-up note.
+"Exampletrial 2","","made-up","All"
+"Made-up note."
 """
 
 
@@ -1841,10 +2712,8 @@ Made-up note.
 
 ## Example lines
 
-| Line |
-|---|
-| First line. |
-| Second line. |
+First line.\x20\x20
+Second line.\x20\x20
 
 *Example source: figures made up for tests.*
 """
@@ -1861,7 +2730,7 @@ def test_markdown_formatter_ascii_only():
 | Name | Figure |
 |---|---|
 | Alpha | 1% |
-| Beta beta | 2 ug<br><=3 ug |
+| Beta beta | 2 ug<br>&lt;=3 ug |
 | A\\|B, "quoted" C | back\\\\slash |
 
 Made-up note.
@@ -1877,10 +2746,8 @@ Made-up note.
 
 ## Example lines
 
-| Line |
-|---|
-| First line. |
-| Second line. |
+First line.\x20\x20
+Second line.\x20\x20
 
 *Example source: figures made up for tests.*
 """
@@ -1899,7 +2766,8 @@ def test_colour_only_adds_styles():
 
 ALL_VIEWS = [therapies_view, therapy_view, comparator_view, trials_view, no_trials_view, trial_view, compare_view_,
              chart_view_, nothing_to_draw_view, adverse_events_view, every_adverse_event_view,
-             comparator_adverse_events_view, no_adverse_events_view, search_view, validate_view, audit_view]
+             comparator_adverse_events_view, no_adverse_events_view, search_view, validate_view, audit_view,
+             glossary_view]
 
 
 def test_every_kind_of_view_is_tested_here():
