@@ -679,3 +679,26 @@ def test_the_summary_checks_are_not_vacuous():
     assert check_therapy_summary(CATALOG.therapy("alemtuzumab")) == 6
     view = CATALOG.compare(["CAMMS223", "CARE-MS-I", "CARE-MS-II"])
     assert check_compare_summary(view) == 3 * len(view.derived) > 60
+
+
+@pytest.mark.parametrize("therapy_id", THERAPY_IDS)
+def test_therapy_summary_says_whose_key_result_it_is(therapy_id):
+    """A trial with several treated arms (CONFIRM: two doses of dimethyl fumarate and glatiramer acetate) names the
+    arm of each key result in a therapy's summary: glatiramer acetate's page must not read as if DMF's 44% were its."""
+    view = CATALOG.therapy(therapy_id)
+    table = csv_block(render(view, Format.csv), "Trials")
+    if not view.trials:
+        assert table is None
+        return
+    assert table is not None and len(table) - 1 == len(view.trials)
+    for row, t in zip(table[1:], view.trials, strict=True):
+        assert row[0].startswith(t["name"])
+        arms = {a["id"]: a["label"] for a in t["arms"]}
+        several = sum(a["role"] == "treatment" for a in t["arms"]) > 1
+        results = [r for ep in t["key_results"] for r in ep["results"]]
+        if not results:
+            assert row[1] == "—"
+            continue
+        for part, r in zip(row[1].split("; "), results, strict=True):
+            named = r["arm"] is not None and f" {arms[r['arm']]}: " in part
+            assert named == (several and r["arm"] is not None), (t["id"], part)

@@ -10,6 +10,7 @@ hard line breaks (two trailing spaces) are written ``\x20\x20``.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from typing import Any
@@ -2204,7 +2205,7 @@ def test_therapy_seen_only_as_a_comparator_summary_csv():
 
 "Trials"
 "Trial","Key results"
-"Exampletrial 2 (as comparator), vs Comparatordrug","ARR reduction 30% (P=0.04); ARR reduction 35%"
+"Exampletrial 2 (as comparator), vs Comparatordrug","ARR reduction Exampledrug: 30% (P=0.04); ARR reduction Exampledrug 2 mg: 35%"
 "Figures from different trials side by side are not a head-to-head comparison."
 
 "Rates as a comparator"
@@ -2457,6 +2458,17 @@ def test_a_missing_brand_is_not_stated_and_has_no_place():
     rows = render(comparator_view(), Format.csv, full=True).split("\n")
     assert rows[2:4] == ['"Generic name","comparatordrug",""', '"Brand","not stated",""']
     assert render(therapy_view(), Format.csv, full=True).split("\n")[3] == '"Brand","Examplebrand","Table 1"'
+
+
+def test_a_therapy_summary_names_the_arm_of_each_key_result_when_a_trial_has_several():
+    """Exampletrial 2 reports a reduction for each of two Exampledrug arms: the summary's trial line says whose
+    (it once read 'ARR reduction 30% (P=0.04); ARR reduction 35%', as if both were one therapy's)."""
+    rows = csv_format.csv.reader(io.StringIO(render(comparator_view(), Format.csv)))
+    (line,) = [r for r in rows if r and r[0].startswith("Exampletrial 2")]
+    assert line == ["Exampletrial 2 (as comparator), vs Comparatordrug",
+                    "ARR reduction Exampledrug: 30% (P=0.04); ARR reduction Exampledrug 2 mg: 35%"]
+    one_arm = render(therapy_view(), Format.csv)  # one treated arm: no name needed
+    assert '"Exampletrial 1, vs Placebo","ARR reduction 50% (P<0.001); disability HR 0.70' in one_arm
 
 
 # -- the formatters, given a hand-built document --------------------------------------------

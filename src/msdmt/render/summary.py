@@ -179,11 +179,15 @@ def compare(view: CompareView) -> Document:
 
 
 def _trial_line(t: TrialSummary, notes: Notes) -> list[str]:
+    # With several treated arms (doses, or another therapy as in CONFIRM) each result says whose it is.
+    arms = {a["id"]: a["label"] for a in t["arms"]}
+    several = sum(a["role"] == "treatment" for a in t["arms"]) > 1
     results = []
     for ep in t["key_results"]:
         label = "ARR reduction" if ep["measure"] == "arr-reduction" else "disability"
         for r in ep["results"]:
-            results.append(f"{label} {result_text(r, ep, notes)}{notes.mark(ep)}")
+            who = f" {arms.get(r['arm'], r['arm'])}:" if several and r["arm"] is not None else ""
+            results.append(f"{label}{who} {result_text(r, ep, notes)}{notes.mark(ep)}")
     name = t["name"] + (" (as comparator)" if t.get("role") == "comparator" else "")
     against = [a["label"] for a in t["arms"] if a["role"] == "comparator"]
     versus = f"vs {' and '.join(against)}" if against else "no comparator"
