@@ -881,7 +881,7 @@ ceil(100 / |5 - 1|)","Caution: the review does not say which trials, groups or p
 
 def test_trials_table():
     assert render(trials_view(), Format.table, W80) == """\
-Trials (therapy ['exampledrug'])
+Trials (therapy exampledrug)
 
  Trial          Comparator       Duration   Arms              Key results
  ─────────────────────────────────────────────────────────────────────────────
@@ -918,7 +918,7 @@ Figures as reported in a 2015 review; not prescribing information.
 
 def test_trials_markdown():
     assert render(trials_view(), Format.markdown) == """\
-# Trials (therapy \\['exampledrug'])
+# Trials (therapy exampledrug)
 
 | Trial | Comparator | Duration | Arms | Key results |
 |---|---|---|---|---|
@@ -941,7 +941,7 @@ Figures from different trials side by side are not a head-to-head comparison.
 
 def test_trials_csv():
     assert render(trials_view(), Format.csv) == """\
-"Trials (therapy ['exampledrug'])"
+"Trials (therapy exampledrug)"
 "Trial","Comparator","Duration","Arms","Key results"
 "Exampletrial 1
 phase 3
@@ -2400,6 +2400,18 @@ reduction as a percentage.
 Source: Example source: figures made up for tests.
 Figures as reported in a 2015 review; not prescribing information.
 """
+
+
+def test_the_trials_title_names_the_therapies_filtered_on_as_ids():
+    """filters["therapy"] is the list of every therapy the name given could mean: the title names them, not a
+    Python list ("Trials (therapy ['exampledrug'])")."""
+    both = replace(trials_view(), filters={"therapy": ["exampledrug", "comparatordrug"], "comparator": "active",
+                                           "phase": None})
+    for fmt, first in ((Format.table, "Trials (therapy exampledrug or comparatordrug, comparator active)"),
+                       (Format.markdown, "# Trials (therapy exampledrug or comparatordrug, comparator active)"),
+                       (Format.csv, '"Trials (therapy exampledrug or comparatordrug, comparator active)"')):
+        assert render(both, fmt, W80).split("\n")[0] == first
+    assert render(trials_view(), Format.table, W80).startswith("Trials (therapy exampledrug)\n")
 
 
 # -- therapy: derived adverse-event rows ----------------------------------------------

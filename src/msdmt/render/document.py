@@ -312,7 +312,8 @@ def adverse_events(view: AdverseEventsView) -> Document:
 
 def trials(view: TrialsView) -> Document:
     notes = Notes()
-    bits = [f"{k} {v}" for k, v in view.filters.items() if v is not None]
+    # "therapy" is every therapy the name given could mean, by id
+    bits = [f"{k} {' or '.join(v) if isinstance(v, list) else v}" for k, v in view.filters.items() if v is not None]
     title = "Trials" + (f" ({', '.join(bits)})" if bits else "")
     rows = _trial_rows(view.trials, notes, with_arms=True)
     if not rows:
