@@ -1293,7 +1293,7 @@ ARR reduction / Relapse-rate reduction
   Exampletrial 2: Exampledrug 2 mg: 35%
 
 ARR at baseline
-Exampletrial 1: 1.5 (whole trial)
+  Exampletrial 1: 1.5 (whole trial)
   Where: Table 9
 
 ARR
@@ -1381,6 +1381,89 @@ Figures as reported in a 2015 review; not prescribing information.
 """
 
 
+def test_compare_summary_narrow_table():
+    """Too narrow for the columns: one block per outcome, a line per trial and arm; a line that folds goes on
+    indented under its own block, never at the margin where an outcome's name begins."""
+    assert render(compare_view_(), Format.table, Terminal(width=44)) == """\
+! Figures from different trials side by side
+are not a head-to-head comparison: the
+trials differ in design, population,
+comparator and period.
+! These trials differ in comparator
+(EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2:
+Comparatordrug).
+! These trials differ in population
+(EXAMPLETRIAL-1: treatment-naive;
+EXAMPLETRIAL-2: not stated).
+! These trials differ in duration
+(EXAMPLETRIAL-1: 2 years; EXAMPLETRIAL-2: 1
+year).
+
+Exampletrial 1: phase 3, 2 years;
+Exampledrug 1 mg n=100 vs Placebo n=50
+Exampletrial 2: 1 year; Exampledrug n=30 vs
+Exampledrug 2 mg vs Comparatordrug
+
+ARR reduction / Relapse-rate reduction
+  Where: Table 9
+  Exampletrial 1: Exampledrug 1 mg: 50%
+    (P<0.001)
+  Exampletrial 2: Exampledrug: 30% (P=0.04)
+  Exampletrial 2: Exampledrug 2 mg: 35%
+
+ARR at baseline
+  Exampletrial 1: 1.5 (whole trial)
+  Where: Table 9
+
+ARR
+  Where: Table 9
+  Exampletrial 1: Exampledrug 1 mg: 0.20;
+    Δ 50% lower
+  Exampletrial 1: Placebo: 0.40
+
+Relapse-free
+  Where: Table 9
+  Exampletrial 1: Exampledrug 1 mg: 80%;
+    Δ +20, NNT 5
+  Exampletrial 1: Placebo: 60%
+  Exampletrial 2: Exampledrug: 70%; Δ +5,
+    NNT 20
+  Exampletrial 2: Exampledrug 2 mg: 72%;
+    Δ +7, NNT 15
+  Exampletrial 2: Comparatordrug: 65%
+
+Disability
+  Where: Table 9
+  Exampletrial 1: Exampledrug 1 mg: HR 0.70
+    (not significant) [1]
+
+EDSS change
+  Where: Text
+  Exampletrial 2: Exampledrug: +0.1
+  Exampletrial 2: Comparatordrug: -0.2
+
+— not reported (not zero). Δ derived by
+msdmt: difference in percentage points,
+NNT/NNH, rate reduction; ! caution.
+
+Notes
+
+ #   Note
+ ──────────────────────────────────────────
+ 1   Note: Made-up note on the hazard
+     ratio.
+
+
+More (designs, locators, formulas): msdmt
+compare EXAMPLETRIAL-1 EXAMPLETRIAL-2 --full
+
+Source: Example source: figures made up for
+tests.
+Figures as reported in a 2015 review; not
+prescribing information.
+"""
+
+
 def test_compare_full_table():
     assert render(compare_view_(), Format.table, W80, full=True) == """\
 ! These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2:
@@ -1408,6 +1491,7 @@ Trials compared
 
 
 Reported endpoints
+
 ARR reduction / Relapse-rate reduction
   Where: Table 9
   Exampletrial 1: Exampledrug 1 mg: 50% (P<0.001)
@@ -2586,10 +2670,11 @@ tests.
 def test_table_formatter_stacks_rows_on_a_narrow_terminal():
     assert table.render(wide_document(), Terminal(width=30)) == """\
 Example wide
+
 Exampletrial 1
   Comparator: Placebo
   Arms: Exampledrug 1 mg;
-Placebo
+    Placebo
 
 Exampletrial 2
   Population: made-up
