@@ -1860,7 +1860,8 @@ Notes
  1   Note: Made-up note on the rash.
 
 
-More (the context of each event): msdmt adverse-events exampledrug --full
+More (the context of each event): msdmt adverse-events exampledrug --sort source
+--full
 
 Source: Example source: figures made up for tests.
 Figures as reported in a 2015 review; not prescribing information.
@@ -1909,7 +1910,7 @@ def test_adverse_events_summary_markdown():
 |---|---|
 | 1 | Note: Made-up note on the rash. |
 
-More (the context of each event): msdmt adverse-events exampledrug --full\x20\x20
+More (the context of each event): msdmt adverse-events exampledrug --sort source --full\x20\x20
 
 *Source: Example source: figures made up for tests.*\x20\x20
 *Figures as reported in a 2015 review; not prescribing information.*
@@ -1952,7 +1953,7 @@ deaths: 1","Example ¶2"
 
 "More"
 "More"
-"More (the context of each event): msdmt adverse-events exampledrug --full"
+"More (the context of each event): msdmt adverse-events exampledrug --sort source --full"
 
 "Source"
 "source"
@@ -2407,7 +2408,7 @@ def test_adverse_events_of_a_comparator_summary_csv():
 
 "More"
 "More"
-"More (the context of each event): msdmt adverse-events comparatordrug --full"
+"More (the context of each event): msdmt adverse-events comparatordrug --category infection --full"
 
 "Source"
 "source"
@@ -2436,7 +2437,8 @@ def test_no_adverse_events_summary_table():
 Adverse events of Comparatordrug
 The review gives no adverse-event figures for this selection.
 
-More (the context of each event): msdmt adverse-events comparatordrug --full
+More (the context of each event): msdmt adverse-events comparatordrug --category
+malignancy --full
 
 Source: Example source: figures made up for tests.
 Figures as reported in a 2015 review; not prescribing information.
@@ -2496,6 +2498,30 @@ def test_the_trials_title_names_the_therapies_filtered_on_as_ids():
                        (Format.csv, '"Trials (therapy exampledrug or comparatordrug, comparator active)"')):
         assert render(both, fmt, W80).split("\n")[0] == first
     assert render(trials_view(), Format.table, W80).startswith("Trials (therapy exampledrug)\n")
+
+
+def _more(view: Any) -> str:
+    (line,) = [r[0] for r in csv_format.csv.reader(io.StringIO(render(view, Format.csv))) if r and
+               r[0].startswith("More (")]
+    return line.split("): ", 1)[1]
+
+
+def test_more_names_the_same_question_with_full():
+    """The summary's "More" line gives the command of the same question with --full: with its filters, quoted for
+    a shell (it once dropped --endpoint, --category, --event and --sort, so --full answered another question)."""
+    assert _more(trial_view()) == "msdmt trial EXAMPLETRIAL-1 --full"
+    assert _more(replace(trial_view(), filters={"endpoint": "relapse free"})) == (
+        "msdmt trial EXAMPLETRIAL-1 --endpoint 'relapse free' --full")
+    assert _more(compare_view_()) == "msdmt compare EXAMPLETRIAL-1 EXAMPLETRIAL-2 --full"
+    picked = replace(compare_view_(), filters={"endpoint": "relapse", "therapy": ["exampledrug"],
+                                               "comparator": "active"})
+    assert _more(picked) == "msdmt compare EXAMPLETRIAL-1 EXAMPLETRIAL-2 --endpoint relapse --full"  # the trials
+    assert _more(adverse_events_view()) == "msdmt adverse-events exampledrug --sort source --full"
+    narrowed = replace(every_adverse_event_view(), filters={"therapy": None, "therapy_name": None,
+                                                            "category": "infection", "event": "rash's", "sort": "rate"})
+    assert _more(narrowed) == "msdmt adverse-events --category infection --event 'rash'\"'\"'s' --full"
+    assert _more(replace(therapies_view(), filters={"route": "SC"})) == "msdmt therapies --route SC --full"
+    assert _more(therapy_view()) == "msdmt therapy exampledrug --full"
 
 
 # -- therapy: derived adverse-event rows ----------------------------------------------

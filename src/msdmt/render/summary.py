@@ -73,6 +73,17 @@ def _finish(doc: Document, notes: Notes, source: Citation, full_command: str, hi
     return doc
 
 
+def _command(*words: str, **options: str | None) -> str:
+    """The msdmt command of a question: its words and the options it was asked with, quoted for a shell."""
+    from shlex import quote  # only here: rendering a summary is the one place it is needed
+
+    parts = ["msdmt", *(quote(w) for w in words)]
+    for name, value in options.items():
+        if value is not None:
+            parts += [f"--{name}", quote(value)]
+    return " ".join(parts)
+
+
 def _whole_trial(ep: Json, notes: Notes) -> list[str]:
     return [result_text(r, ep, notes) for r in ep["results"] if r["arm"] is None]
 
@@ -119,7 +130,7 @@ def trial(view: TrialView) -> Document:
     if rows:
         sections.append(Section("", ["Outcome"] + [a["label"] for a in t["arms"]] + ["Δ", "Where"], rows,
                                 note=DERIVED_LEGEND if view.derived else None, compact=True))
-    command = f"msdmt trial {t['id']}"
+    command = _command("trial", t["id"], endpoint=view.filters["endpoint"])
     doc = Document(t["name"], sections)
     return _finish(doc, notes, view.source, command, "references, text figures, formulas")
 
@@ -173,9 +184,10 @@ def compare(view: CompareView) -> Document:
         sections.append(Section("", ["Outcome"] + headers, rows, compact=True,
                                 note="— not reported (not zero); (all) the whole trial; " + (
                                     DERIVED_SHORT if view.derived else ""), explicit=plain_section))
-    ids = " ".join(t["id"] for t in view.trials)
+    # The trials by id (those named and those the filters picked), with the endpoint filter.
+    command = _command("compare", *(t["id"] for t in view.trials), endpoint=view.filters["endpoint"])
     doc = Document("Comparison of " + ", ".join(names.values()), sections, banner=banner)
-    return _finish(doc, notes, view.source, f"msdmt compare {ids}", "designs, locators, formulas")
+    return _finish(doc, notes, view.source, command, "designs, locators, formulas")
 
 
 def _trial_line(t: TrialSummary, notes: Notes) -> list[str]:
@@ -252,7 +264,7 @@ def therapy(view: TherapyView) -> Document:
     if not events and not view.comparator_rates:
         sections.append(Section("Adverse events", ["Event"],
                                 [["The review gives no adverse-event figures for this therapy."]], kind="lines"))
-    return _finish(Document(title, sections), notes, view.source, f"msdmt therapy {t['id']}",
+    return _finish(Document(title, sections), notes, view.source, _command("therapy", t["id"]),
                    "structured dosing, references, context, formulas")
 
 
@@ -266,7 +278,7 @@ def therapies(view: TherapiesView) -> Document:
     if view.filters["route"]:
         title += f", route {view.filters['route']}"
     sections = [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)"], rows, compact=True)]
-    command = "msdmt therapies" + (f" --route {view.filters['route']}" if view.filters["route"] else "")
+    command = _command("therapies", route=view.filters["route"])
     return _finish(Document(title, sections), notes, view.source, command,
                    "class and target, figures from the review's text", errata_in_full=True)
 
@@ -288,7 +300,9 @@ def adverse_events(view: AdverseEventsView) -> Document:
     if not sections:
         sections.append(Section(title, ["Event"], [["The review gives no adverse-event figures for this selection."]],
                                 kind="lines"))
-    command = "msdmt adverse-events" + (f" {view.filters['therapy']}" if view.filters["therapy"] else "")
+    f = view.filters
+    command = _command("adverse-events", *([f["therapy"]] if f["therapy"] else []), category=f["category"],
+                       event=f["event"], sort=None if f["sort"] == "rate" else f["sort"])
     return _finish(Document(title, sections), notes, view.source, command, "the context of each event")
 
 
