@@ -16,24 +16,28 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msdmt import __version__
 from msdmt.errors import DataError
 
 from . import cache
-from .load import _data_path, _decode, _line, _path_text, _read, bundled_dir
+from .load import _data_path, _decode, _library_fingerprint, _path_text, _read, bundled_dir
+
+if TYPE_CHECKING:
+    from .yamlsafe import Document
 
 NAME = "glossary"  # the file is glossary.yaml
 _FORMAT = b"msdmt-glossary 1"
 
 
-def _validate(path: Path, document: object, lines: dict[tuple[Any, ...], int]) -> dict[str, Any]:
+def _validate(path: Path, parsed: Document) -> dict[str, Any]:
     from pydantic import ValidationError
 
     from .glossary_models import GlossaryFile, check
 
     problems: list[str] = []
+    document = parsed.data
     try:
         glossary = GlossaryFile.model_validate(document)
     except ValidationError as exc:
@@ -43,10 +47,11 @@ def _validate(path: Path, document: object, lines: dict[tuple[Any, ...], int]) -
             if where in seen:
                 continue  # one message per field
             seen.add(where)
-            problems.append(f"{path}:{_line(lines, where)}: {_path_text(where)}: {err['msg'].removeprefix('Value error, ')}")
+            problems.append(f"{path}:{parsed.line(where)}: {_path_text(where)}: "
+                            f"{err['msg'].removeprefix('Value error, ')}")
         raise DataError(problems) from None
     for where, message in check(glossary):
-        problems.append(f"{path}:{_line(lines, where)}: {_path_text(where)}: {message}")
+        problems.append(f"{path}:{parsed.line(where)}: {_path_text(where)}: {message}")
     if problems:
         raise DataError(problems)
     data: dict[str, Any] = glossary.model_dump(mode="json")
@@ -63,15 +68,13 @@ def load_glossary(directory: str | os.PathLike[str] | None = None, *, use_cache:
     """The validated glossary in ``directory`` (the bundled data when None), as plain data."""
     root = bundled_dir() if directory is None else Path(directory)
     path, blob = _read(root, NAME)
-    key = cache.key(_FORMAT, __version__.encode(), _code_fingerprint(), blob)
+    key = cache.key(_FORMAT, __version__.encode(), _code_fingerprint(), _library_fingerprint(), blob)
     data = cache.read(key) if use_cache else None
     if data is None:
         from . import yamlsafe
 
-        document, lines = yamlsafe.parse(_decode(path, blob), str(path))
-        if not isinstance(document, dict):
-            raise DataError([f"{path}:1: (document): the top level must be a mapping"])
-        data = _validate(path, document, lines)
+        parsed = yamlsafe.parse(_decode(path, blob), str(path))
+        data = _validate(path, parsed)
         if use_cache:
             cache.write(key, data)
     return data
