@@ -177,6 +177,8 @@ def test_trials_filters():
     assert rows[1][:4] == ["AFFIRM\nphase 3", "Placebo", "2 years", "Natalizumab n=627; Placebo n=315"]
     empty = run("trials", "--phase", "1")
     assert empty.exit_code == 0 and "No trial matches these filters." in empty.stdout
+    both = run("trials", "--therapy", "interferon beta-1a", "--phase", "3").stdout.split("\n")[0]
+    assert both == "Trials (therapy interferon-beta-1a-im or interferon-beta-1a-sc, phase 3)"
 
 
 def test_trial_view():

@@ -58,8 +58,7 @@ class Catalog:
         if len(ids) == 1:
             return self.therapies_by_id[ids[0]]
         if len(ids) > 1:
-            options = "; ".join(f"{i} ({self.therapies_by_id[i]['name']}, {self.therapies_by_id[i]['brand']})"
-                                for i in ids)
+            options = "; ".join(f"{i} ({_names(self.therapies_by_id[i])})" for i in ids)
             raise AmbiguousError(f"{shown(name)} matches more than one therapy: {options}. Name one of them.", ids)
         raise NotFoundError(_unknown("therapy", name, key, self._therapy_names, "therapies"))
 
@@ -226,6 +225,11 @@ def _index(records: list[Json], fields: tuple[str, ...], list_field: str) -> dic
         for n in names:
             out.setdefault(normalize(n), r["id"])
     return out
+
+
+def _names(therapy: Json) -> str:
+    """'Name, Brand', or the name alone for a therapy without a brand."""
+    return ", ".join(x for x in (therapy["name"], therapy["brand"]) if x)
 
 
 def _unknown(kind: str, name: str, key: str, names: dict[str, str], listing: str) -> str:

@@ -25,7 +25,14 @@ class RecordOf:
         self.model, self.extra, self.drop = model, extra, drop
 
 
+class Pair:
+    """Marks a ``list`` of exactly two items (low, high): a list, as JSON has it, so that ``to_dict()`` equals
+    ``json.loads`` of the output; ``msdmt.core.schemas`` publishes it as an array of two items."""
+
+
 Json = dict[str, Any]
+FloatPair = Annotated[list[float], Pair()]
+IntPair = Annotated[list[int], Pair()]
 TherapyRecord = Annotated[Json, RecordOf("Therapy")]
 TrialRecord = Annotated[Json, RecordOf("Trial")]
 FactRecord = Annotated[Json, RecordOf("Fact")]
@@ -72,7 +79,7 @@ class NumberNeeded(TypedDict):
     value: int
     unit: str
     formula: str
-    range: tuple[int, int] | None
+    range: IntPair | None
 
 
 class Derived(TypedDict):
@@ -89,7 +96,7 @@ class Derived(TypedDict):
     value: float
     unit: str
     formula: str
-    range: tuple[float, float] | None
+    range: FloatPair | None
     inputs: list[Input]
     reported: list[Reported]
     period: str | None
@@ -232,7 +239,7 @@ class Finding(TypedDict):
     subject: str | None
     arm: str | None
     figures: list[FindingFigure]
-    range: tuple[float, float] | None
+    range: FloatPair | None
     text: str | None
     values: list[float]
     locators: list[str]

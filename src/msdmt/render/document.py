@@ -114,6 +114,11 @@ def result_text(r: Json, ep: Json, notes: Notes) -> str:
     return out + notes.mark(r) + (notes.mark(r["p"]) if r.get("p") else "")
 
 
+def therapy_name(t: Json) -> str:
+    """'Name (Brand)', or the name alone for a therapy without a brand."""
+    return f"{t['name']} ({t['brand']})" if t["brand"] else str(t["name"])
+
+
 def footer(source: Citation) -> str:
     """The citation, then the source's own vintage line (never another source's)."""
     vintage = source.get("vintage")
@@ -176,7 +181,7 @@ def therapies(view: TherapiesView) -> Document:
     rows = []
     for t in view.therapies:
         rows.append([
-            f"{t['name']} ({t['brand']})" + notes.mark(t),
+            therapy_name(t) + notes.mark(t),
             figure(t["approval_year"]) + notes.mark(t["approval_year"]),
             t["route"] or "not stated",
             t["dosing"]["printed"] + notes.mark(t["dosing"]),
@@ -212,10 +217,10 @@ def _regimens(t: Json, notes: Notes) -> str:
 def therapy(view: TherapyView) -> Document:
     t = view.therapy
     notes = Notes()
-    title = f"{t['name']} ({t['brand']})" + notes.mark(t)
+    title = therapy_name(t) + notes.mark(t)
     facts = [
         ["Generic name", t["generic"], ""],
-        ["Brand", t["brand"] or "", "Table 1"],
+        ["Brand", t["brand"] or "not stated", "Table 1" if t["brand"] else ""],
         ["Year of approval", figure(t["approval_year"]) + notes.mark(t["approval_year"]),
          where(t["approval_year"]["locator"])],
         ["Route", t["route"] or "not stated",
@@ -245,10 +250,17 @@ def therapy(view: TherapyView) -> Document:
         sections.append(Section("Adverse events", ["Event"],
                                 [["The review gives no adverse-event figures for this therapy."]]))
     if view.derived:
-        names = {t["id"]: t["name"]}
-        names |= {ae["comparator"]["therapy"]: ae["comparator"]["label"]
-                  for ae in t["adverse_events"] if ae["comparator"] and ae["comparator"]["therapy"]}
-        sections.append(derived_section(view.derived, lambda d, arm: names.get(arm, arm), None))
+        events = {ae["id"]: ae for ae in t["adverse_events"]}
+
+        def arm_name(d: Derived, arm: str) -> str:
+            """The therapy's name, or the comparator as printed for this record's own adverse event."""
+            if arm == t["id"]:
+                return str(t["name"])
+            event = events.get(d["adverse_event"] or "")
+            comp = event["comparator"] if event else None
+            return str(comp["label"]) if comp and arm in (comp["therapy"], comp["label"]) else arm
+
+        sections.append(derived_section(view.derived, arm_name, None))
     return _finish(Document(title, sections), notes, view.source)
 
 
@@ -302,7 +314,8 @@ def adverse_events(view: AdverseEventsView) -> Document:
 
 def trials(view: TrialsView) -> Document:
     notes = Notes()
-    bits = [f"{k} {v}" for k, v in view.filters.items() if v is not None]
+    # "therapy" is every therapy the name given could mean, by id
+    bits = [f"{k} {' or '.join(v) if isinstance(v, list) else v}" for k, v in view.filters.items() if v is not None]
     title = "Trials" + (f" ({', '.join(bits)})" if bits else "")
     rows = _trial_rows(view.trials, notes, with_arms=True)
     if not rows:
@@ -512,7 +525,7 @@ def audit(view: AuditView) -> Document:
     for f in view.findings:
         numbers, explanation = finding_words(f)
         rows.append([f["check"], f["record"], numbers, "\n".join(where(x) for x in f["locators"]), explanation])
-    title = f"Audit: {len(view.findings)} findings"
+    title = f"Audit: {len(view.findings)} finding{'' if len(view.findings) == 1 else 's'}"
     return Document(title, [Section(title, ["Check", "Record", "Figures", "Where", "Explanation"], rows)],
                     footer=footer(view.source))
 
