@@ -79,6 +79,7 @@ def _cases() -> list[tuple[list[str], Ask]]:
         cases.append((["search", text], lambda c, t=text: c.search(t)))
     cases.append((["audit"], lambda c: c.audit()))
     cases.append((["glossary"], lambda c: c.glossary()))
+    cases.append((["sources"], lambda c: c.sources()))
     for term in ("ARR", "arr", "beta", "EDSS", "ed"):
         cases.append((["glossary", term], lambda c, t=term: c.glossary(t)))
     return cases

@@ -10,6 +10,7 @@ hard line breaks (two trailing spaces) are written ``\x20\x20``.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -28,8 +29,9 @@ from msdmt.render.document import BarLine, Document, Notes, Section
 from msdmt.render.formatters import csv as csv_format
 from msdmt.render.formatters import markdown, table
 
-SOURCE: shapes.Citation = {"id": "example", "text": "Example source: figures made up for tests.",
-                          "doi": "10.0000/example", "year": 2000}
+SOURCE: shapes.Citation = {"id": "example", "type": "example", "text": "Example source: figures made up for tests.",
+                          "doi": "10.0000/example", "year": 2000,
+                          "vintage": "Example figures: every one of them is made up."}
 CAUTION = "Figures from different trials side by side are not a head-to-head comparison: made up for tests."
 T9 = 'Table 9, row "Exampledrug"'
 TEXT = 'Text, "Example section", paragraph 2'
@@ -193,8 +195,9 @@ def trial_three() -> dict[str, Any]:
 
 def catalog() -> Catalog:
     """The made-up records as a catalog, for the views whose parts the query layer assembles (compare, chart)."""
-    source = {"id": "example", "authors": ["Example A"], "title": "Figures made up for tests", "journal": "Example",
-              "year": 2000, "volume": 1, "pages": "1-2", "doi": "10.0000/example"}
+    source = {"id": "example", "type": "example", "authors": ["Example A"], "title": "Figures made up for tests",
+              "container": "Example", "year": 2000, "volume": 1, "pages": "1-2", "doi": "10.0000/example",
+              "vintage": "Example figures: every one of them is made up."}
     return Catalog({"sources": [source], "facts": [], "therapies": [exampledrug(), comparatordrug()],
                     "trials": [trial_one(), trial_two()]})
 
@@ -400,7 +403,7 @@ Notes
 More (class and target, figures from the review's text): msdmt therapies --full
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -430,7 +433,7 @@ More (notes [1]-[5], class and target, figures from the review's text): msdmt
 therapies --full
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -472,7 +475,7 @@ Notes
 
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -494,7 +497,7 @@ def test_therapies_summary_markdown():
 More (class and target, figures from the review's text): msdmt therapies --full\x20\x20
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -528,7 +531,7 @@ def test_therapies_full_markdown():
 | 2 | Note: Made-up note on the count. |
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -550,7 +553,7 @@ def test_therapies_summary_csv():
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -578,7 +581,7 @@ def test_therapies_full_csv():
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -621,7 +624,7 @@ More (structured dosing, references, context, formulas): msdmt therapy
 exampledrug --full
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -693,7 +696,7 @@ Notes
 
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -732,7 +735,7 @@ Figures from different trials side by side are not a head-to-head comparison.
 More (structured dosing, references, context, formulas): msdmt therapy exampledrug --full\x20\x20
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -784,7 +787,7 @@ Computed by msdmt from the reported figures above. Absolute differences are in p
 | 2 | Note: Made-up note on the rash. |
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -823,7 +826,7 @@ deaths: 1","Example ¶2"
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -875,7 +878,7 @@ ceil(100 / |5 - 1|)","Caution: the review does not say which trials, groups or p
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -912,7 +915,7 @@ Notes
 
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -935,7 +938,7 @@ Figures from different trials side by side are not a head-to-head comparison.
 | 1 | Note: Made-up note on the hazard ratio. |
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -957,7 +960,7 @@ population: treatment-naive","Placebo","2 years","Exampledrug 1 mg n=100; Placeb
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -989,7 +992,7 @@ Notes
 More (references, text figures, formulas): msdmt trial EXAMPLETRIAL-1 --full
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -1018,7 +1021,7 @@ More (notes [1]-[6], references, text figures, formulas): msdmt trial
 EXAMPLETRIAL-1 --full
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -1095,7 +1098,7 @@ Notes
 
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -1125,7 +1128,7 @@ Arms: Exampledrug 1 mg n=100; Placebo n=50 (comparator)\x20\x20
 More (references, text figures, formulas): msdmt trial EXAMPLETRIAL-1 --full\x20\x20
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -1185,7 +1188,7 @@ Computed by msdmt from the reported figures above. Absolute differences are in p
 | 1 | Note: Made-up note on the hazard ratio. |
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -1216,7 +1219,7 @@ def test_trial_summary_csv():
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -1268,7 +1271,7 @@ ceil(100 / |80 - 60|)",""
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -1332,7 +1335,7 @@ More (designs, locators, formulas): msdmt compare EXAMPLETRIAL-1 EXAMPLETRIAL-2
 --full
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -1377,7 +1380,7 @@ Notes
 More (designs, locators, formulas): msdmt compare EXAMPLETRIAL-1 EXAMPLETRIAL-2 --full
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -1459,8 +1462,8 @@ compare EXAMPLETRIAL-1 EXAMPLETRIAL-2 --full
 
 Source: Example source: figures made up for
 tests.
-Figures as reported in a 2015 review; not
-prescribing information.
+Example figures: every one of them is made
+up.
 """
 
 
@@ -1563,7 +1566,7 @@ Notes
 
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -1602,7 +1605,7 @@ Exampletrial 2: 1 year; Exampledrug n=30 vs Exampledrug 2 mg vs Comparatordrug\x
 More (designs, locators, formulas): msdmt compare EXAMPLETRIAL-1 EXAMPLETRIAL-2 --full\x20\x20
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -1656,7 +1659,7 @@ Computed by msdmt from the reported figures above. Absolute differences are in p
 | 1 | Note: Made-up note on the hazard ratio. |
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -1700,7 +1703,7 @@ Exampletrial 1: 1.5 (whole trial)","Table 9","—","—","—","—","—"
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -1753,7 +1756,7 @@ ceil(100 / |72 - 65|)",""
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -1783,7 +1786,7 @@ Not drawn
 Not drawn: Exampletrial 1: Disability 0.70 (hazard ratio).
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -1812,7 +1815,7 @@ def test_chart_markdown():
 Not drawn: Exampletrial 1: Disability 0.70 (hazard ratio).\x20\x20
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -1838,7 +1841,7 @@ def test_chart_csv():
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -1864,7 +1867,7 @@ More (the context of each event): msdmt adverse-events exampledrug --sort source
 --full
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -1891,7 +1894,7 @@ Notes
 
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -1913,7 +1916,7 @@ def test_adverse_events_summary_markdown():
 More (the context of each event): msdmt adverse-events exampledrug --sort source --full\x20\x20
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -1933,7 +1936,7 @@ def test_adverse_events_full_markdown():
 | 1 | Note: Made-up note on the rash. |
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -1958,7 +1961,7 @@ deaths: 1","Example ¶2"
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -1981,7 +1984,7 @@ deaths: 1","Made-up patients","Text, Example section ¶2"
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -1997,7 +2000,7 @@ Matches for 'example'
 
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -2011,7 +2014,7 @@ def test_search_markdown():
 | trial EXAMPLETRIAL-1 | aliases | Example one |  |
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -2025,7 +2028,7 @@ def test_search_csv():
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -2079,7 +2082,7 @@ Audit: 2 findings
 
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -2100,7 +2103,7 @@ def test_audit_markdown():
 | erratum | example |  | Text, Example section ¶2 | Made-up erratum over two lines. |
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -2134,7 +2137,7 @@ Text, Example section ¶2","the tables and the text cite this study under differ
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -2168,7 +2171,7 @@ Notes
 
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -2193,7 +2196,7 @@ def test_glossary_markdown():
 | 3 | Note: Made-up note on the term. |
 
 *Source: Example source: figures made up for tests.*\x20\x20
-*Figures as reported in a 2015 review; not prescribing information.*
+*Example figures: every one of them is made up.*
 """
 
 
@@ -2218,7 +2221,7 @@ Text, Example section ¶2"
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -2243,7 +2246,7 @@ def test_trial_of_a_single_group_summary_csv():
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -2276,7 +2279,7 @@ All patients","75% (66.7 to 82.4 with rounding)","(1 - 0.2 / 0.8) × 100","Cauti
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -2308,7 +2311,7 @@ def test_therapy_seen_only_as_a_comparator_summary_csv():
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -2345,7 +2348,7 @@ def test_therapy_seen_only_as_a_comparator_full_csv():
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -2371,7 +2374,7 @@ deaths: 1","Example ¶2"
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -2396,7 +2399,7 @@ deaths: 1","Made-up patients","Text, Example section ¶2"
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -2413,7 +2416,7 @@ def test_adverse_events_of_a_comparator_summary_csv():
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -2428,7 +2431,7 @@ def test_adverse_events_of_a_comparator_full_csv():
 "Source"
 "source"
 "Source: Example source: figures made up for tests."
-"Figures as reported in a 2015 review; not prescribing information."
+"Example figures: every one of them is made up."
 """
 
 
@@ -2441,7 +2444,7 @@ More (the context of each event): msdmt adverse-events comparatordrug --category
 malignancy --full
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -2455,7 +2458,7 @@ Adverse events of Comparatordrug
 
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -2470,7 +2473,7 @@ Trials (comparator placebo, phase 1)
 Figures from different trials side by side are not a head-to-head comparison.
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -2484,7 +2487,7 @@ Nothing to draw: none of these trials reports a relapse-rate or disability
 reduction as a percentage.
 
 Source: Example source: figures made up for tests.
-Figures as reported in a 2015 review; not prescribing information.
+Example figures: every one of them is made up.
 """
 
 
@@ -2899,10 +2902,46 @@ def test_colour_only_adds_styles():
         assert "\n".join(line.rstrip() for line in unstyled.split("\n")) == plain
 
 
+def sources_view() -> views.SourcesView:
+    record = {"id": "example", "type": "example", "authors": ["Example A"], "title": "Figures made up for tests",
+              "container": "Example", "year": 2000, "volume": None, "issue": None, "pages": None,
+              "doi": "10.0000/example", "url": None, "accessed": None, "licence": None,
+              "vintage": "Example figures: every one of them is made up.", "errata": []}
+    counts = {"therapies": 2, "trials": 1, "endpoints": 0, "adverse events": 0, "facts": 0}
+    return views.SourcesView(sources=[{"source": record, "citation": SOURCE, "counts": counts}])
+
+
+
+
 ALL_VIEWS = [therapies_view, therapy_view, comparator_view, trials_view, no_trials_view, trial_view, compare_view_,
              chart_view_, nothing_to_draw_view, adverse_events_view, every_adverse_event_view,
              comparator_adverse_events_view, no_adverse_events_view, search_view, validate_view, audit_view,
-             glossary_view]
+             glossary_view, sources_view]
+
+
+def test_sources_table_markdown_and_csv():
+    view = sources_view()
+    assert render(view, Format.table, Terminal(width=80)) == """\
+Sources
+
+ Id        Type      Citation                              Records that name it
+ ──────────────────────────────────────────────────────────────────────────────
+ example   example   Example source: figures made up for   2 therapies, 1 trial
+                     tests.
+                     Example figures: every one of them
+                     is made up.
+
+msdmt cite ID --format bibtex|ris|csl-json writes a citation.
+
+"""
+    assert render(view, Format.markdown) == (
+        "# Sources\n\n| Id | Type | Citation | Records that name it |\n|---|---|---|---|\n"
+        "| example | example | Example source: figures made up for tests.<br>Example figures: every one of them "
+        "is made up. | 2 therapies, 1 trial |\n\nmsdmt cite ID --format bibtex\\|ris\\|csl-json writes a citation.\n\n")
+    rows = list(csv.reader(io.StringIO(render(view, Format.csv))))
+    assert rows[:3] == [["Sources"], ["Id", "Type", "Citation", "Records that name it"],
+                        ["example", "example", "Example source: figures made up for tests.\nExample figures: every one "
+                         "of them is made up.", "2 therapies, 1 trial"]]
 
 
 def test_every_kind_of_view_is_tested_here():

@@ -592,11 +592,16 @@ def glossary(view: GlossaryView) -> Document:
                    notes, view.source)
 
 
+_ONE = {"therapies": "therapy", "trials": "trial", "endpoints": "endpoint", "adverse events": "adverse event",
+        "facts": "fact"}
+
+
 def sources(view: SourcesView) -> Document:
     rows = []
     for use in view.sources:
         s, c = use["source"], use["counts"]
-        figures = ", ".join(f"{n} {kind}" for kind, n in c.items() if n) or "nothing yet"
+        figures = ", ".join(f"{n} {_ONE.get(kind, kind) if n == 1 else kind}" for kind, n in c.items() if n)
+        figures = figures or "nothing yet"
         rows.append([s["id"], s["type"], f"{use['citation']['text']}\n{s['vintage']}", figures])
     title = "Sources"
     return Document(title, [Section(title, ["Id", "Type", "Citation", "Records that name it"], rows,
