@@ -201,3 +201,10 @@ def test_infinity_is_not_a_figure(tmp_path):
     d = _dir(tmp_path)
     line = _replace_first(d / "trials.yaml", "{arm: all, value: 0.16,", "{arm: all, value: .inf,")
     _fails(d, f"{d}/trials.yaml:{line}: trials.10.endpoints.1.results.0.value: Input should be a finite number")
+
+
+def test_a_data_directory_name_too_long_for_the_system_is_one_error_line():
+    result = run("validate", "x" * 5000)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("msdmt: '" + "x" * 60 + "…' (5,000 characters): cannot use as a data directory: "
+                             "File name too long\n")

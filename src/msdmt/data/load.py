@@ -19,6 +19,7 @@ from msdmt import __version__
 from msdmt.errors import MAX_SHOWN, DataError
 
 from . import cache
+from .text import quote
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -307,8 +308,13 @@ def load(directory: str | os.PathLike[str] | None = None, *, use_cache: bool = T
     """Validated data of ``directory`` (the bundled data when None)."""
     bundled = directory is None
     root = bundled_dir() if bundled else Path(directory)  # type: ignore[arg-type]
-    if not bundled and not root.is_dir():
-        raise DataError([f"{root}: {'is a file, not a data directory' if root.exists() else 'data directory not found'}"])
+    if not bundled:
+        try:
+            is_dir, exists = root.is_dir(), root.exists()
+        except OSError as exc:  # a name too long for the system, or a loop of symlinks
+            raise DataError([f"{quote(str(root))}: cannot use as a data directory: {exc.strerror}"]) from None
+        if not is_dir:
+            raise DataError([f"{root}: {'is a file, not a data directory' if exists else 'data directory not found'}"])
     raw = {name: _read(root, name) for name in FILES}
     data = None
     key = cache_key(raw) if use_cache else ""
