@@ -264,19 +264,25 @@ def therapy(view: TherapyView) -> Document:
     return _finish(Document(title, sections), notes, view.source)
 
 
+def ae_figures(ae: Json, notes: Notes) -> list[str]:
+    """An adverse event's figures, one line each: rate, comparator rate, count, deaths."""
+    figures = []
+    if ae["rate"]:
+        figures.append(figure(ae["rate"]) + notes.mark(ae["rate"]))
+    if ae["comparator"]:
+        comp = ae["comparator"]
+        figures.append(f"{comp['label']}: {figure(comp['rate'])}" + notes.mark(comp) + notes.mark(comp["rate"]))
+    if ae["count"]:
+        figures.append(figure(ae["count"]) + notes.mark(ae["count"]))
+    if ae["deaths"]:
+        figures.append(f"deaths: {num(ae['deaths']['value'])}" + notes.mark(ae["deaths"]))
+    return figures
+
+
 def _ae_section(events: list[Json], notes: Notes, with_therapy: bool) -> Section:
     rows = []
     for ae in events:
-        figures = []
-        if ae["rate"]:
-            figures.append(figure(ae["rate"]) + notes.mark(ae["rate"]))
-        if ae["comparator"]:
-            comp = ae["comparator"]
-            figures.append(f"{comp['label']}: {figure(comp['rate'])}" + notes.mark(comp) + notes.mark(comp["rate"]))
-        if ae["count"]:
-            figures.append(figure(ae["count"]) + notes.mark(ae["count"]))
-        if ae["deaths"]:
-            figures.append(f"deaths: {num(ae['deaths']['value'])}" + notes.mark(ae["deaths"]))
+        figures = ae_figures(ae, notes)
         locs = {where(q["locator"]) for q in (ae["rate"], ae["count"], ae["deaths"]) if q}
         row = [f"{ae['event']}{notes.mark(ae)}\n({ae['category']})", "\n".join(figures), ae["context"],
                "; ".join(sorted(locs))]

@@ -17,6 +17,7 @@ from msdmt.render.document import (
     Document,
     Notes,
     Section,
+    ae_figures,
     differences_banner,
     footer,
     result_text,
@@ -207,18 +208,7 @@ def _trial_line(t: TrialSummary, notes: Notes) -> list[str]:
 
 
 def _ae_figures(ae: Json, notes: Notes, derived: list[Derived]) -> str:
-    parts = []
-    if ae["rate"]:
-        parts.append(figure(ae["rate"]) + notes.mark(ae["rate"]))
-    if ae["comparator"]:
-        comp = ae["comparator"]
-        parts.append(f"{comp['label']}: {figure(comp['rate'])}" + notes.mark(comp) + notes.mark(comp["rate"]))
-    if ae["count"]:
-        parts.append(figure(ae["count"]) + notes.mark(ae["count"]))
-    if ae["deaths"]:
-        parts.append(f"deaths: {num(ae['deaths']['value'])}" + notes.mark(ae["deaths"]))
-    parts += [delta(d) for d in derived]
-    return "\n".join(parts)
+    return "\n".join(ae_figures(ae, notes) + [delta(d) for d in derived])
 
 
 def _ae_rows(events: list[Json], notes: Notes, derived: list[Derived], with_therapy: bool) -> list[list[str]]:
