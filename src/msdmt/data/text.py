@@ -38,7 +38,7 @@ def printed_token(value: float, printed: str | None) -> str | None:
         return None
     for token in _NUMBER.findall(printed):
         if float(token) == abs(value):
-            return token
+            return str(token)
     return None
 
 

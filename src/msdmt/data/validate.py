@@ -286,10 +286,10 @@ def check(therapies: TherapiesFile, trials: TrialsFile, shown: Shown = _as_writt
 
     c.file = "trials"
     taken = {}
-    for i, t in enumerate(trials.trials):
+    for i, tr in enumerate(trials.trials):
         base = ("trials", i)
-        add("trials", c.trial(t, base, source_ids, therapy_ids, trial_ids))
-        names = [(base + ("id",), t.id), (base + ("name",), t.name)]
-        names += [(base + ("aliases", k), a) for k, a in enumerate(t.aliases)]
-        add("trials", _names(base + (t.id,), names, taken, "trial"))
+        add("trials", c.trial(tr, base, source_ids, therapy_ids, trial_ids))
+        names = [(base + ("id",), tr.id), (base + ("name",), tr.name)]
+        names += [(base + ("aliases", k), a) for k, a in enumerate(tr.aliases)]
+        add("trials", _names(base + (tr.id,), names, taken, "trial"))
     return out

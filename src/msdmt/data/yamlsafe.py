@@ -49,6 +49,7 @@ MAX_NUMERAL = 24  # characters of a numeral
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
+_resolve: Callable[[type, str, tuple[bool, bool]], str] = _RESOLVER.resolve  # PyYAML's own YAML 1.1 resolution
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _RESOLVED_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers)  # first characters of non-text plain scalars
 _TAG = "tag:yaml.org,2002:"
@@ -86,7 +87,7 @@ class _NumberForm:
 
 
 def _yaml11_reading(value: str) -> str:
-    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    tag = _resolve(yaml.ScalarNode, value, (True, False))
     if tag not in (_TAG + "int", _TAG + "float") or len(value) > 100:
         return "text" if tag == _TAG + "str" else "something other than a number"
     try:
@@ -143,7 +144,7 @@ def _plain(value: str) -> object:
         return float(value) if "." in value else int(value)
     if value in _CONSTANTS:
         return _CONSTANTS[value]
-    if _NUMBERISH.fullmatch(value) or _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) in (
+    if _NUMBERISH.fullmatch(value) or _resolve(yaml.ScalarNode, value, (True, False)) in (
             _TAG + "int", _TAG + "float"):
         return _number_form(value)
     return value  # timestamps, "<<", "=" and the like stay text
@@ -177,7 +178,7 @@ class Document:
                 index = part
             else:
                 break
-            parent, node, line = node, node[part], child_lines[index]  # type: ignore[index]
+            parent, node, line = node, node[part], child_lines[index]
         return line, parent, node
 
     def line(self, path: PathT) -> int:
@@ -190,7 +191,7 @@ class Document:
             _, parent, node = self._walk(path)
             if type(node) in (int, float) and node == value:
                 written = self._written.get((id(parent), path[-1]))
-                return number_text(node) if written is None else written  # type: ignore[arg-type]
+                return number_text(node) if written is None else written
         return number_text(value)
 
 
@@ -255,7 +256,7 @@ class _Builder:
         keys = tuple(frame[2] for frame in self.stack[1:])
         return keys if key is _NO_KEY else keys + (key,)
 
-    def run(self, get_event: Callable[[], yaml.Event]) -> Document:  # noqa: C901 - one dispatch loop, kept flat for speed
+    def run(self, get_event: Callable[[], Any]) -> Document:  # noqa: C901 - one dispatch loop, kept flat for speed
         scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
         stack, lines, written, report = self.stack, self.lines, self.written, self.report
