@@ -18,7 +18,7 @@ That makes the rules easy to enforce in one place:
   digits. ``yes``/``no``/``on``/``off``, ``~`` and ``.inf``/``.nan`` keep their YAML
   1.1 meaning (the models refuse booleans and infinities where text or figures belong);
 - no text, key or value, holds a control, bidi, invisible or format character
-  (``msdmt.data.text.text_problem``).
+  (``msdmt.data.textrules.text_problem``).
 
 Problems of the last two kinds are reported for every scalar (through ``report``)
 and parsing goes on; a broken structure or bound stops it with one DataError line.
@@ -35,8 +35,8 @@ import yaml
 
 from msdmt.errors import DataError
 
-from .text import FORBIDDEN as _FORBIDDEN
-from .text import number_text, quote, text_problem
+from .textrules import forbidden as _forbidden
+from .textrules import number_text, quote, text_problem
 
 MAX_DEPTH = 64
 MAX_NODES = 4_000_000  # YAML nodes (keys, values, containers) per file; the 10,000-trial benchmark has 2.1 million
@@ -260,7 +260,7 @@ class _Builder:
         scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
         stack, lines, written, report = self.stack, self.lines, self.written, self.report
-        plain, forbidden = _plain, _FORBIDDEN.search
+        plain, forbidden = _plain, _forbidden().search
         nodes = 0
         record_start = -1  # node count where the open record began, or -1
         documents = 0
