@@ -164,9 +164,9 @@ def test_the_directory_and_its_parents_are_created_0700(tmp_path: Path, monkeypa
 @pytest.mark.parametrize("env", [
     {"MSDMT_CACHE_DIR": None, "XDG_CACHE_HOME": None, "HOME": ""},
     {"MSDMT_CACHE_DIR": None, "XDG_CACHE_HOME": "relative/cache", "HOME": "/nonexistent-home"},
-    {"MSDMT_CACHE_DIR": None, "XDG_CACHE_HOME": "", "HOME": "/nonexistent-home"},
+    {"MSDMT_CACHE_DIR": None, "XDG_CACHE_HOME": "", "HOME": ""},
     {"MSDMT_CACHE_DIR": "relative/cache"},
-    {"MSDMT_CACHE_DIR": ""},
+    {"MSDMT_CACHE_DIR": "", "XDG_CACHE_HOME": None, "HOME": "relative-home"},
 ])
 def test_no_absolute_place_means_no_cache(env: dict[str, str | None], tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
@@ -185,8 +185,12 @@ def test_where_the_cache_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("MSDMT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.directory() == tmp_path / "xdg" / "msdmt"
-    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("XDG_CACHE_HOME", "")  # empty: unset, says the XDG spec
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.directory() == tmp_path / "home" / ".cache" / "msdmt"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache.directory() == tmp_path / "home" / ".cache" / "msdmt"
+    monkeypatch.setenv("MSDMT_CACHE_DIR", "")
     assert cache.directory() == tmp_path / "home" / ".cache" / "msdmt"
     monkeypatch.setenv("MSDMT_NO_CACHE", "1")
     assert cache.directory() is None
