@@ -162,7 +162,7 @@ def _report(problems: _Problems, index: int, path: Path, document: Document, exc
     # Problems are kept in file order, and a record's problems lie at or after its first line: once
     # twenty earlier ones are kept, a record's problems are only counted.
     count_only = bool(prefix) and not problems.would_keep(index, document.line(prefix))
-    for err in exc.errors(include_url=False, include_input=False):
+    for err in exc.errors(include_url=False):
         if err["type"] == "too_short" and tuple(err["loc"]) in skip:
             continue
         where = prefix + _data_path(node, tuple(err["loc"]))
