@@ -39,8 +39,8 @@ from .textrules import forbidden as _forbidden
 from .textrules import number_text, quote, text_problem
 
 MAX_DEPTH = 64
-MAX_NODES = 4_000_000  # YAML nodes (keys, values, containers) per file; the 10,000-trial benchmark has 2.1 million
-MAX_RECORD_NODES = 50_000  # per entry of a record list; the largest bundled record has about 700
+MAX_NODES = 4_000_000  # keys, values and containers per file; the 10,000-trial benchmark trials.yaml has 2.0M
+MAX_RECORD_NODES = 50_000  # per entry of a record list; the largest bundled record has about 760
 MAX_RECORDS = 100_000  # entries of a record list (trials, therapies, sources, facts)
 MAX_ITEMS = 1_000  # items of any other list
 MAX_KEYS = 100  # keys of one mapping; the largest model has 18 fields
