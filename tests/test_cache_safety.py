@@ -13,6 +13,7 @@ import importlib.metadata
 import marshal
 import os
 import stat
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,9 @@ from typing import Any
 import pytest
 
 from conftest import run
-from msdmt.data import cache, cachedir
+from msdmt.data import cache
 from msdmt.data import load as load_module
-from msdmt.data.load import FILES, bundled_dir, load
+from msdmt.data.load import load
 
 OTHER_UID = 65534  # nobody
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
@@ -41,7 +42,13 @@ def _rates(data: dict[str, Any]) -> list[float]:
 
 
 def _bundled_key() -> str:
-    return load_module.cache_key({name: load_module._read(bundled_dir(), name) for name in FILES})
+    """The cache key msdmt uses for the bundled data (what an attacker can compute from the same installation)."""
+    keys: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "read", lambda key: keys.append(key))
+        patch.setattr(cache, "write", lambda key, data: None)
+        load()
+    return keys[0]
 
 
 def _plant(directory: Path) -> Path:
@@ -127,8 +134,17 @@ def test_a_symlinked_directory_is_no_cache(tmp_path: Path, monkeypatch: pytest.M
 
 def test_a_fifo_in_the_cache_is_a_miss_not_a_hang(cache_dir: Path) -> None:
     cache_dir.mkdir(mode=0o700)
-    os.mkfifo(cache_dir / f"{_bundled_key()[:32]}.bin", 0o600)
-    assert 0 not in _rates(load())
+    fifo = cache_dir / f"{_bundled_key()[:32]}.bin"
+    os.mkfifo(fifo, 0o600)
+    results: list[dict[str, Any]] = []
+    reader = threading.Thread(target=lambda: results.append(load()), daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    if reader.is_alive():  # blocked on the FIFO: unblock it (a writer that closes at once), then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(timeout=30)
+        pytest.fail("reading the cache blocked on a FIFO")
+    assert 0 not in _rates(results[0])
 
 
 def test_the_directory_and_its_parents_are_created_0700(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -148,9 +164,9 @@ def test_the_directory_and_its_parents_are_created_0700(tmp_path: Path, monkeypa
 @pytest.mark.parametrize("env", [
     {"MSDMT_CACHE_DIR": None, "XDG_CACHE_HOME": None, "HOME": ""},
     {"MSDMT_CACHE_DIR": None, "XDG_CACHE_HOME": "relative/cache", "HOME": "/nonexistent-home"},
-    {"MSDMT_CACHE_DIR": None, "XDG_CACHE_HOME": "", "HOME": "/nonexistent-home"},
+    {"MSDMT_CACHE_DIR": None, "XDG_CACHE_HOME": "", "HOME": ""},
     {"MSDMT_CACHE_DIR": "relative/cache"},
-    {"MSDMT_CACHE_DIR": ""},
+    {"MSDMT_CACHE_DIR": "", "XDG_CACHE_HOME": None, "HOME": "relative-home"},
 ])
 def test_no_absolute_place_means_no_cache(env: dict[str, str | None], tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
@@ -169,8 +185,12 @@ def test_where_the_cache_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("MSDMT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.directory() == tmp_path / "xdg" / "msdmt"
-    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("XDG_CACHE_HOME", "")  # empty: unset, says the XDG spec
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.directory() == tmp_path / "home" / ".cache" / "msdmt"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache.directory() == tmp_path / "home" / ".cache" / "msdmt"
+    monkeypatch.setenv("MSDMT_CACHE_DIR", "")
     assert cache.directory() == tmp_path / "home" / ".cache" / "msdmt"
     monkeypatch.setenv("MSDMT_NO_CACHE", "1")
     assert cache.directory() is None
@@ -205,7 +225,7 @@ def test_an_interrupted_write_leaves_no_temporary_file(cache_dir: Path, monkeypa
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cachedir.os, "replace", interrupted)
+    monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         load()
     assert list(cache_dir.iterdir()) == []

@@ -19,7 +19,6 @@ from msdmt import __version__
 from msdmt.errors import MAX_SHOWN, DataError
 
 from . import cache
-from .text import quote
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -163,7 +162,7 @@ def _report(problems: _Problems, index: int, path: Path, document: Document, exc
     # Problems are kept in file order, and a record's problems lie at or after its first line: once
     # twenty earlier ones are kept, a record's problems are only counted.
     count_only = bool(prefix) and not problems.would_keep(index, document.line(prefix))
-    for err in exc.errors(include_url=False, include_input=False):
+    for err in exc.errors(include_url=False):
         if err["type"] == "too_short" and tuple(err["loc"]) in skip:
             continue
         where = prefix + _data_path(node, tuple(err["loc"]))
@@ -312,6 +311,8 @@ def load(directory: str | os.PathLike[str] | None = None, *, use_cache: bool = T
         try:
             is_dir, exists = root.is_dir(), root.exists()
         except OSError as exc:  # a name too long for the system, or a loop of symlinks
+            from .textrules import quote
+
             raise DataError([f"{quote(str(root))}: cannot use as a data directory: {exc.strerror}"]) from None
         if not is_dir:
             raise DataError([f"{root}: {'is a file, not a data directory' if exists else 'data directory not found'}"])

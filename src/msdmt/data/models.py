@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .text import name_problem, one_line
+from .textrules import name_problem, one_line
 
 
 def _one_line(text: str) -> str:

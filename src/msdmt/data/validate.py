@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .models import Endpoint, Fact, Quantity, Reference, SourcesFile, TherapiesFile, Trial, TrialsFile
-from .text import normalize, number_text, printed_token, quote
+from .text import normalize, printed_token
+from .textrules import number_text, quote
 
 PathT = tuple[Any, ...]
 Problem = tuple[str, PathT, str]  # (file key, path, message)
