@@ -9,7 +9,7 @@ for a given N and seed. The numbers are invented: never mix this data with real 
 Up to FOLDER_ABOVE trials it writes therapies.yaml and trials.yaml; above, a
 library as a review group would keep it: a trials/ folder of files of
 PER_FILE trials each (trials/000000.yaml, ...), and, once there are more than
-PER_FILE therapies, a therapies/ folder likewise (each file repeats the sources).
+PER_FILE therapies, a therapies/ folder likewise; sources.yaml holds the one source.
 
     python benchmarks/generate.py 1000 /tmp/msdmt-1000
     python benchmarks/generate.py 100000 /tmp/msdmt-100000   # trials/ and therapies/ folders
@@ -21,17 +21,18 @@ import argparse
 import random
 from pathlib import Path
 
-SOURCE = """schema_version: 1
+SOURCES = """schema_version: 1
 sources:
   - id: synthetic
+    type: example
     authors: [msdmt benchmarks]
     title: Synthetic data for benchmarks (invented numbers)
-    journal: None
+    container: msdmt benchmarks
     year: 2026
-    volume: 1
-    pages: 1-1
     doi: 10.0000/msdmt.synthetic
+    vintage: Synthetic data for benchmarks; every figure is made up.
 """
+SOURCE = "schema_version: 1\n"
 
 
 FOLDER_ABOVE = 5_000
@@ -139,6 +140,7 @@ def generate(n_trials: int, directory: Path, seed: int = 2015) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     n_therapies = max(2, n_trials // 10)
+    (directory / "sources.yaml").write_text(SOURCES, encoding="utf-8")
     if n_therapies > PER_FILE and n_trials > FOLDER_ABOVE:
         folder = directory / "therapies"
         folder.mkdir(exist_ok=True)

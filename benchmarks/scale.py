@@ -19,7 +19,13 @@ Targets (README, Performance): warm lookup and search at the largest size within
 1.3x the time and 1.3x the peak memory of the bundled data; cold compile at least
 2,000 trials/s with peak memory under 1 GiB at 100,000 trials.
 
-    python benchmarks/scale.py [--sizes 1000 10000 100000] [--rounds 5] [--keep DIR]
+Then it measures hostile files of --hostile-mib MiB (16 by default): a
+trials.yaml of millions of scalars (``trials: [0,0,0,…]`` and a top-level
+``[0,0,0,…]``), of empty records (``- {}``), and a list of scalars inside one
+record. Target: each fails (exit 1, at most 21 lines on stderr) within 5 s and
+500 MiB.
+
+    python benchmarks/scale.py [--sizes 1000 10000 100000] [--rounds 5] [--keep DIR] [--hostile-mib 16]
 """
 
 from __future__ import annotations
@@ -83,6 +89,42 @@ def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, max(peak, usage.ru_maxrss * 1024) / 2**20
 
 
+def hostile(work: Path, mib: int, env: dict[str, str]) -> None:
+    """Time and peak memory of validating hostile trials.yaml files of ``mib`` MiB; each must fail fast."""
+    size = mib * 2**20
+    data = Path(__file__).resolve().parents[1] / "data"
+    cases = {
+        "trials: [0,0,0,...]": b"schema_version: 1\ntrials: [" + b"0," * ((size - 32) // 2) + b"0]\n",
+        "[0,0,0,...]": b"[" + b"0," * ((size - 4) // 2) + b"0]\n",
+        "trials: - {} ...": b"schema_version: 1\ntrials:\n" + b"  - {}\n" * ((size - 32) // 7),
+        "one record, [0,0,...]": b"schema_version: 1\ntrials:\n  - id: X\n    aliases: ["
+                                 + b"0," * ((size - 64) // 2) + b"0]\n",
+    }
+    cold_env = {**env, "MSDMT_NO_CACHE": "1"}
+    print(f"\nhostile trials.yaml of {mib} MiB (target: exit 1 within 5 s and 500 MiB)")
+    for name, blob in cases.items():
+        directory = work / "hostile"
+        directory.mkdir(exist_ok=True)
+        for kept in ("sources", "therapies"):
+            (directory / f"{kept}.yaml").write_bytes((data / f"{kept}.yaml").read_bytes())
+        (directory / "trials.yaml").write_bytes(blob)
+        start = time.perf_counter()
+        proc = subprocess.run([ENTRY, "validate", str(directory)], capture_output=True, env=cold_env, check=False)
+        seconds = time.perf_counter() - start
+        if proc.returncode != 1 or len(proc.stderr.splitlines()) > 21:
+            raise SystemExit(f"{name}: exit {proc.returncode}, {len(proc.stderr.splitlines())} lines on stderr")
+        peak = run_peak([ENTRY, "validate", str(directory)], cold_env)
+        ok = seconds < 5 and peak < 500
+        print(f"{name:24} {len(blob) / 2**20:6.1f} MiB {seconds:8.3f}s {peak:7.0f}MiB  {'ok' if ok else 'MISSED'}")
+
+
+def run_peak(cmd: list[str], env: dict[str, str]) -> float:
+    """Peak memory (MiB) of a run expected to fail."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return float(usage.ru_maxrss) / 1024
+
+
 def warm(base: list[str], args: list[str], rounds: int, env: dict[str, str]) -> tuple[float, float]:
     samples = [run(base + args, env) for _ in range(rounds)]
     return statistics.median(t for t, _ in samples), max(m for _, m in samples)
@@ -105,6 +147,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="generate libraries here and keep them (reused when present)")
+    parser.add_argument("--hostile-mib", type=int, default=16, help="size of the hostile files (0: skip them)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="msdmt-scale-"))
     libraries = args.keep or work
@@ -141,6 +184,12 @@ def main() -> int:
         ok = biggest["rate"] >= 2000 and biggest["cold"][1] < 1024
         print(f"target cold compile >= 2,000 trials/s and < 1 GiB at {name}: {'ok' if ok else 'MISSED'} "
               f"({biggest['rate']:.0f}/s, {biggest['cold'][1]:.0f} MiB)")
+    if args.hostile_mib:
+        hostile_work = Path(tempfile.mkdtemp(prefix="msdmt-hostile-"))
+        try:
+            hostile(hostile_work, args.hostile_mib, env)
+        finally:
+            shutil.rmtree(hostile_work, ignore_errors=True)
     return 0
 
 

@@ -12,6 +12,7 @@ import importlib.metadata
 import os
 import sqlite3
 import stat
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 import pytest
 
 from conftest import run
-from msdmt.data import cache, cachedir, storefile
+from msdmt.data import cache, storefile
 from msdmt.data import load as load_module
 from msdmt.data.compiler import compile_data
 from msdmt.data.library import layout
@@ -42,6 +43,7 @@ def _rates(data: dict[str, Any]) -> list[float]:
 
 
 def _bundled_key() -> str:
+    """The store key msdmt uses for the bundled data (what an attacker can compute from the same installation)."""
     return load_module.store_key(layout(bundled_dir()))
 
 
@@ -129,8 +131,17 @@ def test_a_symlinked_directory_is_no_cache(tmp_path: Path, monkeypatch: pytest.M
 
 def test_a_fifo_in_the_cache_is_a_miss_not_a_hang(cache_dir: Path) -> None:
     cache_dir.mkdir(mode=0o700)
-    os.mkfifo(cache_dir / storefile.database_name(_bundled_key()), 0o600)
-    assert 0 not in _rates(load())
+    fifo = cache_dir / storefile.database_name(_bundled_key())
+    os.mkfifo(fifo, 0o600)
+    results: list[dict[str, Any]] = []
+    reader = threading.Thread(target=lambda: results.append(load()), daemon=True)
+    reader.start()
+    reader.join(timeout=30)
+    if reader.is_alive():  # blocked on the FIFO: unblock it (a writer that closes at once), then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(timeout=30)
+        pytest.fail("reading the cache blocked on a FIFO")
+    assert 0 not in _rates(results[0])
 
 
 def test_the_directory_and_its_parents_are_created_0700(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,9 +161,9 @@ def test_the_directory_and_its_parents_are_created_0700(tmp_path: Path, monkeypa
 @pytest.mark.parametrize("env", [
     {"MSDMT_CACHE_DIR": None, "XDG_CACHE_HOME": None, "HOME": ""},
     {"MSDMT_CACHE_DIR": None, "XDG_CACHE_HOME": "relative/cache", "HOME": "/nonexistent-home"},
-    {"MSDMT_CACHE_DIR": None, "XDG_CACHE_HOME": "", "HOME": "/nonexistent-home"},
+    {"MSDMT_CACHE_DIR": None, "XDG_CACHE_HOME": "", "HOME": ""},
     {"MSDMT_CACHE_DIR": "relative/cache"},
-    {"MSDMT_CACHE_DIR": ""},
+    {"MSDMT_CACHE_DIR": "", "XDG_CACHE_HOME": None, "HOME": "relative-home"},
 ])
 def test_no_absolute_place_means_no_cache(env: dict[str, str | None], tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,8 +182,12 @@ def test_where_the_cache_goes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv("MSDMT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.directory() == tmp_path / "xdg" / "msdmt"
-    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("XDG_CACHE_HOME", "")  # empty: unset, says the XDG spec
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.directory() == tmp_path / "home" / ".cache" / "msdmt"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache.directory() == tmp_path / "home" / ".cache" / "msdmt"
+    monkeypatch.setenv("MSDMT_CACHE_DIR", "")
     assert cache.directory() == tmp_path / "home" / ".cache" / "msdmt"
     monkeypatch.setenv("MSDMT_NO_CACHE", "1")
     assert cache.directory() is None
@@ -207,7 +222,7 @@ def test_an_interrupted_write_leaves_no_temporary_file(cache_dir: Path, monkeypa
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cachedir.os, "replace", interrupted)
+    monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         load()
     assert list(cache_dir.iterdir()) == []

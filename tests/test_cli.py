@@ -177,6 +177,8 @@ def test_trials_filters():
     assert rows[1][:4] == ["AFFIRM\nphase 3", "Placebo", "2 years", "Natalizumab n=627; Placebo n=315"]
     empty = run("trials", "--phase", "1")
     assert empty.exit_code == 0 and "No trial matches these filters." in empty.stdout
+    both = run("trials", "--therapy", "interferon beta-1a", "--phase", "3").stdout.split("\n")[0]
+    assert both == "Trials (therapy interferon-beta-1a-im or interferon-beta-1a-sc, phase 3)"
 
 
 def test_trial_view():
@@ -315,8 +317,8 @@ def test_markup_in_data_is_not_interpreted(tmp_path):
 # -- structure ----------------------------------------------------------------------
 def test_every_command_has_a_docstring_with_an_example():
     commands = typer.main.get_command(app).commands
-    assert sorted(commands) == ["adverse-events", "audit", "compare", "export", "glossary", "schema", "search",
-                                "therapies", "therapy", "trial", "trials", "validate"]
+    assert sorted(commands) == ["adverse-events", "audit", "cite", "compare", "export", "glossary", "schema", "search",
+                                "sources", "therapies", "therapy", "trial", "trials", "validate"]
     for name, command in commands.items():
         assert command.help and "Example: msdmt " + name in command.help, name
 
@@ -325,7 +327,7 @@ JSON_COMMANDS = {
     "therapies": ["therapies"], "therapy": ["therapy", "alemtuzumab"], "trials": ["trials"],
     "trial": ["trial", "CAMMS223"], "compare": ["compare", "AFFIRM", "FREEDOMS", "CARE-MS-II"],
     "chart": ["compare", "TEMSO", "CARE-MS-I", "--chart"], "adverse-events": ["adverse-events"],
-    "search": ["search", "relapse"], "validate": ["validate"], "audit": ["audit"],
+    "search": ["search", "relapse"], "validate": ["validate"], "audit": ["audit"], "sources": ["sources"],
     "glossary": ["glossary", "ARR"],
 }
 

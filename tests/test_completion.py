@@ -148,7 +148,7 @@ def test_a_brand_beginning_gives_the_brand(shell):
     ("msdmt compare affirm care-ms-2 CA", ["CARE-MS-I", "CAMMS223", "CAMMS223-EXT", "CAMBRIDGE-OPEN-LABEL"]),
     ("msdmt schema c", ["compare", "chart"]),
     ("msdmt schema ", ["therapies", "therapy", "trials", "trial", "compare", "chart", "adverse-events", "search",
-                       "validate", "audit", "glossary"]),
+                       "validate", "audit", "glossary", "sources"]),
 ])
 def test_values_complete(line, expected):
     assert complete(line) == expected

@@ -33,7 +33,8 @@ settings.register_profile(
 )
 FUZZ = settings.get_profile("msdmt-fuzz")
 
-FILES = {name: (bundled_dir() / f"{name}.yaml").read_text(encoding="utf-8") for name in ("therapies", "trials")}
+FILES = {name: (bundled_dir() / f"{name}.yaml").read_text(encoding="utf-8")
+         for name in ("sources", "therapies", "trials")}
 _PAIR = re.compile(r"(?P<key>[A-Za-z_]+): (?P<value>\"[^\"]*\"|'[^']*'|[^,{}\[\]\n]+)")
 _ERROR = re.compile(r"msdmt: .+/(therapies|trials)\.yaml:\d+: .+|msdmt: … and [\d,]+ more problems")
 
@@ -41,6 +42,9 @@ YAML11 = ["0x1F", "0o17", "017", "0019", "1:30", "12:30:45", "6_27", "+5", ".5",
           "~", "null", "yes", "no", "on", "off", "y", ".inf", "-.inf", ".nan", "2001-12-14", "<<", "=", "1.2.3",
           "-0", "0.0", "1" * 30, "9" * 400, "0." + "0" * 30 + "1", "!!str x", "&a x", "*a", "? x", "- x", "|", ">",
           '"\\x1b[2J"', '"\\u202e"', '"\\e]52;c;eA==\\a"', '"\\ud800"', '"\\U0001F600"', '"a\\nb"', "'it''s'"]
+# Numbers at the edges of the plausible ranges: data that validates, with figures the views must show.
+EDGES = ["0", "1", "4", "20", "100", "1900", "2100", "10000", "10000000", "0.0001", "0.000000000000001",
+         "99.9999999999999", "-0.39", "-100", "-1000", "36600", "1000000"]
 WRONG_TYPES = ["[]", "{}", "[1, 2]", "{a: 1}", "[[]]", "[{}]", "null", "true", '""', "''"]
 
 
@@ -52,6 +56,7 @@ scalars = st.one_of(
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
     st.sampled_from(YAML11),
+    st.sampled_from(EDGES),
     st.sampled_from(WRONG_TYPES),
     st.builds(_quoted, st.text(max_size=30), st.booleans()),
     st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20),  # raw, unquoted

@@ -86,11 +86,11 @@ def test_the_byte_cap_does_not_trust_the_reported_size(tmp_path: Path, monkeypat
     (d / "therapies.yaml").unlink()
     (d / "therapies.yaml").symlink_to("/proc/self/maps")  # a regular file that reports 0 bytes
     assert os.stat(d / "therapies.yaml").st_size == 0
-    monkeypatch.setattr(load_module, "MAX_BYTES", 100)
+    monkeypatch.setattr(load_module, "MAX_BYTES", 4000)  # sources.yaml (about 1 KB) fits; the maps file does not
     with pytest.raises(DataError) as caught:
         load(d, use_cache=False)
-    assert caught.value.problems == [f"{d}/therapies.yaml:1: file is larger than the 100 bytes limit (more than 100 "
-                                     "bytes read)"]
+    assert caught.value.problems == [f"{d}/therapies.yaml:1: file is larger than the 4,000 bytes limit (more than "
+                                     "4,000 bytes read)"]
 
 
 def test_a_symlink_to_a_regular_file_is_read(tmp_path: Path) -> None:

@@ -79,13 +79,19 @@ def test_every_restored_less_than_sign_is_the_lost_less_than_glyph(data):
 def test_source_record(data):
     assert data["sources"] == [{
         "id": "babij2015",
+        "type": "review",
         "authors": ["Babij R", "Perumal JS"],
         "title": "Comparative efficacy of alemtuzumab and established treatment in the management of multiple sclerosis",
-        "journal": "Neuropsychiatr Dis Treat",
+        "container": "Neuropsychiatr Dis Treat",
         "year": 2015,
         "volume": 11,
+        "issue": None,
         "pages": "1221-1229",
         "doi": "10.2147/NDT.S60518",
+        "url": None,
+        "accessed": None,
+        "licence": None,
+        "vintage": "Figures as reported in a 2015 review; not prescribing information.",
         "errata": [
             {"text": 'The abbreviation lists of Tables 2 and 3 expand ARR as "absolute risk reduction", but the tables '
                      'use it for the annualized relapse rate (Table 3 row "ARR, end of study" prints rates such as '

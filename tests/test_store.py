@@ -185,7 +185,7 @@ def folders(tmp_path, monkeypatch) -> Path:
 
 
 def test_a_library_of_folders(cache_dir, folders):
-    assert sorted(p.name for p in folders.iterdir()) == ["therapies", "trials"]
+    assert sorted(p.name for p in folders.iterdir()) == ["sources.yaml", "therapies", "trials"]
     assert len(list((folders / "trials").iterdir())) == 12
     result = run("--data-dir", str(folders), "trial", "syn", "401", "--json")
     assert result.exit_code == 0 and result.json()["trial"]["id"] == "SYN-000401"

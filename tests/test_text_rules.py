@@ -7,8 +7,10 @@ import unicodedata
 
 import pytest
 
-from msdmt.data.text import FORBIDDEN, name_problem, quote, text_problem
+from msdmt.data.textrules import forbidden, name_problem, quote, text_problem
 from msdmt.errors import MAX_SHOWN, DataError, escape
+
+FORBIDDEN = forbidden()
 
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"}
 

@@ -565,6 +565,44 @@ def glossary(
 
 
 @app.command()
+def sources(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.table,
+    json_: JsonOpt = False,
+    full: FullOpt = False,
+) -> None:
+    """List the sources of the figures, with counts of what each contributes.
+
+    Example: msdmt sources
+    """
+    _emit(_catalog(ctx).sources(), fmt, json_, full)
+
+
+class CiteFormat(str, enum.Enum):
+    text = "text"
+    bibtex = "bibtex"
+    ris = "ris"
+    csl_json = "csl-json"
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    source: Annotated[Optional[str], typer.Argument(metavar="[SOURCE]", help="A source id; every source when left out.")] = None,  # noqa: UP045,E501
+    fmt: Annotated[CiteFormat, typer.Option("--format", "-f", help="Citation format.", case_sensitive=False)] = CiteFormat.text,
+) -> None:
+    """Write the citation of a source as text, BibTeX, RIS or CSL-JSON.
+
+    Example: msdmt cite babij2015 --format bibtex
+    """
+    from msdmt.render.cite import WRITERS
+
+    cat = _catalog(ctx)
+    chosen = cat.data["sources"] if source is None else [cat.find_source(source)]
+    _write(WRITERS[fmt.value](chosen))
+
+
+@app.command()
 def schema(
     command: Annotated[Optional[str], typer.Argument(help="A command name; all commands when left out.", autocompletion=_completer("schema"))] = None,  # noqa: UP045
 ) -> None:

@@ -39,7 +39,7 @@ def _finding(check: str, reason: str, record: str, figures: list[FindingFigure],
              values: list[float] | None = None, locators: list[str] | None = None) -> Finding:
     return {
         "check": check, "reason": reason, "record": record, "subject": subject, "arm": arm,  # type: ignore[typeddict-item]
-        "figures": figures, "range": range_, "text": text,
+        "figures": figures, "range": list(range_) if range_ is not None else None, "text": text,
         "values": [f["value"] for f in figures] if values is None else values,
         "locators": [f["locator"] for f in figures] if locators is None else locators,
     }

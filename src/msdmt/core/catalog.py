@@ -26,11 +26,13 @@ if TYPE_CHECKING:
         CompareView,
         GlossaryView,
         SearchView,
+        SourcesView,
         TherapiesView,
         TherapyView,
         TrialsView,
         TrialView,
     )
+    from msdmt.data.compiler import DataStore
     from msdmt.data.store import Store
 
 Json = dict[str, Any]
@@ -40,20 +42,20 @@ V = TypeVar("V")
 class Catalog:
     """The questions, asked of a compiled store (``msdmt.data.store``): lookups read only the rows they need.
 
-    ``Catalog(data)`` compiles a data set held in memory into an in-memory store;
+    ``Catalog(data)`` asks a data set held in memory (``DataStore``: its full-text search compiles it);
     ``Catalog(store=..., reopen=...)`` reads a compiled database. When the store
     turns out to be corrupt (a record does not match its digest), ``reopen`` gives
     a fresh one and the question is asked again: a corrupt cache is a miss.
     """
 
-    def __init__(self, data: Json | None = None, *, store: Store | None = None,
+    def __init__(self, data: Json | None = None, *, store: Store | DataStore | None = None,
                  reopen: Callable[[], Store] | None = None, meta: Json | None = None) -> None:
         if store is None:
             if data is None:
                 raise TypeError("Catalog needs data or a store")
-            from msdmt.data.compiler import in_memory
+            from msdmt.data.compiler import DataStore
 
-            store = in_memory(data)
+            store = DataStore(data)
         self.store = store
         self._reopen = reopen
         self._data = data
@@ -90,7 +92,8 @@ class Catalog:
         """The whole data set (sources, facts, therapies, trials), read once: for the audit and other whole-data
         questions; a lookup never needs it."""
         if self._data is None:
-            self._data = {"sources": self.sources(), "facts": self.review_facts(), "therapies": self.all_therapies(),
+            self._data = {"sources": self.source_records(), "facts": self.review_facts(),
+                          "therapies": self.all_therapies(),
                           "trials": list(self.iter_trials()), "meta": self.meta}
         return self._data
 
@@ -143,22 +146,23 @@ class Catalog:
 
     def adverse_event_words(self) -> Iterator[tuple[str, str]]:
         """(event, category) of every adverse event."""
-        return self.store.adverse_event_words()
+        yield from self.store.adverse_event_words()
 
     def review_facts(self) -> list[Json]:
         """The review-level facts (figures about the field, not one therapy or trial)."""
         return self.store.review_facts()
 
-    def sources(self) -> list[Json]:
+    def source_records(self) -> list[Json]:
+        """Every source record, in the data's order."""
         if self._sources is None:
             self._sources = self.store.sources()
         return self._sources
 
     def source(self, source_id: str) -> Json:
-        return next(s for s in self.sources() if s["id"] == source_id)
+        return next(s for s in self.source_records() if s["id"] == source_id)
 
     def citation(self, source_id: str | None = None) -> Citation:
-        return citation(self.source(source_id or self.sources()[0]["id"]))
+        return citation(self.source(source_id or self.source_records()[0]["id"]))
 
     # -- lookups -----------------------------------------------------------
     def _named(self, kind: str, key: str) -> str | None:
@@ -186,8 +190,7 @@ class Catalog:
         if len(ids) == 1:
             return self.therapy_record(ids[0])
         if len(ids) > 1:
-            records = [self.therapy_record(i) for i in ids]
-            options = "; ".join(f"{t['id']} ({t['name']}, {t['brand']})" for t in records)
+            options = "; ".join(f"{i} ({_names(self.therapy_record(i))})" for i in ids)
             raise AmbiguousError(f"{shown(name)} matches more than one therapy: {options}. Name one of them.", ids)
         raise NotFoundError(self._unknown("therapy", name, key, "therapies"))
 
@@ -277,6 +280,39 @@ class Catalog:
 
         return self._asked(lambda: search_view(self, text, DEFAULT_LIMIT if limit is None else limit))
 
+    def sources(self) -> SourcesView:
+        """Every source, with counts of the records that name it."""
+        from msdmt.core.views import SourcesView
+
+        counts: dict[str, dict[str, int]] = {s["id"]: dict.fromkeys(
+            ("therapies", "trials", "endpoints", "adverse events", "facts"), 0) for s in self.data["sources"]}
+
+        def count(source: str | None, kind: str, n: int = 1) -> None:
+            if source in counts:
+                counts[source][kind] += n
+
+        for t in self.data["therapies"]:
+            count(t["source"], "therapies")
+            count(t["source"], "adverse events", len(t["adverse_events"]))
+            count(t["source"], "facts", len(t["facts"]))
+        for tr in self.data["trials"]:
+            count(tr["source"], "trials")
+            count(tr["source"], "endpoints", len(tr["endpoints"]))
+            count(tr["source"], "facts", len(tr["facts"]))
+        for f in self.data["facts"]:
+            count(f["source"], "facts")
+        return SourcesView(sources=[{"source": s, "citation": citation(s), "counts": counts[s["id"]]}
+                                    for s in self.data["sources"]])
+
+    def find_source(self, name: str) -> Json:
+        key = normalize(name)
+        for s in self.data["sources"]:
+            if normalize(s["id"]) == key:
+                found: Json = s
+                return found
+        ids = ", ".join(s["id"] for s in self.data["sources"])
+        raise NotFoundError(f"no source named {shown(name)}; the sources are {ids}")
+
     def audit(self) -> AuditView:
         """The data checked against itself."""
         from msdmt.core.audit import audit_view
@@ -290,13 +326,34 @@ class Catalog:
         return glossary_view(term)
 
 
-def citation(source: Json) -> Citation:
-    """The citation of a source record, as every view's footer and JSON give it."""
-    authors = ", ".join(source["authors"])
-    text = (f"{authors}. {source['title']}. {source['journal']} {source['year']};{source['volume']}:"
-            f"{source['pages']}. doi:{source['doi']}")
-    return {"id": source["id"], "text": text, "doi": source["doi"], "year": source["year"]}
+def citation_text(source: Json) -> str:
+    """A source in the Vancouver style the footers use: 'Authors. Title. Container Year;Vol(Issue):Pages. doi:X'."""
+    parts = [", ".join(source["authors"]) + ".", source["title"].rstrip(".") + "."]
+    where = source["container"]
+    if source.get("year"):
+        where += f" {source['year']}"
+        if source.get("volume"):
+            where += f";{source['volume']}" + (f"({source['issue']})" if source.get("issue") else "")
+            if source.get("pages"):
+                where += f":{source['pages']}"
+    parts.append(where + ".")
+    if source.get("doi"):
+        parts.append(f"doi:{source['doi']}")
+    if source.get("url"):
+        parts.append(source["url"] + (f" (accessed {source['accessed']})" if source.get("accessed") else ""))
+    return " ".join(parts)
 
+
+def citation(source: Json) -> Citation:
+    """The citation of a source record, as every view's footer and JSON give it, with its own vintage line."""
+    return {"id": source["id"], "type": source["type"], "text": citation_text(source), "doi": source.get("doi"),
+            "year": source.get("year"), "vintage": source["vintage"]}
+
+
+
+def _names(therapy: Json) -> str:
+    """'Name, Brand', or the name alone for a therapy without a brand."""
+    return ", ".join(x for x in (therapy["name"], therapy["brand"]) if x)
 
 
 def _unknown(kind: str, name: str, key: str, names: dict[str, str], listing: str) -> str:

@@ -99,7 +99,7 @@ def number_needed(t: Json, c: Json, label: str, harm_when_higher: bool) -> Numbe
         "value": math.ceil(100 / abs(diff) - 1e-9),
         "unit": "patients",
         "formula": f"ceil(100 / |{_fmt(t['value'])} - {_fmt(c['value'])}|)",
-        "range": nnt_bounds(t, c),
+        "range": _pair(nnt_bounds(t, c)),
     }
 
 
@@ -107,7 +107,8 @@ def _period(trial: Json) -> str | None:
     d = trial["durations"]
     if not d or d[0]["value"] is None:
         return None
-    return f"{d[0]['value']:g} {d[0]['unit']}" + (f" ({d[0]['text']})" if d[0].get("text") else "")
+    unit = d[0]["unit"].removesuffix("s") if d[0]["value"] == 1 else d[0]["unit"]  # "1 year", as in the durations
+    return f"{d[0]['value']:g} {unit}" + (f" ({d[0]['text']})" if d[0].get("text") else "")
 
 
 def _not_significant(trial: Json, measure: str) -> bool:
@@ -145,6 +146,11 @@ def _conflicts(trial: Json, ep: Json, t: Json, c: Json) -> list[str]:
 def _input(ep: Json, r: Json) -> Input:
     return {"endpoint": ep["id"], "arm": r["arm"], "value": r["value"], "printed": r["printed"],
             "locator": ep["locator"]}
+
+
+def _pair(bounds: tuple[Any, Any] | None) -> list[Any] | None:
+    """Bounds as they go into a record: a list, as in the JSON output."""
+    return list(bounds) if bounds is not None else None
 
 
 def _fmt(x: float) -> str:
@@ -197,8 +203,8 @@ def _relative_reduction(trial: Json, ep: Json, t: Json, c: Json, cautions: list[
         "value": round(value, 1),
         "unit": "%",
         "formula": f"(1 - {_fmt(t['value'])} / {_fmt(c['value'])}) × 100",
-        "range": rr_bounds(t["value"], c["value"], half_unit(t["value"], t["printed"]),
-                           half_unit(c["value"], c["printed"])),
+        "range": _pair(rr_bounds(t["value"], c["value"], half_unit(t["value"], t["printed"]),
+                                 half_unit(c["value"], c["printed"]))),
         "inputs": [_input(ep, t), _input(ep, c)],
         "reported": reported,
         "period": _period(trial),

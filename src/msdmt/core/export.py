@@ -130,8 +130,9 @@ def _derived(d: Derived, base: Json, arms: dict[str, str], labels: dict[str, str
 
 
 def review_rows(facts: list[Json], source_id: str) -> Iterator[Figure]:
-    """Review-level facts (the introduction's counts and years)."""
-    yield from _facts(facts, "review", {}, source_id=source_id)
+    """Review-level facts (the introduction's counts and years), each with its own source."""
+    for f in facts:
+        yield from _facts([f], "review", {}, source_id=f.get("source") or source_id)
 
 
 def therapy_rows(t: Json) -> Iterator[Figure]:

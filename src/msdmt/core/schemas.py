@@ -66,6 +66,9 @@ def _convert(tp: Any) -> Any:
     """A type of the view definitions, with records, TypedDicts and dataclasses as Pydantic models."""
     origin = get_origin(tp)
     if origin is Annotated:
+        if any(isinstance(m, shapes.Pair) for m in tp.__metadata__):
+            (item,) = get_args(get_args(tp)[0])
+            return tuple[_convert(item), _convert(item)]  # type: ignore[misc]  # exactly two items
         marker = next((m for m in tp.__metadata__ if isinstance(m, shapes.RecordOf)), None)
         return _record(marker) if marker else _convert(get_args(tp)[0])
     if typing.is_typeddict(tp):

@@ -24,6 +24,7 @@ from msdmt.errors import UsageError
 if TYPE_CHECKING:
     from msdmt.core.catalog import Catalog
     from msdmt.core.shapes import Hit
+    from msdmt.data.compiler import DataStore
     from msdmt.data.store import Store
 
 DEFAULT_LIMIT = 20
@@ -93,7 +94,7 @@ def _matched(hit: dict[str, Any], terms: list[Term]) -> list[str]:
     return out
 
 
-def suggestions(store: Store, terms: list[Term], limit: int = 3) -> list[str]:
+def suggestions(store: Store | DataStore, terms: list[Term], limit: int = 3) -> list[str]:
     """Close words from the index's vocabulary for the query words it does not hold."""
     out: list[str] = []
     for term in terms:
@@ -127,7 +128,7 @@ def search_view(cat: Catalog, text: str, limit: int = DEFAULT_LIMIT) -> SearchVi
 
             raise CorruptStore("the index found a document that does not hold the words")
         hit = dict(doc.hit)
-        hit["fields"] = [tuple(f) for f in hit["fields"]]
+        hit["fields"] = [list(f) for f in hit["fields"]]
         hit["matched"] = _matched(hit, terms)
         hits.append(hit)  # type: ignore[arg-type]
     return SearchView(query=query, match=match, total=total, limit=limit, hits=hits,

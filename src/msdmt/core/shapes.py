@@ -25,7 +25,14 @@ class RecordOf:
         self.model, self.extra, self.drop = model, extra, drop
 
 
+class Pair:
+    """Marks a ``list`` of exactly two items (low, high): a list, as JSON has it, so that ``to_dict()`` equals
+    ``json.loads`` of the output; ``msdmt.core.schemas`` publishes it as an array of two items."""
+
+
 Json = dict[str, Any]
+FloatPair = Annotated[list[float], Pair()]
+IntPair = Annotated[list[int], Pair()]
 TherapyRecord = Annotated[Json, RecordOf("Therapy")]
 TrialRecord = Annotated[Json, RecordOf("Trial")]
 FactRecord = Annotated[Json, RecordOf("Fact")]
@@ -41,9 +48,11 @@ Metric = Literal["relative_reduction", "absolute_difference"]
 
 class Citation(TypedDict):
     id: str
+    type: Literal["review", "trial report", "label", "registry record", "user extraction", "example"]
     text: str
-    doi: str
-    year: int
+    doi: str | None
+    year: int | None
+    vintage: str  # printed under the citation: how old the figures are and what they are not
 
 
 class Input(TypedDict):
@@ -70,7 +79,7 @@ class NumberNeeded(TypedDict):
     value: int
     unit: str
     formula: str
-    range: tuple[int, int] | None
+    range: IntPair | None
 
 
 class Derived(TypedDict):
@@ -87,7 +96,7 @@ class Derived(TypedDict):
     value: float
     unit: str
     formula: str
-    range: tuple[float, float] | None
+    range: FloatPair | None
     inputs: list[Input]
     reported: list[Reported]
     period: str | None
@@ -226,7 +235,7 @@ class Hit(TypedDict):
     label: str
     locator: str | None
     figures: list[HitFigure]
-    fields: list[tuple[str, str]]  # the texts of this thing, original spelling: [field, text]
+    fields: list[list[str]]  # the texts of this thing, original spelling: [field, text]
     matched: list[str]  # the fields of ``fields`` that hold a word of the query
 
 
@@ -288,7 +297,7 @@ class Finding(TypedDict):
     subject: str | None
     arm: str | None
     figures: list[FindingFigure]
-    range: tuple[float, float] | None
+    range: FloatPair | None
     text: str | None
     values: list[float]
     locators: list[str]
@@ -341,3 +350,14 @@ class GlossaryEntry(TypedDict):
     used: list[GlossaryPlace]
     explanation: str | None
     note: str | None
+
+
+SourceRecord = Annotated[Json, RecordOf("Source")]
+
+
+class SourceUse(TypedDict):
+    """A source and how much of the data names it."""
+
+    source: SourceRecord
+    citation: Citation
+    counts: dict[str, int]  # therapies, trials, endpoints, adverse events, facts

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         Hit,
         Panel,
         Row,
+        SourceUse,
         TherapiesFilters,
         TherapyRecord,
         TherapyRow,
@@ -184,8 +185,13 @@ class GlossaryView(_View):
     view: Literal["glossary"] = "glossary"
 
 
+class SourcesView(_View):
+    sources: list[SourceUse]
+    view: Literal["sources"] = "sources"
+
+
 View = (TherapiesView | TherapyView | TrialsView | TrialView | CompareView | ChartView | AdverseEventsView
-        | SearchView | ValidateView | AuditView | GlossaryView)
+        | SearchView | ValidateView | AuditView | GlossaryView | SourcesView)
 
 VIEWS: dict[str, type[_View]] = {
     "therapies": TherapiesView,
@@ -199,4 +205,5 @@ VIEWS: dict[str, type[_View]] = {
     "validate": ValidateView,
     "audit": AuditView,
     "glossary": GlossaryView,
+    "sources": SourcesView,
 }

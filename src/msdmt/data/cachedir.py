@@ -4,9 +4,10 @@ These rules hold for any cache file format (the compiled SQLite stores of
 ``msdmt.data.storefile``, the glossary's marshal cache of ``msdmt.data.cache``):
 
 - **Where.** ``MSDMT_CACHE_DIR``, else ``$XDG_CACHE_HOME/msdmt``, else ``$HOME/.cache/msdmt``
-  (``~/Library/Caches/msdmt`` on macOS). A relative or empty path in any of these means
-  no cache: the XDG spec says to ignore relative paths, and ``HOME=""`` would otherwise
-  put the cache in ``/.cache`` or under the current directory. ``MSDMT_NO_CACHE=1``
+  (``~/Library/Caches/msdmt`` on macOS); an empty variable counts as unset. A relative
+  path in any of them, or an empty ``HOME`` where it is needed, means no cache: the XDG
+  spec says to ignore relative paths, and ``HOME=""`` would otherwise put the cache in
+  ``/.cache`` or under the current directory. ``MSDMT_NO_CACHE=1``
   switches the cache off. Platforms without ``O_NOFOLLOW`` and ``dir_fd`` (Windows) have
   no cache.
 - **Which directory.** Missing directories are created ``0700``. A directory is used only
@@ -45,15 +46,15 @@ def cache_root() -> Path | None:
     if os.environ.get("MSDMT_NO_CACHE", "") not in ("", "0") or not SUPPORTED:
         return None
     explicit = os.environ.get("MSDMT_CACHE_DIR")
-    if explicit is not None:
+    if explicit:  # an empty value is no value
         return Path(explicit) if os.path.isabs(explicit) else None
     if sys.platform == "darwin":
         base = _home()
         return base / "Library" / "Caches" / "msdmt" if base else None
     xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg is not None:
-        # The XDG spec: a relative path is invalid and to be ignored; so is an empty one. Either
-        # means no cache rather than a cache under the current directory.
+    if xdg:  # the XDG spec: unset or empty means $HOME/.cache
+        # A relative path is invalid and to be ignored (the XDG spec); it means no cache rather
+        # than a cache under whatever the current directory is.
         return Path(xdg) / "msdmt" if os.path.isabs(xdg) else None
     base = _home()
     return base / ".cache" / "msdmt" if base else None

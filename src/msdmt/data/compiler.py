@@ -27,16 +27,19 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]], str]] = {
         ("key", "TEXT PRIMARY KEY", "Name of the setting."),
         ("value", "TEXT NOT NULL", "Its value."),
     ], ""),
-    "sources": ("The papers the figures come from.", [
+    "sources": ("Where the figures come from (sources.yaml): publications, labels, registry records, examples.", [
         ("id", "TEXT PRIMARY KEY", "Source id."),
-        ("ord", "INTEGER NOT NULL", "Order in therapies.yaml."),
+        ("ord", "INTEGER NOT NULL", "Order in sources.yaml."),
+        ("type", "TEXT NOT NULL", "What kind of source it is."),
         ("authors", "TEXT NOT NULL", "Authors, '; '-separated."),
         ("title", "TEXT NOT NULL", "Title."),
-        ("journal", "TEXT NOT NULL", "Journal."),
-        ("year", "INTEGER NOT NULL", "Year of publication."),
-        ("volume", "INTEGER NOT NULL", "Volume."),
-        ("pages", "TEXT NOT NULL", "Pages."),
-        ("doi", "TEXT NOT NULL", "DOI."),
+        ("container", "TEXT NOT NULL", "The journal, publisher or registry."),
+        ("year", "INTEGER", "Year of publication."),
+        ("volume", "INTEGER", "Volume."),
+        ("pages", "TEXT", "Pages."),
+        ("doi", "TEXT", "DOI."),
+        ("url", "TEXT", "URL."),
+        ("vintage", "TEXT NOT NULL", "The line printed under its citation wherever its figures are shown."),
         ("record", "TEXT NOT NULL", "The whole source record as JSON (with its errata)."),
     ], ""),
     "therapies": ("The therapies (Table 1), one row each; record holds the whole validated record.", [
@@ -403,15 +406,16 @@ class Compiler:
 
     def add_sources(self, sources: list[Json], facts: list[Json]) -> None:
         for i, s in enumerate(sources):
-            self._add("sources", (s["id"], i, "; ".join(s["authors"]), s["title"], s["journal"], s["year"],
-                                  s["volume"], s["pages"], s["doi"], _dumps(s)))
+            self._add("sources", (s["id"], i, s["type"], "; ".join(s["authors"]), s["title"], s["container"],
+                                  s.get("year"), s.get("volume"), s.get("pages"), s.get("doi"), s.get("url"),
+                                  s["vintage"], _dumps(s)))
             notes: list[tuple[Any, ...]] = []
             for k, e in enumerate(s.get("errata") or []):
                 notes.append(("source", s["id"], f"errata/{k}", "erratum", e["text"], e["locator"]))
             self._rows.setdefault("notes", []).extend(notes)
         review = sources[0]["id"]
         for f in facts:
-            self._fact("review", review, f)
+            self._fact("review", f.get("source") or review, f)
         self._docs.extend(searchindex.rows("review", 0, searchindex.review_documents(facts, sources[0])))
         self._rows.setdefault("meta", []).append(("review_facts", _dumps({"facts": facts})))
         self.flush()
@@ -504,3 +508,105 @@ def in_memory(data: Json) -> Store:
     db = sqlite3.connect(":memory:")
     compile_data(db, data)
     return Store(db)
+
+
+class DataStore:
+    """The store interface over a data set held in memory (``Catalog(data)``: tests and the Python API).
+
+    Lookups read the dicts through indexes built here; the full-text search and ``db`` compile the data into
+    an in-memory database the first time they are used.
+    """
+
+    def __init__(self, data: Json) -> None:
+        self.data = data
+        self._compiled: Store | None = None
+        self._therapies = {t["id"]: t for t in data["therapies"]}
+        self._trials = {t["id"]: t for t in data["trials"]}
+        self._names: dict[str, dict[str, list[str]]] = {"therapy": {}, "trial": {}, "generic": {}}
+        for t in data["therapies"]:
+            for n in dict.fromkeys([t["id"], t["name"], t.get("brand"), *(t.get("aliases") or [])]):
+                if n:
+                    self._add_name("therapy", n, t["id"])
+            self._add_name("generic", t["generic"], t["id"])
+        for t in data["trials"]:
+            for n in dict.fromkeys([t["id"], t["name"], *(t.get("aliases") or [])]):
+                self._add_name("trial", n, t["id"])
+
+    def _add_name(self, kind: str, name: str, rid: str) -> None:
+        key = normalize(name)
+        ids = self._names[kind].setdefault(key, [])
+        if key and rid not in ids:
+            ids.append(rid)
+
+    @property
+    def compiled(self) -> Store:
+        if self._compiled is None:
+            self._compiled = in_memory(self.data)
+        return self._compiled
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        return self.compiled.db
+
+    def counts(self) -> dict[str, int]:
+        return {"therapies": len(self.data["therapies"]), "trials": len(self.data["trials"]),
+                "endpoints": sum(len(t["endpoints"]) for t in self.data["trials"]),
+                "adverse events": sum(len(t["adverse_events"]) for t in self.data["therapies"])}
+
+    def load_all(self) -> Json:
+        return {k: self.data[k] for k in ("sources", "facts", "therapies", "trials")}
+
+    def sources(self) -> list[Json]:
+        sources: list[Json] = self.data["sources"]
+        return sources
+
+    def review_facts(self) -> list[Json]:
+        facts: list[Json] = self.data["facts"]
+        return facts
+
+    def therapy(self, therapy_id: str) -> Json | None:
+        return self._therapies.get(therapy_id)
+
+    def trial(self, trial_id: str) -> Json | None:
+        return self._trials.get(trial_id)
+
+    def therapies(self) -> list[Json]:
+        therapies: list[Json] = self.data["therapies"]
+        return therapies
+
+    def iter_trials(self) -> Iterable[Json]:
+        trials: list[Json] = self.data["trials"]
+        return trials
+
+    def trials_involving(self, therapy_ids: list[str]) -> list[Json]:
+        wanted = set(therapy_ids)
+        return [t for t in self.data["trials"]
+                if wanted & (set(t["therapies"]) | {a["therapy"] for a in t["arms"]})]
+
+    def named(self, kind: str, key: str) -> list[str]:
+        return list(self._names[kind].get(key, []))
+
+    def keys_starting(self, kind: str, prefix: str) -> list[tuple[str, str]]:
+        return [(k, i) for k, ids in self._names[kind].items() if k.startswith(prefix) for i in ids]
+
+    def keys_near(self, kind: str, key: str, spread: int = 2) -> dict[str, str]:
+        return {k: ids[0] for k, ids in self._names[kind].items() if ids}
+
+    def comparator_owners(self, therapy_id: str) -> list[tuple[str, str]]:
+        return [(t["id"], ae["id"]) for t in self.data["therapies"] for ae in t["adverse_events"]
+                if ae["comparator"] and ae["comparator"]["therapy"] == therapy_id]
+
+    def adverse_event_words(self) -> Iterable[tuple[str, str]]:
+        return [(ae["event"], ae["category"]) for t in self.data["therapies"] for ae in t["adverse_events"]]
+
+    def search(self, match: str, weights: str, limit: int) -> list[searchindex.Document]:
+        return self.compiled.search(match, weights, limit)
+
+    def count(self, match: str) -> int:
+        return self.compiled.count(match)
+
+    def vocabulary_has(self, word: str, prefix: bool) -> bool:
+        return self.compiled.vocabulary_has(word, prefix)
+
+    def vocabulary_near(self, word: str, spread: int = 2) -> list[str]:
+        return self.compiled.vocabulary_near(word, spread)

@@ -1,11 +1,10 @@
 """A data directory of any size, validated and compiled into a store one file at a time.
 
-A data directory holds ``therapies.yaml`` or a ``therapies/`` folder of YAML
-files, and ``trials.yaml`` or a ``trials/`` folder (each file one document of the
-same shape as the single file; files are read in name order). Every file stays
-within the per-file limit, so a library of 100,000 trials is a hundred files
-that diff cleanly. Each file of a ``therapies/`` folder carries the ``sources``
-block; a source given in several files must be the same in each.
+A data directory holds ``sources.yaml``, ``therapies.yaml`` and ``trials.yaml``,
+or for any of them a folder of the same name (``trials/``) of YAML files, each one
+document of the same shape as the single file, read in name order. Every file
+stays within the per-file limit, so a library of 100,000 trials is a hundred
+files that diff cleanly.
 
 Compilation streams: a trials file is read, parsed, validated and written into
 the store before the next is read, so peak memory is bounded by the largest
@@ -33,7 +32,7 @@ if TYPE_CHECKING:
     from .yamlsafe import Document, PathT
 
 Json = dict[str, Any]
-KINDS = ("therapies", "trials")
+KINDS = ("sources", "therapies", "trials")
 
 
 def data_files(root: Path, kind: str) -> list[Path]:
@@ -146,79 +145,75 @@ class Streaming:
             line = document.line(where) if document is not None else 1
         self.checks.add(index, line, f"{path}:{line}: {load._path_text(where)}: {message}")
 
-    def therapies(self, paths: list[Path]) -> None:
-        """Every therapies file, checked together (a library has far fewer therapies than trials)."""
-        from . import load, validate
-        from .models import FILE_MODELS, TherapiesFile, TrialsFile
+    def _models(self, kind: str, paths: list[Path]) -> list[tuple[int, Path, Document, Any]]:
+        """The valid models of the files of one kind, with their file index and document."""
+        from . import load
+        from .models import FILE_MODELS
 
-        model, records = FILE_MODELS["therapies"]
+        model, records = FILE_MODELS[kind]
         parts: list[tuple[int, Path, Document, Any]] = []
         for path in paths:
             index = self.index
             self.index += 1
-            document = self._parse(path, "therapies")
+            document = self._parse(path, kind)
             if document is None:
                 continue
             before = self.models.count
             m = load._validate_file(self.models, index, path, document, model, records)
             if m is not None and self.models.count == before:
                 parts.append((index, path, document, m))
-        if self.parsing.count or self.models.count or not parts:
-            return  # the trials are still read, for their own parsing and model problems
-        sources: dict[str, Any] = {}
-        for index, path, document, m in parts:
-            for i, s in enumerate(m.sources):
-                if s.id in sources and sources[s.id] != s:
-                    self._add(index, path, document, ("sources", i, "id"),
-                              f"source {s.id!r} differs from the one given in another file")
-                sources.setdefault(s.id, s)
-        # One model of every therapy, so that ids and names are checked across files; paths into it are mapped
-        # back to their file. References to trials wait for the trials.
-        offsets: list[tuple[int, int, int, Path, Document]] = []
-        therapies: list[Any] = []
-        facts: list[Any] = []
-        for index, path, document, m in parts:
-            offsets.append((len(therapies), len(facts), index, path, document))
-            therapies += m.therapies
-            facts += m.facts
-        whole = TherapiesFile.model_construct(schema_version=1, sources=list(sources.values()), facts=facts,
-                                              therapies=therapies)
+        return parts
 
-        def local(where: PathT) -> tuple[int, Path, Document, PathT]:
-            if len(where) >= 2 and where[0] in ("therapies", "facts") and isinstance(where[1], int):
-                for entry in reversed(offsets):
-                    start = entry[0] if where[0] == "therapies" else entry[1]
-                    if where[1] >= start:
-                        return entry[2], entry[3], entry[4], (where[0], where[1] - start, *where[2:])
-            if where[:1] == ("sources",) and len(parts) == 1:
-                return parts[0][0], parts[0][1], parts[0][2], where
-            index, path, document, _ = parts[0]
+    def references(self, source_paths: list[Path], therapy_paths: list[Path]) -> None:
+        """The sources and therapies, checked together (a library has far fewer of them than trials)."""
+        from . import validate
+        from .models import SourcesFile, TherapiesFile, TrialsFile
+
+        source_parts = self._models("sources", source_paths)
+        parts = self._models("therapies", therapy_paths)
+        if self.parsing.count or self.models.count or not parts or not source_parts:
+            return  # the trials are still read, for their own parsing and model problems
+        # One model of each kind, so that ids and names are checked across files; paths into them are mapped
+        # back to their file. References to trials wait for the trials.
+        spans: dict[str, list[tuple[str, int, int, Path, Document]]] = {}  # file kind -> (list, start, …)
+        lists: dict[str, list[Any]] = {"sources": [], "therapies": [], "facts": []}
+        for kind, found in (("sources", source_parts), ("therapies", parts)):
+            for index, path, document, m in found:
+                for name in (("sources",) if kind == "sources" else ("therapies", "facts")):
+                    spans.setdefault(kind, []).append((name, len(lists[name]), index, path, document))
+                    lists[name] += getattr(m, name)
+        sources = SourcesFile.model_construct(schema_version=1, sources=lists["sources"])
+        whole = TherapiesFile.model_construct(schema_version=1, facts=lists["facts"], therapies=lists["therapies"])
+
+        def local(kind: str, where: PathT) -> tuple[int, Path, Document, PathT]:
+            if len(where) >= 2 and isinstance(where[1], int):
+                for name, start, index, path, document in reversed(spans[kind]):
+                    if name == where[0] and where[1] >= start:
+                        return index, path, document, (where[0], where[1] - start, *where[2:])
+            _, _, index, path, document = spans[kind][0]
             return index, path, document, where[:1]
 
-        def shown(file: str, where: PathT, value: float) -> str:
-            _, _, document, at = local(where)
-            return document.shown(at, value)
+        def shown(kind: str, where: PathT, value: float) -> str:
+            return local(kind, where)[2].shown(local(kind, where)[3], value)
 
         empty = TrialsFile.model_construct(schema_version=1, trials=[])
-        for _, where, message in validate.check(whole, empty, shown):
-            if where[-2:-1] == ("studies",):
+        for kind, where, message in validate.check(sources, whole, empty, shown):
+            if kind == "therapies" and where[-2:-1] == ("studies",):
                 continue  # an adverse event's trials: checked once every trials file is read
-            if where[:1] == ("sources",) and len(parts) > 1 and message.startswith("duplicate source id"):
-                continue  # repeated in each file: checked above to be the same
-            index, path, document, at = local(where)
+            index, path, document, at = local(kind, where)
             self._add(index, path, document, at, message)
-        for i, t in enumerate(therapies):
+        for i, t in enumerate(whole.therapies):
             for k, ae in enumerate(t.adverse_events):
                 for j, study in enumerate(ae.studies):
-                    index, path, document, at = local(("therapies", i, "adverse_events", k, "studies", j))
+                    index, path, document, at = local("therapies", ("therapies", i, "adverse_events", k, "studies", j))
                     self.pending.append((study, index, path, document, at, document.line(at)))
-        self.source_ids = set(sources)
-        self.therapy_ids = {t.id for t in therapies}
+        self.source_ids = {s.id for s in sources.sources}
+        self.therapy_ids = {t.id for t in whole.therapies}
         self.therapies_done = True
         if not self.checks.count:
-            self.compiler.add_sources([s.model_dump(mode="json") for s in sources.values()],
-                                      [f.model_dump(mode="json") for f in facts])
-            self.compiler.add_therapies(t.model_dump(mode="json") for t in therapies)
+            self.compiler.add_sources([s.model_dump(mode="json") for s in sources.sources],
+                                      [f.model_dump(mode="json") for f in whole.facts])
+            self.compiler.add_therapies(t.model_dump(mode="json") for t in whole.therapies)
 
     def trials(self, paths: list[Path]) -> None:
         """Each trials file: parsed, validated and made into rows (in worker processes when there are several
@@ -250,7 +245,7 @@ class Streaming:
             self.compiler.add_rows(r.rows, len(r.trials), r.endpoints)
 
     def finish(self) -> None:
-        from msdmt.data.text import quote
+        from msdmt.data.textrules import quote
 
         self.parsing.raise_if_any()
         self.models.raise_if_any()
@@ -263,7 +258,7 @@ class Streaming:
 def compile_library(files: dict[str, list[Path]], compiler: Compiler) -> None:
     """Validate the files of a data directory one at a time into ``compiler``; DataError with the problems."""
     run = Streaming(compiler)
-    run.therapies(files["therapies"])
+    run.references(files["sources"], files["therapies"])
     run.trials(files["trials"])
     run.finish()
 

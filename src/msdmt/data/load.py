@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .store import Store
     from .yamlsafe import Document, PathT
 
-FILES = ("therapies", "trials")
+FILES = ("sources", "therapies", "trials")
 MAX_BYTES = 64 * 1024 * 1024  # per file; a 10,000-trial library is about a third of this
 _FORMAT = b"msdmt-data 3"
 _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
@@ -188,7 +188,7 @@ def _report(problems: _Problems, index: int, path: Path, document: Document, exc
     # Problems are kept in file order, and a record's problems lie at or after its first line: once
     # twenty earlier ones are kept, a record's problems are only counted.
     count_only = bool(prefix) and not problems.would_keep(index, document.line(prefix))
-    for err in exc.errors(include_url=False, include_input=False):
+    for err in exc.errors(include_url=False):
         if err["type"] == "too_short" and tuple(err["loc"]) in skip:
             continue
         where = prefix + _data_path(node, tuple(err["loc"]))
@@ -292,8 +292,15 @@ def store_key(files: dict[str, list[Path]]) -> str:
 def _root(directory: str | os.PathLike[str] | None) -> tuple[Path, bool]:
     bundled = directory is None
     root = bundled_dir() if bundled else Path(directory)  # type: ignore[arg-type]
-    if not bundled and not root.is_dir():
-        raise DataError([f"{root}: {'is a file, not a data directory' if root.exists() else 'data directory not found'}"])
+    if not bundled:
+        try:
+            is_dir, exists = root.is_dir(), root.exists()
+        except OSError as exc:  # a name too long for the system, or a loop of symlinks
+            from .textrules import quote
+
+            raise DataError([f"{quote(str(root))}: cannot use as a data directory: {exc.strerror}"]) from None
+        if not is_dir:
+            raise DataError([f"{root}: {'is a file, not a data directory' if exists else 'data directory not found'}"])
     return root, bundled
 
 

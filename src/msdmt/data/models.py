@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from .text import name_problem, one_line
+from .textrules import name_problem, one_line
 
 
 def _one_line(text: str) -> str:
@@ -103,16 +103,40 @@ class Erratum(Strict):
     locator: Text
 
 
+SourceType = Literal["review", "trial report", "label", "registry record", "user extraction", "example"]
+
+
 class Source(Strict):
+    """Where figures come from: a publication, a label, a registry record, a user's extraction, or an example.
+
+    ``vintage`` is the line every view that shows its figures prints under its citation
+    ("Figures as reported in a 2015 review; not prescribing information."); a source of type
+    ``example`` must say there that its figures are made up.
+    """
+
     id: Slug
+    type: SourceType
     authors: list[Short] = Field(min_length=1)
     title: Text
-    journal: Short
-    year: int
-    volume: int
-    pages: Annotated[str, StringConstraints(pattern=r"^[0-9]+(?:-[0-9]+)?$")]
-    doi: Annotated[str, StringConstraints(pattern=r"^10\.[0-9]{4,9}/\S+$")]
+    container: Short  # the journal, publisher or registry
+    year: int | None = None
+    volume: int | None = None
+    issue: Short | None = None
+    pages: Annotated[str, StringConstraints(pattern=r"^[0-9]+(?:-[0-9]+)?$")] | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    accessed: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")] | None = None
+    licence: Short | None = None
+    vintage: Text
     errata: list[Erratum] = []
+
+    @model_validator(mode="after")
+    def _findable(self) -> Source:
+        if self.doi is None and self.url is None:
+            raise ValueError("a source needs a DOI or a URL")
+        if self.type == "example" and "made up" not in self.vintage:
+            raise ValueError("an example source must say in its vintage line that its figures are made up")
+        return self
 
 
 class Quantity(Annotations):
@@ -138,6 +162,7 @@ class Fact(Annotations):
     """A figure from the text that is not an endpoint result (design, counts, doses)."""
 
     id: Slug
+    source: Slug | None = None  # required for review-level facts; others default to their record's
     label: Short
     arm: Slug | None = None
     value: Number | None = None
@@ -308,9 +333,13 @@ class Therapy(Annotations):
     adverse_events: list[AdverseEvent] = []
 
 
-class TherapiesFile(Strict):
+class SourcesFile(Strict):
     schema_version: Literal[1]
     sources: list[Source] = Field(min_length=1)
+
+
+class TherapiesFile(Strict):
+    schema_version: Literal[1]
     facts: list[Fact] = []
     therapies: list[Therapy] = Field(min_length=1)
 
@@ -323,6 +352,7 @@ class TrialsFile(Strict):
 # Each file's model and its record lists (top-level keys holding a list of mappings): the parser
 # checks their shape early, and the loader validates them one record at a time.
 FILE_MODELS: dict[str, tuple[type[BaseModel], dict[str, type[BaseModel]]]] = {
-    "therapies": (TherapiesFile, {"sources": Source, "facts": Fact, "therapies": Therapy}),
+    "sources": (SourcesFile, {"sources": Source}),
+    "therapies": (TherapiesFile, {"facts": Fact, "therapies": Therapy}),
     "trials": (TrialsFile, {"trials": Trial}),
 }

@@ -268,9 +268,10 @@ def trial_documents(trial: Json, therapy_names: dict[str, str]) -> Iterator[Docu
 
 
 def review_documents(facts: list[Json], source: Json) -> Iterator[Document]:
+    """Review-level facts (each names its source; ``source`` is the first one, for facts that do not)."""
     owner = _owner(["Review"])
     for f in facts:
-        yield _fact_doc(f, "review", source["id"], "Review", owner, {})
+        yield _fact_doc(f, "review", f.get("source") or source["id"], "Review", owner, {})
 
 
 def create(db: Any) -> None:

@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Endpoint, Fact, Quantity, Reference, TherapiesFile, Trial, TrialsFile
-from .text import normalize, number_text, printed_token, quote
+from .models import Endpoint, Fact, Quantity, Reference, SourcesFile, TherapiesFile, Trial, TrialsFile
+from .text import normalize, printed_token
+from .textrules import number_text, quote
 
 PathT = tuple[Any, ...]
 Problem = tuple[str, PathT, str]  # (file key, path, message)
@@ -229,24 +230,33 @@ def _as_written(file: str, path: PathT, value: float) -> str:
     return number_text(value)
 
 
-def check(therapies: TherapiesFile, trials: TrialsFile, shown: Shown = _as_written) -> list[Problem]:
+def check(sources: SourcesFile, therapies: TherapiesFile, trials: TrialsFile,
+          shown: Shown = _as_written) -> list[Problem]:
     out: list[Problem] = []
     c = _Checker(shown)
-    source_ids = {s.id for s in therapies.sources}
+    source_ids = {s.id for s in sources.sources}
     therapy_ids = {t.id for t in therapies.therapies}
     trial_ids = {t.id for t in trials.trials}
 
     def add(file: str, items: Found) -> None:
         out.extend((file, p, m) for p, m in items)
 
-    add("therapies", _unique(therapies.sources, ("sources",), "source"))
-    for i, s in enumerate(therapies.sources):
-        add("therapies", c.figure(RANGES["publication year"], s.year, ("sources", i, "year")))
-        add("therapies", c.figure(RANGES["volume"], s.volume, ("sources", i, "volume")))
+    c.file = "sources"
+    add("sources", _unique(sources.sources, ("sources",), "source"))
+    for i, s in enumerate(sources.sources):
+        if s.year is not None:
+            add("sources", c.figure(RANGES["publication year"], s.year, ("sources", i, "year")))
+        if s.volume is not None:
+            add("sources", c.figure(RANGES["volume"], s.volume, ("sources", i, "volume")))
+    c.file = "therapies"
     add("therapies", _unique(therapies.therapies, ("therapies",), "therapy"))
     add("therapies", _unique(therapies.facts, ("facts",), "fact"))
     for i, f in enumerate(therapies.facts):
         add("therapies", c.quantity(f, ("facts", i)))
+        if f.source is None:
+            out.append(("therapies", ("facts", i, "id"), "a review-level fact must name its source ('source')"))
+        elif f.source not in source_ids:
+            out.append(("therapies", ("facts", i, "source"), f"unknown source {quote(f.source)}"))
 
     taken: dict[str, PathT] = {}
     for i, t in enumerate(therapies.therapies):

@@ -18,7 +18,7 @@ That makes the rules easy to enforce in one place:
   digits. ``yes``/``no``/``on``/``off``, ``~`` and ``.inf``/``.nan`` keep their YAML
   1.1 meaning (the models refuse booleans and infinities where text or figures belong);
 - no text, key or value, holds a control, bidi, invisible or format character
-  (``msdmt.data.text.text_problem``).
+  (``msdmt.data.textrules.text_problem``).
 
 Problems of the last two kinds are reported for every scalar (through ``report``)
 and parsing goes on; a broken structure or bound stops it with one DataError line.
@@ -35,12 +35,12 @@ import yaml
 
 from msdmt.errors import DataError
 
-from .text import FORBIDDEN as _FORBIDDEN
-from .text import number_text, quote, text_problem
+from .textrules import forbidden as _forbidden
+from .textrules import number_text, quote, text_problem
 
 MAX_DEPTH = 64
-MAX_NODES = 4_000_000  # YAML nodes (keys, values, containers) per file; the 10,000-trial benchmark has 2.1 million
-MAX_RECORD_NODES = 50_000  # per entry of a record list; the largest bundled record has about 700
+MAX_NODES = 4_000_000  # keys, values and containers per file; the 10,000-trial benchmark trials.yaml has 2.0M
+MAX_RECORD_NODES = 50_000  # per entry of a record list; the largest bundled record has about 760
 MAX_RECORDS = 100_000  # entries of a record list (trials, therapies, sources, facts)
 MAX_ITEMS = 1_000  # items of any other list
 MAX_KEYS = 100  # keys of one mapping; the largest model has 18 fields
@@ -49,6 +49,7 @@ MAX_NUMERAL = 24  # characters of a numeral
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = yaml.resolver.Resolver()
+_resolve: Callable[[type, str, tuple[bool, bool]], str] = _RESOLVER.resolve  # PyYAML's own YAML 1.1 resolution
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _RESOLVED_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers)  # first characters of non-text plain scalars
 _TAG = "tag:yaml.org,2002:"
@@ -86,7 +87,7 @@ class _NumberForm:
 
 
 def _yaml11_reading(value: str) -> str:
-    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    tag = _resolve(yaml.ScalarNode, value, (True, False))
     if tag not in (_TAG + "int", _TAG + "float") or len(value) > 100:
         return "text" if tag == _TAG + "str" else "something other than a number"
     try:
@@ -143,8 +144,7 @@ def _plain(value: str) -> object:
         return float(value) if "." in value else int(value)
     if value in _CONSTANTS:
         return _CONSTANTS[value]
-    if _NUMBERISH.fullmatch(value) or _RESOLVER.resolve(  # type: ignore[no-untyped-call]
-            yaml.ScalarNode, value, (True, False)) in (
+    if _NUMBERISH.fullmatch(value) or _resolve(yaml.ScalarNode, value, (True, False)) in (
             _TAG + "int", _TAG + "float"):
         return _number_form(value)
     return value  # timestamps, "<<", "=" and the like stay text
@@ -256,18 +256,18 @@ class _Builder:
         keys = tuple(frame[2] for frame in self.stack[1:])
         return keys if key is _NO_KEY else keys + (key,)
 
-    def run(self, get_event: Callable[[], yaml.Event]) -> Document:  # noqa: C901 - one dispatch loop, kept flat for speed
+    def run(self, get_event: Callable[[], Any]) -> Document:  # noqa: C901 - one dispatch loop, kept flat for speed
         scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
         stack, lines, written, report = self.stack, self.lines, self.written, self.report
-        plain, forbidden = _plain, _FORBIDDEN.search
+        plain, forbidden = _plain, _forbidden().search
         nodes = 0
         record_start = -1  # node count where the open record began, or -1
         documents = 0
         root: dict[Any, Any] | None = None
         root_line = 1
         while True:
-            event: Any = get_event()  # the event classes share no typed interface
+            event = get_event()
             kind = type(event)
             if kind is mapping_end or kind is sequence_end:
                 frame = stack.pop()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from msdmt.render.words import figure, num, one_line, pvalue, where
+from msdmt.render.words import figure, num, one_line, pvalue, where, where_short
 
 if TYPE_CHECKING:
     from msdmt.core.shapes import (
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         CompareView,
         GlossaryView,
         SearchView,
+        SourcesView,
         TherapiesView,
         TherapyView,
         TrialsView,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     )
 
 Json = dict[str, Any]
-VINTAGE = "Figures as reported in a 2015 review; not prescribing information."
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +115,15 @@ def result_text(r: Json, ep: Json, notes: Notes) -> str:
     return out + notes.mark(r) + (notes.mark(r["p"]) if r.get("p") else "")
 
 
+def therapy_name(t: Json) -> str:
+    """'Name (Brand)', or the name alone for a therapy without a brand."""
+    return f"{t['name']} ({t['brand']})" if t["brand"] else str(t["name"])
+
+
 def footer(source: Citation) -> str:
-    return f"Source: {source['text']}\n{VINTAGE}"
+    """The citation, then the source's own vintage line (never another source's)."""
+    vintage = source.get("vintage")
+    return f"Source: {source['text']}" + (f"\n{vintage}" if vintage else "")
 
 
 def _duration(t: TrialSummary, notes: Notes) -> str:
@@ -175,7 +182,7 @@ def therapies(view: TherapiesView) -> Document:
     rows = []
     for t in view.therapies:
         rows.append([
-            f"{t['name']} ({t['brand']})" + notes.mark(t),
+            therapy_name(t) + notes.mark(t),
             figure(t["approval_year"]) + notes.mark(t["approval_year"]),
             t["route"] or "not stated",
             t["dosing"]["printed"] + notes.mark(t["dosing"]),
@@ -211,10 +218,10 @@ def _regimens(t: Json, notes: Notes) -> str:
 def therapy(view: TherapyView) -> Document:
     t = view.therapy
     notes = Notes()
-    title = f"{t['name']} ({t['brand']})" + notes.mark(t)
+    title = therapy_name(t) + notes.mark(t)
     facts = [
         ["Generic name", t["generic"], ""],
-        ["Brand", t["brand"] or "", "Table 1"],
+        ["Brand", t["brand"] or "not stated", "Table 1" if t["brand"] else ""],
         ["Year of approval", figure(t["approval_year"]) + notes.mark(t["approval_year"]),
          where(t["approval_year"]["locator"])],
         ["Route", t["route"] or "not stated",
@@ -244,26 +251,39 @@ def therapy(view: TherapyView) -> Document:
         sections.append(Section("Adverse events", ["Event"],
                                 [["The review gives no adverse-event figures for this therapy."]]))
     if view.derived:
-        names = {t["id"]: t["name"]}
-        names |= {ae["comparator"]["therapy"]: ae["comparator"]["label"]
-                  for ae in t["adverse_events"] if ae["comparator"] and ae["comparator"]["therapy"]}
-        sections.append(derived_section(view.derived, lambda d, arm: names.get(arm, arm), None))
+        events = {ae["id"]: ae for ae in t["adverse_events"]}
+
+        def arm_name(d: Derived, arm: str) -> str:
+            """The therapy's name, or the comparator as printed for this record's own adverse event."""
+            if arm == t["id"]:
+                return str(t["name"])
+            event = events.get(d["adverse_event"] or "")
+            comp = event["comparator"] if event else None
+            return str(comp["label"]) if comp and arm in (comp["therapy"], comp["label"]) else arm
+
+        sections.append(derived_section(view.derived, arm_name, None))
     return _finish(Document(title, sections), notes, view.source)
+
+
+def ae_figures(ae: Json, notes: Notes) -> list[str]:
+    """An adverse event's figures, one line each: rate, comparator rate, count, deaths."""
+    figures = []
+    if ae["rate"]:
+        figures.append(figure(ae["rate"]) + notes.mark(ae["rate"]))
+    if ae["comparator"]:
+        comp = ae["comparator"]
+        figures.append(f"{comp['label']}: {figure(comp['rate'])}" + notes.mark(comp) + notes.mark(comp["rate"]))
+    if ae["count"]:
+        figures.append(figure(ae["count"]) + notes.mark(ae["count"]))
+    if ae["deaths"]:
+        figures.append(f"deaths: {num(ae['deaths']['value'])}" + notes.mark(ae["deaths"]))
+    return figures
 
 
 def _ae_section(events: list[Json], notes: Notes, with_therapy: bool) -> Section:
     rows = []
     for ae in events:
-        figures = []
-        if ae["rate"]:
-            figures.append(figure(ae["rate"]) + notes.mark(ae["rate"]))
-        if ae["comparator"]:
-            comp = ae["comparator"]
-            figures.append(f"{comp['label']}: {figure(comp['rate'])}" + notes.mark(comp) + notes.mark(comp["rate"]))
-        if ae["count"]:
-            figures.append(figure(ae["count"]) + notes.mark(ae["count"]))
-        if ae["deaths"]:
-            figures.append(f"deaths: {num(ae['deaths']['value'])}" + notes.mark(ae["deaths"]))
+        figures = ae_figures(ae, notes)
         locs = {where(q["locator"]) for q in (ae["rate"], ae["count"], ae["deaths"]) if q}
         row = [f"{ae['event']}{notes.mark(ae)}\n({ae['category']})", "\n".join(figures), ae["context"],
                "; ".join(sorted(locs))]
@@ -301,7 +321,8 @@ def adverse_events(view: AdverseEventsView) -> Document:
 
 def trials(view: TrialsView) -> Document:
     notes = Notes()
-    bits = [f"{k} {v}" for k, v in view.filters.items() if v is not None]
+    # "therapy" is every therapy the name given could mean, by id
+    bits = [f"{k} {' or '.join(v) if isinstance(v, list) else v}" for k, v in view.filters.items() if v is not None]
     title = "Trials" + (f" ({', '.join(bits)})" if bits else "")
     rows = _trial_rows(view.trials, notes, with_arms=True)
     if not rows:
@@ -474,13 +495,16 @@ def search(view: SearchView) -> Document:
             text = texts[0]
             found += "\n" + (text if len(text) <= 240 else text[:239].rstrip() + "…")
         record = h["name"] if h["record"] != "review" else "Review"
-        rows.append([record, found, "\n".join(hit_figure(f) for f in h["figures"]), where(h["locator"])])
+        rows.append([record, found, "\n".join(hit_figure(f) for f in h["figures"]), h["locator"] or ""])
     title = f"Matches for {view.query!r}"
     note = None
     if view.total > len(view.hits):
         note = f"Showing the best {len(view.hits)} of {view.total} matches; --limit N shows more."
-    return Document(title, [Section(title, ["Record", "Found", "Figures", "Where"], rows, note=note)],
-                    footer=footer(view.source))
+    columns = ["Record", "Found", "Figures", "Where"]
+    # The table keeps each locator on one line in its shortest form; CSV and Markdown name the place in full.
+    short = Section(title, columns, [r[:3] + [where_short(r[3])] for r in rows], note=note,
+                    explicit=Section(title, columns, [r[:3] + [where(r[3])] for r in rows], note=note))
+    return Document(title, [short], footer=footer(view.source))
 
 
 def validate(view: ValidateView) -> Document:
@@ -542,7 +566,7 @@ def audit(view: AuditView) -> Document:
     for f in view.findings:
         numbers, explanation = finding_words(f)
         rows.append([f["check"], f["record"], numbers, "\n".join(where(x) for x in f["locators"]), explanation])
-    title = f"Audit: {len(view.findings)} findings"
+    title = f"Audit: {len(view.findings)} finding{'' if len(view.findings) == 1 else 's'}"
     return Document(title, [Section(title, ["Check", "Record", "Figures", "Where", "Explanation"], rows)],
                     footer=footer(view.source))
 
@@ -609,6 +633,22 @@ def glossary(view: GlossaryView) -> Document:
                    notes, view.source)
 
 
+_ONE = {"therapies": "therapy", "trials": "trial", "endpoints": "endpoint", "adverse events": "adverse event",
+        "facts": "fact"}
+
+
+def sources(view: SourcesView) -> Document:
+    rows = []
+    for use in view.sources:
+        s, c = use["source"], use["counts"]
+        figures = ", ".join(f"{n} {_ONE.get(kind, kind) if n == 1 else kind}" for kind, n in c.items() if n)
+        figures = figures or "nothing yet"
+        rows.append([s["id"], s["type"], f"{use['citation']['text']}\n{s['vintage']}", figures])
+    title = "Sources"
+    return Document(title, [Section(title, ["Id", "Type", "Citation", "Records that name it"], rows,
+                                    note="msdmt cite ID --format bibtex|ris|csl-json writes a citation.")])
+
+
 def _finish(doc: Document, notes: Notes, source: Citation) -> Document:
     extra = notes.section()
     if extra:
@@ -628,6 +668,7 @@ BUILDERS: dict[str, Callable[[Any], Document]] = {
     "validate": validate,
     "audit": audit,
     "chart": chart,
+    "sources": sources,
     "glossary": glossary,
 }
 

@@ -85,9 +85,9 @@ def datapackage(csv_name: str, source: Citation) -> dict[str, Any]:
         "name": "msdmt-figures",
         "title": "Figures of the msdmt evidence data, one row per figure (reported and derived)",
         "description": ("Every figure with its locator (where the source prints it). origin tells reported figures "
-                        "from those msdmt derives. Figures as reported in a 2015 review; not prescribing "
-                        "information."),
-        "sources": [{"title": source["text"], "path": f"https://doi.org/{source['doi']}"}],
+                        "from those msdmt derives. " + source["vintage"]),
+        "sources": [{"title": source["text"]} | ({"path": f"https://doi.org/{source['doi']}"} if source.get("doi")
+                                                 else {})],
         "resources": [{
             "name": "figures",
             "path": csv_name,

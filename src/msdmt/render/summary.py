@@ -17,9 +17,11 @@ from msdmt.render.document import (
     Document,
     Notes,
     Section,
+    ae_figures,
     differences_banner,
     footer,
     result_text,
+    therapy_name,
 )
 from msdmt.render.words import NBSP, figure, num, one_line, signed, where_short
 
@@ -72,6 +74,17 @@ def _finish(doc: Document, notes: Notes, source: Citation, full_command: str, hi
     return doc
 
 
+def _command(*words: str, **options: str | None) -> str:
+    """The msdmt command of a question: its words and the options it was asked with, quoted for a shell."""
+    from shlex import quote  # only here: rendering a summary is the one place it is needed
+
+    parts = ["msdmt", *(quote(w) for w in words)]
+    for name, value in options.items():
+        if value is not None:
+            parts += [f"--{name}", quote(value)]
+    return " ".join(parts)
+
+
 def _whole_trial(ep: Json, notes: Notes) -> list[str]:
     return [result_text(r, ep, notes) for r in ep["results"] if r["arm"] is None]
 
@@ -118,7 +131,7 @@ def trial(view: TrialView) -> Document:
     if rows:
         sections.append(Section("", ["Outcome"] + [a["label"] for a in t["arms"]] + ["Δ", "Where"], rows,
                                 note=DERIVED_LEGEND if view.derived else None, compact=True))
-    command = f"msdmt trial {t['id']}"
+    command = _command("trial", t["id"], endpoint=view.filters["endpoint"])
     doc = Document(t["name"], sections)
     return _finish(doc, notes, view.source, command, "references, text figures, formulas")
 
@@ -172,17 +185,22 @@ def compare(view: CompareView) -> Document:
         sections.append(Section("", ["Outcome"] + headers, rows, compact=True,
                                 note="— not reported (not zero); (all) the whole trial; " + (
                                     DERIVED_SHORT if view.derived else ""), explicit=plain_section))
-    ids = " ".join(t["id"] for t in view.trials)
+    # The trials by id (those named and those the filters picked), with the endpoint filter.
+    command = _command("compare", *(t["id"] for t in view.trials), endpoint=view.filters["endpoint"])
     doc = Document("Comparison of " + ", ".join(names.values()), sections, banner=banner)
-    return _finish(doc, notes, view.source, f"msdmt compare {ids}", "designs, locators, formulas")
+    return _finish(doc, notes, view.source, command, "designs, locators, formulas")
 
 
 def _trial_line(t: TrialSummary, notes: Notes) -> list[str]:
+    # With several treated arms (doses, or another therapy as in CONFIRM) each result says whose it is.
+    arms = {a["id"]: a["label"] for a in t["arms"]}
+    several = sum(a["role"] == "treatment" for a in t["arms"]) > 1
     results = []
     for ep in t["key_results"]:
         label = "ARR reduction" if ep["measure"] == "arr-reduction" else "disability"
         for r in ep["results"]:
-            results.append(f"{label} {result_text(r, ep, notes)}{notes.mark(ep)}")
+            who = f" {arms.get(r['arm'], r['arm'])}:" if several and r["arm"] is not None else ""
+            results.append(f"{label}{who} {result_text(r, ep, notes)}{notes.mark(ep)}")
     name = t["name"] + (" (as comparator)" if t.get("role") == "comparator" else "")
     against = [a["label"] for a in t["arms"] if a["role"] == "comparator"]
     versus = f"vs {' and '.join(against)}" if against else "no comparator"
@@ -190,18 +208,7 @@ def _trial_line(t: TrialSummary, notes: Notes) -> list[str]:
 
 
 def _ae_figures(ae: Json, notes: Notes, derived: list[Derived]) -> str:
-    parts = []
-    if ae["rate"]:
-        parts.append(figure(ae["rate"]) + notes.mark(ae["rate"]))
-    if ae["comparator"]:
-        comp = ae["comparator"]
-        parts.append(f"{comp['label']}: {figure(comp['rate'])}" + notes.mark(comp) + notes.mark(comp["rate"]))
-    if ae["count"]:
-        parts.append(figure(ae["count"]) + notes.mark(ae["count"]))
-    if ae["deaths"]:
-        parts.append(f"deaths: {num(ae['deaths']['value'])}" + notes.mark(ae["deaths"]))
-    parts += [delta(d) for d in derived]
-    return "\n".join(parts)
+    return "\n".join(ae_figures(ae, notes) + [delta(d) for d in derived])
 
 
 def _ae_rows(events: list[Json], notes: Notes, derived: list[Derived], with_therapy: bool) -> list[list[str]]:
@@ -222,7 +229,7 @@ def _ae_rows(events: list[Json], notes: Notes, derived: list[Derived], with_ther
 def therapy(view: TherapyView) -> Document:
     t = view.therapy
     notes = Notes()
-    title = f"{t['name']} ({t['brand']})" + notes.mark(t)
+    title = therapy_name(t) + notes.mark(t)
     facts = [
         f"Generic name: {t['generic']} · approved {figure(t['approval_year'])}{notes.mark(t['approval_year'])} "
         f"· route {t['route'] or 'not stated'} · {t['drug_class']}; {t['target'] or 'target not stated'}",
@@ -247,13 +254,13 @@ def therapy(view: TherapyView) -> Document:
     if not events and not view.comparator_rates:
         sections.append(Section("Adverse events", ["Event"],
                                 [["The review gives no adverse-event figures for this therapy."]], kind="lines"))
-    return _finish(Document(title, sections), notes, view.source, f"msdmt therapy {t['id']}",
+    return _finish(Document(title, sections), notes, view.source, _command("therapy", t["id"]),
                    "structured dosing, references, context, formulas")
 
 
 def therapies(view: TherapiesView) -> Document:
     notes = Notes()
-    rows = [[f"{t['name']} ({t['brand']})" + notes.mark(t),
+    rows = [[therapy_name(t) + notes.mark(t),
              figure(t["approval_year"]) + notes.mark(t["approval_year"]),
              t["route"] or "—",
              t["dosing"]["printed"] + notes.mark(t["dosing"])] for t in view.therapies]
@@ -261,7 +268,7 @@ def therapies(view: TherapiesView) -> Document:
     if view.filters["route"]:
         title += f", route {view.filters['route']}"
     sections = [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)"], rows, compact=True)]
-    command = "msdmt therapies" + (f" --route {view.filters['route']}" if view.filters["route"] else "")
+    command = _command("therapies", route=view.filters["route"])
     return _finish(Document(title, sections), notes, view.source, command,
                    "class and target, figures from the review's text", errata_in_full=True)
 
@@ -283,7 +290,9 @@ def adverse_events(view: AdverseEventsView) -> Document:
     if not sections:
         sections.append(Section(title, ["Event"], [["The review gives no adverse-event figures for this selection."]],
                                 kind="lines"))
-    command = "msdmt adverse-events" + (f" {view.filters['therapy']}" if view.filters["therapy"] else "")
+    f = view.filters
+    command = _command("adverse-events", *([f["therapy"]] if f["therapy"] else []), category=f["category"],
+                       event=f["event"], sort=None if f["sort"] == "rate" else f["sort"])
     return _finish(Document(title, sections), notes, view.source, command, "the context of each event")
 
 

@@ -21,7 +21,11 @@ def num(value: float, printed: str | None = None) -> str:
     token = printed_token(value, printed)
     if token is not None:
         return ("-" if value < 0 else "") + token
-    return f"{value:g}" if abs(value) >= 1e-4 or value == 0 else f"{value:.4f}".rstrip("0")
+    if abs(value) >= 1e-4 or value == 0:
+        return f"{value:g}"
+    from decimal import Decimal  # only here: :g would write 1e-05
+
+    return format(Decimal(repr(float(value))), "f")
 
 
 def unit_text(unit: str, value: float) -> str:

@@ -39,9 +39,11 @@ _SPACES = re.compile(r"[ \t\n]+")  # not str.split(): that also splits at a no-b
 _HYPHEN = re.compile(r"(?<=[A-Za-z0-9]-)(?=[A-Za-z0-9])")
 
 
-def wrap(text: str, width: int) -> str:
-    """``text`` wrapped to ``width`` at spaces and after hyphens; a word is cut only when nothing else fits."""
-    wrapper = textwrap.TextWrapper(width=max(width, 1), break_on_hyphens=True, break_long_words=True)
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """``text`` wrapped to ``width`` at spaces and after hyphens; a word is cut only when nothing else fits.
+    Lines after the first of each paragraph start with ``indent``."""
+    wrapper = textwrap.TextWrapper(width=max(width, 1), break_on_hyphens=True, break_long_words=True,
+                                   subsequent_indent=indent if len(indent) < width // 2 else "")
     lines = []
     for line in text.split("\n"):
         lines += wrapper.wrap(line) or [""]
@@ -143,13 +145,18 @@ def _grid(section: Section, widths: list[int], fix: Callable[[str], str], style:
 
 def _stacked(section: Section, fix: Callable[[str], str], width: int) -> Group:
     """One block per row, "column: value" per line: for terminals too narrow for the columns.
-    Plain wrapped lines, not a table: the long output of a narrow terminal stays cheap to draw."""
-    parts = []
+    Plain wrapped lines, not a table: the long output of a narrow terminal stays cheap to draw.
+    A "column: value" line that folds goes on indented, so only a row's name starts at the margin;
+    under a title, a blank line first, so the title does not read as the first row's name."""
+    parts = [Text("")] if section.title else []
     for row in section.rows:
-        parts.append(Text(wrap(fix(row[0]), width), style="bold"))
+        # The name; more lines of the first cell (a compare row's whole-trial figures) belong to the block.
+        name, *more = fix(row[0]).split("\n")
+        parts.append(Text(wrap(name, width), style="bold"))
+        parts += [Text(wrap(f"  {line}", width, indent="    "), style="bold") for line in more]
         for column, value in zip(section.columns[1:], row[1:], strict=True):
             if value and value != "—":  # in a block, an absent line already says "not reported"
-                line = Text(wrap(fix(f"  {column}: " + value.replace("\n", "; ")), width))
+                line = Text(wrap(fix(f"  {column}: " + value.replace("\n", "; ")), width, indent="    "))
                 parts.append(line)
         parts.append(Text(""))
     return Group(*parts)
