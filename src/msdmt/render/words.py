@@ -7,6 +7,7 @@ so a figure reads the same in a table, in Markdown and in CSV.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from msdmt.data.text import printed_token
@@ -17,11 +18,15 @@ _SINGULAR = {"patients": "patient", "cases": "case", "deaths": "death", "lesions
 
 
 def num(value: float, printed: str | None = None) -> str:
-    """A number as the paper prints it where its text is known ("0.70", not "0.7")."""
+    """A number as the paper prints it where its text is known ("0.70", not "0.7").
+
+    Otherwise the shortest decimal that reads back as the value, without an exponent:
+    "0.00001", not "0." or "1e-05"; "1234567", not "1.23457e+06".
+    """
     token = printed_token(value, printed)
     if token is not None:
         return ("-" if value < 0 else "") + token
-    return f"{value:g}" if abs(value) >= 1e-4 or value == 0 else f"{value:.4f}".rstrip("0")
+    return format(Decimal(repr(float(value))).normalize(), "f")
 
 
 def unit_text(unit: str, value: float) -> str:
@@ -56,7 +61,7 @@ def figure(rec: dict[str, Any] | None, unit: str | None = None, kind: str | None
 
 
 def pvalue(p: dict[str, Any] | None) -> str:
-    return f"P{p['comparison']}{num(p['value'])}" if p else ""
+    return f"P{p['comparison']}{num(p['value'], p.get('printed'))}" if p else ""
 
 
 _TEXT_LOC = re.compile(r'^Text, "([^"]+)", paragraph (\d+)')
