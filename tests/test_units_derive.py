@@ -368,9 +368,13 @@ def test_difference_cautions():
     s = ep("s", "arr", "statement", None, [{"arm": None, "value": None, "significant": False}])
     (got,) = derive_trial(trial([e, s]))
     assert got["cautions"] == [NOT_SIGNIFICANT]
-    e["erratum"] = "corrected"
-    (got,) = derive_trial(trial([e, s]))
-    assert got["cautions"] == [NOT_SIGNIFICANT, ERRATUM_INPUT]
+    for flagged in (e, e["results"][0], e["results"][1]):
+        flagged["erratum"] = "corrected"
+        (got,) = derive_trial(trial([e, s]))
+        assert got["cautions"] == [NOT_SIGNIFICANT, ERRATUM_INPUT]
+        del flagged["erratum"]
+    (got,) = derive_trial(trial([e]))
+    assert got["cautions"] == []
 
 
 def test_conflicting_report_of_the_same_outcome():
@@ -398,10 +402,27 @@ def test_conflict_names_the_comparator_arm_or_its_id():
     assert got[1]["cautions"] == [
         "Table 3 reports a different figure for this outcome (Placebo: 22% progression; see msdmt audit)"]
     # an arm the trial does not list is named by its id
-    t = trial([table, text], arms_=arms(("drug", "treatment", "Drug 10 mg"), ("pbo", "comparator", "Placebo")))
-    t["arms"][1]["id"] = "pbo"
-    t["endpoints"][1]["results"][1]["arm"] = "pbo"
-    assert derive_trial(t)[0]["cautions"][0].startswith("Text reports a different figure for this outcome (Placebo")
+    a = ep("a", "progression", "proportion", "%", [res("x", 9), res("pbo", 22)])
+    b = ep("b", "progression", "proportion", "%", [res("x", 13), res("pbo", 22)], origin="Text")
+    assert derive_trial(trial([a, b]))[0]["cautions"] == [
+        "Text reports a different figure for this outcome (x: 13% progression; see msdmt audit)"]
+
+
+def test_conflict_with_a_report_of_one_arm_only():
+    a = ep("a", "progression", "proportion", "%", [res("drug", 9), res("pbo", 22)])
+    b = ep("b", "progression", "proportion", "%", [res("pbo", 30)], origin="Text")
+    (got,) = derive_trial(trial([a, b]))
+    assert got["cautions"] == [
+        "Text reports a different figure for this outcome (Placebo: 30% progression; see msdmt audit)"]
+
+
+def test_conflict_uses_the_printed_precision_of_both_reports():
+    # 9 against 9.4 agree (9 is 8.5..9.5), but "9.0%" is 8.95..9.05 and does not
+    a = ep("a", "progression", "proportion", "%", [res("drug", 9, "9.0%"), res("pbo", 22)])
+    b = ep("b", "progression", "proportion", "%", [res("drug", 9.4, "9.4%"), res("pbo", 22)], origin="Text")
+    assert [len(x["cautions"]) for x in derive_trial(trial([a, b]))] == [1, 1]
+    a["results"][0]["printed"] = "9%"
+    assert [len(x["cautions"]) for x in derive_trial(trial([a, b]))] == [0, 0]
 
 
 def test_agreeing_reports_within_rounding_give_no_caution():
@@ -565,3 +586,8 @@ def test_adverse_events_without_two_plain_rates_are_skipped():
     kept = ae("g", "G", rate(0, "0%"), comp)  # a rate of 0 is still a rate
     assert [x["id"] for x in derive_adverse_events(therapy(*skipped, kept))] == ["drug:g:absolute-difference"]
     assert derive_adverse_events(therapy()) == []
+
+
+def test_adverse_event_difference_is_rounded_to_hundredths():
+    x = ae("x", "X", rate(0.333, "0.333%"), {"therapy": "ifn", "label": "IFN", "rate": rate(0.1, "0.1%")})
+    assert derive_adverse_events(therapy(x))[0]["value"] == 0.23
