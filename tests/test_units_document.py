@@ -30,3 +30,17 @@ def test_trial_note_is_numbered_before_the_rows_under_it():
     assert got.sections[0].title == "TRIAL [1]"
     assert got.sections[0].rows[3] == ["Duration", "2 years [2]", "Text"]
     assert got.sections[-1].rows == [["1", "Note: read as CAMMS223"], ["2", "Note: median"]]
+
+
+def test_a_therapy_without_a_brand_is_shown_by_its_name():
+    from msdmt.core.views import TherapiesView, TherapyView
+
+    t = {"id": "x", "name": "Xdrug", "brand": None, "generic": "xdrug", "route": None, "route_locator": None,
+         "approval_year": {"value": 2010, "unit": "calendar year", "printed": "2010", "locator": "Table 1"},
+         "dosing": {"printed": "10 mg", "locator": "Table 1", "regimens": []},
+         "mechanism": {"text": "m", "locator": "Table 1"}, "drug_class": "c", "target": None, "references": [],
+         "facts": [], "adverse_events": []}
+    assert build(TherapiesView(filters={"route": None}, therapies=[t], facts=[], source=SOURCE)).sections[0].rows[0][0] \
+        == "Xdrug"
+    got = build(TherapyView(therapy=t, trials=[], derived=[], comparator_rates=[], caution="c", source=SOURCE))
+    assert (got.title, got.sections[0].title) == ("Xdrug", "Xdrug")

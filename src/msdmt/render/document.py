@@ -145,13 +145,18 @@ def _short_caution(caution: str) -> str:
     return caution.split(":")[0] + "."
 
 
+def _name_and_brand(t: Json) -> str:
+    """'Alemtuzumab (Lemtrada)'; the name alone when the review gives no brand."""
+    return f"{t['name']} ({t['brand']})" if t["brand"] else t["name"]
+
+
 # -- one function per view ------------------------------------------------------
 def therapies(view: TherapiesView) -> Document:
     notes = Notes()
     rows = []
     for t in view.therapies:
         rows.append([
-            f"{t['name']} ({t['brand']})" + notes.mark(t),
+            _name_and_brand(t) + notes.mark(t),
             figure(t["approval_year"]) + notes.mark(t["approval_year"]),
             t["route"] or "not stated",
             t["dosing"]["printed"] + notes.mark(t["dosing"]),
@@ -180,7 +185,7 @@ def _regimens(t: Json, notes: Notes) -> str:
 def therapy(view: TherapyView) -> Document:
     t = view.therapy
     notes = Notes()
-    title = f"{t['name']} ({t['brand']})" + notes.mark(t)
+    title = _name_and_brand(t) + notes.mark(t)
     facts = [
         ["Generic name", t["generic"], ""],
         ["Brand", t["brand"] or "", "Table 1"],
