@@ -1,0 +1,235 @@
+"""The csv, markdown, table and ascii formatters on small documents: their exact text."""
+
+from __future__ import annotations
+
+import pytest
+
+from msdmt.render import Terminal
+from msdmt.render.document import BarLine, Document, Section
+from msdmt.render.formatters import csv as csv_fmt
+from msdmt.render.formatters import markdown as md_fmt
+from msdmt.render.formatters import table as table_fmt
+from msdmt.render.formatters.ascii import to_ascii
+
+PLAIN = Terminal()
+ASCII = Terminal(ascii_only=True)
+
+
+# -- ascii --------------------------------------------------------------------------------------------
+def test_to_ascii_maps_the_source_symbols():
+    assert to_ascii("IFN β-1a 30 µg, α ≤ 2 ≥ 1 × 3 – — − ’‘ “x” ® m² ¶3 … · naïve") == \
+        "IFN beta-1a 30 ug, alpha <= 2 >= 1 x 3 - - - '' \"x\" (R) m2 para 3 ... - naive"
+
+
+def test_to_ascii_replaces_what_it_cannot_map():
+    assert to_ascii("日本 é") == "?? ?"
+    assert to_ascii("plain") == "plain"
+    assert to_ascii("") == ""
+
+
+# -- csv ----------------------------------------------------------------------------------------------
+def sample(**kw):
+    out = Document("Title", [
+        Section("First", ["Trial", "Value"], [["CARE-MS I", "0.18, 0.39"], ["β trial", "line\nbreak"]], note="Note β"),
+        Section("Second", ["Only"], []),
+    ], banner=["Caution one", "Caution two"], footer="Source: β review")
+    for k, v in kw.items():
+        setattr(out, k, v)
+    return out
+
+
+def test_csv_blocks():
+    assert csv_fmt.render(sample(), PLAIN) == (
+        "Caution\ncaution\nCaution one\nCaution two\n"
+        "\n"
+        'First\nTrial,Value\nCARE-MS I,"0.18, 0.39"\nβ trial,"line\nbreak"\nNote β\n'
+        "\n"
+        "Second\nOnly\n"
+        "\n"
+        "Source\nsource\nSource: β review\n")
+
+
+def test_csv_without_banner_or_footer_and_in_ascii():
+    got = csv_fmt.render(sample(banner=[], footer=""), ASCII)
+    assert got == ('First\nTrial,Value\nCARE-MS I,"0.18, 0.39"\nbeta trial,"line\nbreak"\nNote beta\n'
+                   "\n"
+                   "Second\nOnly\n")
+
+
+# -- markdown -----------------------------------------------------------------------------------------
+def test_markdown():
+    assert md_fmt.render(sample(), PLAIN) == (
+        "# Title\n"
+        "\n"
+        "> Caution one\n"
+        "\n"
+        "> Caution two\n"
+        "\n"
+        "## First\n"
+        "\n"
+        "| Trial | Value |\n"
+        "|---|---|\n"
+        "| CARE-MS I | 0.18, 0.39 |\n"
+        "| β trial | line<br>break |\n"
+        "\n"
+        "Note β\n"
+        "\n"
+        "## Second\n"
+        "\n"
+        "| Only |\n"
+        "|---|\n"
+        "\n"
+        "*Source: β review*\n")
+
+
+def test_markdown_escapes_cells():
+    doc = Document("T", [Section("S", ["a|b"], [["x\\|y\nz"]])])
+    # the backslash is escaped first, so the one added before "|" is not doubled
+    assert md_fmt.render(doc, PLAIN) == "# T\n\n## S\n\n| a\\|b |\n|---|\n| x\\\\\\|y<br>z |\n\n"
+
+
+def test_markdown_in_ascii():
+    doc = Document("β", [], footer="µg")
+    assert md_fmt.render(doc, ASCII) == "# beta\n\n*ug*\n"
+    assert md_fmt.render(doc, PLAIN) == "# β\n\n*µg*\n"
+
+
+# -- table: column widths -----------------------------------------------------------------------------
+def test_widths_when_the_table_fits():
+    # two columns of 11 and 17 characters need 11 + 17 + 3 + 3 - 1 = 33 columns
+    rows = [["aaa bbb ccc", "dd ee ff gg hh ii"]]
+    assert table_fmt._widths(["A", "B"], rows, 33) == [None, None]
+    assert table_fmt._widths(["A", "B"], rows, 80) == [None, None]
+
+
+def test_widths_share_what_is_left_by_how_much_more_each_column_wants():
+    rows = [["aaa bbb ccc", "dd ee ff gg hh ii"]]
+    # budget 32 - 5 = 27; floors (longest words) 3 and 2; spare 22 shared 8:15 -> 3 + 176//23, 2 + 330//23
+    assert table_fmt._widths(["A", "B"], rows, 32) == [10, 16]
+    # budget 15: spare 10 -> 3 + 80//23, 2 + 150//23
+    assert table_fmt._widths(["A", "B"], rows, 20) == [6, 8]
+    # budget 5 = the floors exactly: nothing to share
+    assert table_fmt._widths(["A", "B"], rows, 10) == [3, 2]
+
+
+def test_widths_count_lines_headers_and_long_words():
+    # a cell's longest line counts, not its whole text; the header counts too
+    rows = [["short\nlines", "x"]]
+    assert table_fmt._widths(["A header", "B"], rows, 16) == [None, None]  # 8 + 1 + 5 <= 16 - 5
+    # words are kept whole up to 16 characters: a 20-character word has a floor of 16
+    rows = [["w" * 20, "a b c d e f g h i j"]]
+    # budget 30 - 5 = 25; floors 16 and 1; spare 8 shared 4:18 -> 16 + 32//22, 1 + 144//22
+    assert table_fmt._widths(["A", "B"], rows, 30) == [17, 7]
+
+
+def test_widths_give_up_when_words_do_not_fit():
+    rows = [["x" * 10, "y" * 30]]
+    # floors 10 and 16 = 26 > budget 30 - 5 = 25: stack the rows instead
+    assert table_fmt._widths(["A", "B"], rows, 30) is None
+    assert table_fmt._widths(["A", "B"], rows, 31) == [10, 16]
+
+
+def test_widths_of_a_column_of_blanks():
+    # a cell of spaces has no word: its floor is 1
+    rows = [["   ", "a b c d e f g h i j k l m n o p"]]
+    # budget 20 - 5 = 15; floors 1 and 1; spare 13 shared 2:30 -> 1 + 26//32, 1 + 390//32
+    assert table_fmt._widths(["", "B"], rows, 20) == [1, 13]
+
+
+# -- table: whole output ------------------------------------------------------------------------------
+def test_table_render():
+    doc = Document("D", [Section("S", ["a", "bb"], [["1", "22"]], note="n")], banner=["careful"], footer="F")
+    # SIMPLE_HEAD: edges of spaces (blank lines above and below once trailing blanks go), a rule under the
+    # header; cells padded by one space on their inner sides only
+    assert table_fmt.render(doc, Terminal(width=40)) == (
+        "! careful\n"
+        "\n"
+        "S\n"
+        "\n"
+        " a   bb\n"
+        " ──────\n"
+        " 1   22\n"
+        "\n"
+        "n\n"
+        "\n"
+        "F\n")
+
+
+def test_table_render_in_ascii_with_more_columns():
+    doc = Document("D", [Section("β", ["a", "b", "c", "d"], [["1", "2", "3", "µ"], ["4", "5", "6", "7"]])])
+    # four columns: lines between rows; ASCII box
+    assert table_fmt.render(doc, Terminal(width=40, ascii_only=True)) == (
+        "beta\n"
+        "+-------------+\n"
+        "|a | b | c | d|\n"
+        "|--+---+---+--|\n"
+        "|1 | 2 | 3 | u|\n"
+        "|--+---+---+--|\n"
+        "|4 | 5 | 6 | 7|\n"
+        "+-------------+\n"
+        "\n")
+
+
+def test_table_stacks_rows_on_a_narrow_terminal():
+    doc = Document("D", [Section("S", ["Trial", "Value", "Where"], [
+        ["CARE-MS I", "0.18\n0.39", "—"], ["AFFIRM", "", "Table 2"]])])
+    # 20 columns (the least) cannot hold three columns' words plus separators: one block per row
+    assert table_fmt.render(doc, Terminal(width=10)) == (
+        "S\n"
+        "\n"
+        "CARE-MS I\n"
+        "  Value: 0.18; 0.39\n"
+        "\n"
+        "AFFIRM\n"
+        "  Where: Table 2\n"
+        "\n"
+        "\n")
+
+
+def test_table_stacked_in_ascii():
+    doc = Document("D", [Section("µ", ["Trial", "Value", "Where"], [["β" * 30, "≤ " * 12, "x"]])])
+    # plain lines, wrapped at the width (20): a long word is cut into lines, other text wraps at spaces
+    assert table_fmt.render(doc, Terminal(width=20, ascii_only=True)) == (
+        "u\n\n" + ("beta" * 5 + "\n") * 6 + "  Value: <= <= <= <=\n" + "<= " * 6 + "<=\n<=\n  Where: x\n\n\n")
+
+
+def test_table_lines():
+    doc = Document("D", [Section("Not drawn", ["Figure"], [["Not drawn: x."], ["Not drawn: β."]], kind="lines")])
+    assert table_fmt.render(doc, Terminal(width=40, ascii_only=True)) == "Not drawn: x.\nNot drawn: beta.\n\n"
+
+
+def test_table_bars():
+    bars = [BarLine("placebo", "AFFIRM", 68, "68% [Table 2]"), BarLine("placebo", "FREEDOMS", 150, "x"),
+            BarLine("IFN β", "CARE", -5, "y")]
+    doc = Document("D", [Section("ARR", ["Versus"], [], kind="bars", bars=bars)])
+    # labels 8 wide, ends 13 (both under 40 // 3), bars 40 - 8 - 13 - 4 = 15; 68% of 15 = 10.2 -> 10;
+    # a grid collapses the padding between its columns to one space; bars keep their order
+    assert table_fmt.render(doc, Terminal(width=40, ascii_only=True)) == (
+        "ARR\n"
+        "  versus placebo\n"
+        "AFFIRM   ##########      68% [Table 2]\n"
+        "FREEDOMS ############### x\n"
+        "  versus IFN beta\n"
+        "CARE                     y\n"
+        "\n")
+    assert "█" * 10 + " " in table_fmt.render(doc, Terminal(width=40))
+
+
+def test_table_bar_columns_fold_long_labels():
+    bars = [BarLine("g", "L" * 30, 50, "E" * 30)]
+    doc = Document("D", [Section("T", ["x"], [], kind="bars", bars=bars)])
+    # labels and ends at most 40 // 3 = 13 wide; bar 40 - 13 - 13 - 4 = 10; 50% -> 5
+    assert table_fmt.render(doc, Terminal(width=40, ascii_only=True)) == (
+        "T\n"
+        "  versus g\n"
+        "LLLLLLLLLLLLL #####      EEEEEEEEEEEEE\n"
+        "LLLLLLLLLLLLL            EEEEEEEEEEEEE\n"
+        "LLLL                     EEEE\n"
+        "\n")
+
+
+@pytest.mark.parametrize("system", ["standard", "truecolor"])
+def test_table_colour_only_when_asked(system):
+    doc = Document("D", [Section("S", ["a"], [["1"]])], banner=["b"], footer="F")
+    assert "\x1b[" in table_fmt.render(doc, Terminal(width=40, color_system=system))
+    assert "\x1b[" not in table_fmt.render(doc, Terminal(width=40))
