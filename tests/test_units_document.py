@@ -168,9 +168,9 @@ def fig(value, origin="Table 3", printed=None, unit=None, label="Relapse-free", 
 
 
 def test_finding_words_of_a_recomputed_reduction():
-    figs = [fig(60, printed="60%"), fig(53.846), fig(0.18, printed="0.180"), fig(0.39, printed="0.39")]
+    figs = [fig(60, printed="60.0%"), fig(53.846), fig(0.18, printed="0.180"), fig(0.39, printed="0.39")]
     assert finding_words(finding("outside-rounding", figs, range=(51.9, 55.0))) == (
-        "reported 60%; recomputed 53.8% from 0.180 and 0.39",
+        "reported 60.0%; recomputed 53.8% from 0.180 and 0.39",
         "the reported reduction lies outside 51.9-55%, the range the printed rates allow given their rounding")
     figs = [fig(60), fig(53.85), fig(0.18), fig(0.001, printed="0.0010")]
     assert finding_words(finding("comparator-too-small", figs)) == (
@@ -179,9 +179,9 @@ def test_finding_words_of_a_recomputed_reduction():
 
 def test_finding_words_of_figures_printed_twice():
     a = fig(0.7, printed="HR 0.70", unit="hazard ratio")
-    b = fig(0.75, origin="Text", unit="%")
+    b = fig(0.75, origin="Text", unit="%", printed="0.750%")
     assert finding_words(finding("differs", [a, b], subject="Disability", arm="Drug")) == (
-        "Table 3: 0.70 hazard ratio; Text: 0.75%",
+        "Table 3: 0.70 hazard ratio; Text: 0.750%",
         "Disability (Drug) is printed twice with values that differ beyond rounding")
     assert finding_words(finding("differs", [fig(9), fig(13, origin="Text")], subject="S", arm="A"))[0] == \
         "Table 3: 9; Text: 13"
@@ -432,7 +432,7 @@ def test_trials_document():
                           {"id": "lo", "label": "0.5 mg", "role": "treatment", "n": quantity(425, "patients")},
                           {"id": "pbo", "label": "Placebo", "role": "comparator"}],
                     key_results=[{"measure": "arr-reduction", **REL, "results": [
-                        {"arm": "hi", "value": 60}, {"arm": "lo", "value": 54}]}])
+                        {"arm": "hi", "value": 60}, {"arm": "lo", "value": 54}, {"arm": None, "value": 57}]}])
     filters = {"therapy": "drug", "comparator": None, "phase": 3}
     got = build(TrialsView(filters=filters, trials=[affirm, three], caution=CAUTION, source=SOURCE))
     title = "Trials (therapy drug, phase 3)"
@@ -441,7 +441,7 @@ def test_trials_document():
             ["AFFIRM\nphase 3", "Placebo", "2 years", "Drug n=627; Placebo",
              "ARR reduction: 68% (P<0.001) [1]; Disability: 42%; Disability: n/a"],
             ["FREEDOMS\n(as comparator)", "none", "not stated", "1.25 mg n=429; 0.5 mg n=425; Placebo",
-             "ARR reduction 1.25 mg: 60%; ARR reduction 0.5 mg: 54%"],
+             "ARR reduction 1.25 mg: 60%; ARR reduction 0.5 mg: 54%; ARR reduction: 57%"],
         ], note="Cross-trial comparisons are unreliable."),
         Section("Notes", ["#", "Note"], [["1", "Note: versus placebo"]]),
     ], footer=FOOT)
@@ -502,9 +502,9 @@ def test_a_therapy_without_a_brand_is_shown_by_its_name():
 def alemtuzumab(**kw):
     out = {
         "id": "alemtuzumab", "name": "Alemtuzumab", "brand": "Lemtrada", "generic": "alemtuzumab",
-        "note": "also Campath", "approval_year": year(2014), "route": "IV",
+        "note": "also Campath", "approval_year": year(2014, note="EU"), "route": "IV",
         "route_locator": 'Text, "Dosing", paragraph 2',
-        "dosing": {"printed": "12 mg/day IV", "locator": 'Table 1, row "Alemtuzumab"', "regimens": [
+        "dosing": {"printed": "12 mg/day IV", "locator": 'Table 1, row "Alemtuzumab"', "erratum": "IV", "regimens": [
             {"amount": 12, "unit": "mg", "route": "IV", "frequency": "daily",
              "schedule": "5 days, then 3 days a year later"},
             {"amount": None, "unit": None, "route": None, "frequency": "as needed", "schedule": None,
@@ -520,6 +520,8 @@ def alemtuzumab(**kw):
                               "rate": quantity(3, locator='Text, "Safety", paragraph 2')}),
             event("rash", None, rate=quantity(5), comparator={"label": "placebo", "therapy": None,
                                                                "rate": quantity(4)}),
+            event("itp", None, count=quantity(3, "patients", "Table 4"),
+                  deaths=quantity(1, "deaths", "Table 4", note="one death")),
         ],
     }
     out.update(kw)
@@ -536,7 +538,8 @@ def test_therapy_document():
     trials = [summary("CARE-MS-I", key_results=[{"measure": "arr-reduction", **REL,
                                                   "results": [{"arm": "drug", "value": 55}]}])]
     view = TherapyView(therapy=alemtuzumab(), trials=trials, derived=derived,
-                       comparator_rates=[comparator_rate(of_therapy_name="Fingolimod", label="Alemtuzumab")],
+                       comparator_rates=[comparator_rate(of_therapy_name="Fingolimod", label="Alemtuzumab",
+                                                         rate=quantity(3, locator="Table 4", note="one death"))],
                        caution=CAUTION, source=SOURCE)
     cols = ["Event (category)", "Figures", "Context", "Where"]
     title = "Alemtuzumab (Lemtrada) [1]"
@@ -544,14 +547,14 @@ def test_therapy_document():
         Section(title, ["Field", "Value", "Where"], [
             ["Generic name", "alemtuzumab", ""],
             ["Brand", "Lemtrada", "Table 1"],
-            ["Year of approval", "2014", "Table 1"],
+            ["Year of approval", "2014 [2]", "Table 1"],
             ["Route", "IV", "Text, Dosing ¶2"],
-            ["Dosing (as printed)", "12 mg/day IV", "Table 1"],
-            ["Dosing (structured)", "12 mg IV daily (5 days, then 3 days a year later); as needed [2]", "Table 1"],
-            ["Mechanism (as printed)", "Anti-CD52 antibody [3]", "Text, Alemtuzumab ¶1"],
+            ["Dosing (as printed)", "12 mg/day IV [3]", "Table 1"],
+            ["Dosing (structured)", "12 mg IV daily (5 days, then 3 days a year later); as needed [4]", "Table 1"],
+            ["Mechanism (as printed)", "Anti-CD52 antibody [5]", "Text, Alemtuzumab ¶1"],
             ["Class; target", "Monoclonal antibody; CD52", "msdmt's summary of the mechanism"],
             ["References cited", "12, 3", ""],
-            ["Half-life", "12 days [2]", "Table 1"],
+            ["Half-life", "12 days [4]", "Table 1"],
         ]),
         Section("Trials", ["Trial", "Comparator", "Duration", "Key results"],
                 [["CARE MS I\nphase 3", "Placebo", "2 years", "ARR reduction: 55%"]],
@@ -559,21 +562,24 @@ def test_therapy_document():
         Section("Adverse events", cols, [
             ["Herpes\n(infection)", "16%\nIFN beta-1a: 3%", "ctx", "Text, Safety ¶2"],
             ["Rash\n(infection)", "5%\nplacebo: 4%", "ctx", "Text, safety"],
+            ["Itp\n(infection)", "3 patients\ndeaths: 1 [6]", "ctx", "Table 4"],
         ]),
         Section("Rates as a comparator", cols, [
-            ["Herpes\n(infection)", "Alemtuzumab: 3%", "comparator of Fingolimod; CARE-MS", "Text, Safety ¶2"]],
+            ["Herpes\n(infection)", "Alemtuzumab: 3% [6]", "comparator of Fingolimod; CARE-MS", "Table 4"]],
             note="Printed for this therapy as the comparison group of another therapy's adverse events."),
         Section(DERIVED_TITLE, DERIVED_COLUMNS, [
             ["Herpes\nAlemtuzumab vs IFN beta-1a", "13 percentage points\nNNH 8 patients (8 to 9 with rounding)",
              "16% - 3%\nceil(100 / |16 - 3|)", "Caution: unclear groups"],
             ["Rash\nAlemtuzumab vs placebo", "1 percentage points", "5% - 4%", ""],
         ], note=DERIVED_NOTE),
-        Section("Notes", ["#", "Note"], [["1", "Note: also Campath"], ["2", "Note: no dose"], ["3", "Repair: b for β"]]),
+        Section("Notes", ["#", "Note"], [["1", "Note: also Campath"], ["2", "Note: EU"], ["3", "Erratum: IV"],
+                                         ["4", "Note: no dose"], ["5", "Repair: b for β"], ["6", "Note: one death"]]),
     ], footer=FOOT)
 
 
 def test_therapy_with_little_data():
     t = alemtuzumab(note=None, brand=None, route=None, target=None, references=[], facts=[], adverse_events=[],
+                    approval_year=year(2014),
                     mechanism={"text": "m", "locator": "Table 1"},
                     dosing={"printed": "d", "locator": "Table 1", "regimens": [
                         {"amount": 1.5, "unit": "mg/m²", "route": None, "frequency": "monthly", "schedule": ""}]})
@@ -627,7 +633,7 @@ def full_trial(**kw):
                  {"arm": None, "value": None, "text": "No significant difference", "significant": False}]},
         ],
         "facts": [{"label": "Screened", "value": 581, "unit": "patients", "text": "in\n two phases",
-                   "locator": "Table 3, row 9"}],
+                   "locator": "Table 3, row 9", "note": "per year"}],
     }
     out.update(kw)
     return out
@@ -635,7 +641,8 @@ def full_trial(**kw):
 
 def test_trial_document():
     t = full_trial()
-    derived = [rr(trial="CARE-MS-I", arm="alem", versus="ifn", reported=[], label="Relative reduction: ARR")]
+    derived = [rr(trial="CARE-MS-I", arm="alem", versus="ifn", reported=[], label="Relative reduction: ARR"),
+               rr(trial="CARE-MS-I", arm="alem", versus="arr-before", reported=[], range=None)]
     got = build(TrialView(trial=t, derived=derived, source=SOURCE))
     assert got == Document("CARE-MS I", [
         Section("CARE-MS I", ["Field", "Value", "Where"], [
@@ -659,10 +666,12 @@ def test_trial_document():
         ], note="A relative reduction or hazard ratio stands in the column of the arm it favours and is against "
                 "the comparator."),
         Section("Other figures from the text", ["Figure", "Value", "Where"],
-                [["Screened", "581 patients (in two phases)", "Table 3"]]),
+                [["Screened", "581 patients (in two phases) [4]", "Table 3"]]),
         Section(DERIVED_TITLE, DERIVED_COLUMNS, [
             ["Relative reduction: ARR\nAlemtuzumab 12 mg vs IFN beta-1a", "53.8% (51.9 to 55.7 with rounding)",
-             "(1 - 0.18 / 0.39) × 100", ""]], note=DERIVED_NOTE),
+             "(1 - 0.18 / 0.39) × 100", ""],
+            ["Relative reduction: ARR\nAlemtuzumab 12 mg vs arr-before", "53.8%", "(1 - 0.18 / 0.39) × 100", ""],
+        ], note=DERIVED_NOTE),
         Section("Notes", ["#", "Note"], [["1", "Note: EDSS 0-3"], ["2", "Erratum: 386 in the text"],
                                          ["3", "Note: 44 µg"], ["4", "Note: per year"], ["5", "Note: second report"]]),
     ], footer=FOOT)
