@@ -233,3 +233,18 @@ def test_table_colour_only_when_asked(system):
     doc = Document("D", [Section("S", ["a"], [["1"]])], banner=["b"], footer="F")
     assert "\x1b[" in table_fmt.render(doc, Terminal(width=40, color_system=system))
     assert "\x1b[" not in table_fmt.render(doc, Terminal(width=40))
+
+
+def test_table_bars_on_the_narrowest_terminal_fold_and_never_cut():
+    bars = [BarLine("placebo", "AFFIRM: Natalizumab", 100, "68% P<0.001 [Table 2]")]
+    doc = Document("D", [Section("T", ["x"], [], kind="bars", bars=bars)])
+    # 20 columns: the bar keeps its least width (4) and its full length at 100%; the label and the end share
+    # the 14 columns left after one space on either side of the bar, 7 each, and fold
+    assert table_fmt.render(doc, Terminal(width=20, ascii_only=True)) == (
+        "T\n"
+        "  versus placebo\n"
+        "AFFIRM: #### 68%\n"
+        "Nataliz      P<0.001\n"
+        "umab         [Table\n"
+        "             2]\n"
+        "\n")
