@@ -248,3 +248,92 @@ def test_table_bars_on_the_narrowest_terminal_fold_and_never_cut():
         "umab         [Table\n"
         "             2]\n"
         "\n")
+
+
+def test_table_keeps_the_source_symbols_when_the_output_can_show_them():
+    doc = Document("D", [Section("β", ["µg"], [["≤ 2"]], note="×")], banner=["–"], footer="¶")
+    out = table_fmt.render(doc, Terminal(width=40))
+    assert "! –" in out and "β" in out and "µg" in out and "≤ 2" in out and "×" in out and "¶" in out
+
+
+def test_table_of_three_columns_has_no_lines_between_rows():
+    doc = Document("D", [Section("S", ["a", "b", "c"], [["1", "2", "3"], ["4", "5", "6"]])])
+    assert table_fmt.render(doc, Terminal(width=40)) == (
+        "S\n"
+        "\n"
+        " a   b   c\n"
+        " ─────────\n"
+        " 1   2   3\n"
+        " 4   5   6\n"
+        "\n"
+        "\n")
+
+
+def test_table_columns_of_fixed_width_fold_long_words():
+    doc = Document("D", [Section("S", ["A", "B"], [["w" * 20, "a b c d e f g h i j"]])])
+    # widths 17 and 7 (see test_widths_count_lines_headers_and_long_words): the 20-character word folds
+    assert table_fmt.render(doc, Terminal(width=30)) == (
+        "S\n"
+        "\n"
+        " A" + " " * 19 + "B\n"
+        " " + "─" * 27 + "\n"
+        " " + "w" * 17 + "   a b c d\n"
+        " www" + " " * 17 + "e f g h\n"
+        " " + " " * 20 + "i j\n"
+        "\n"
+        "\n")
+
+
+def test_stacked_rows_have_no_cell_without_a_column():
+    # a cell beyond the columns is an error, never silently dropped
+    doc = Document("D", [Section("S", ["Trial", "Value", "Where"], [["CARE-MS I", "0.18", "T", "extra"]])])
+    with pytest.raises(ValueError):
+        table_fmt.render(doc, Terminal(width=20))
+
+
+def test_table_bar_column_widths_at_a_third_of_the_width():
+    # 33 columns: a third is 11, so labels and ends may take 12; a bar of 33 - 12 - 1 - 4 = 16; 50% -> 8
+    doc = Document("D", [Section("T", ["x"], [], kind="bars", bars=[BarLine("g", "L" * 20, 50, "e")])])
+    assert table_fmt.render(doc, Terminal(width=33, ascii_only=True)) == (
+        "T\n  versus g\n" + "L" * 12 + " " + "#" * 8 + " " * 9 + "e\n" + "L" * 8 + "\n\n")
+    doc = Document("D", [Section("T", ["x"], [], kind="bars", bars=[BarLine("g", "L", 50, "e" * 20)])])
+    assert table_fmt.render(doc, Terminal(width=33, ascii_only=True)) == (
+        "T\n  versus g\nL " + "#" * 8 + " " * 9 + "e" * 12 + "\n" + " " * 19 + "e" * 8 + "\n\n")
+
+
+def test_table_bar_lengths_are_clamped_to_the_scale():
+    bars = [BarLine("g", "A", -5, "x"), BarLine("g", "B", 150, "x"), BarLine("g", "C", 68, "x")]
+    doc = Document("D", [Section("T", ["x"], [], kind="bars", bars=bars)])
+    # 100 columns, labels and ends 1 wide: bars of 100 - 1 - 1 - 4 = 94; -5 -> 0, 150 -> 94, 68% -> 63.92 -> 64
+    assert table_fmt.render(doc, Terminal(width=100, ascii_only=True)) == (
+        "T\n  versus g\n"
+        "A" + " " * 96 + "x\n"
+        "B " + "#" * 94 + " x\n"
+        "C " + "#" * 64 + " " * 31 + "x\n"
+        "\n")
+
+
+def test_table_bars_of_an_unnamed_group():
+    doc = Document("D", [Section("T", ["x"], [], kind="bars", bars=[BarLine("", "A", 50, "x")])])
+    assert table_fmt.render(doc, Terminal(width=40, ascii_only=True)).splitlines()[:3] == [
+        "T", "  versus", "A " + "#" * 17 + " " * 18 + "x"]
+
+
+def test_table_styles_on_a_colour_terminal():
+    doc = Document("D", [Section("S", ["a", "bb"], [["1", "22"]], note="n"),
+                         Section("K", ["a", "b", "c"], [["x" * 30, "y" * 30, "z" * 30]]),
+                         Section("B", ["x"], [], kind="bars", bars=[BarLine("g", "L", 50, "e")]),
+                         Section("N", ["x"], [["line"]], kind="lines")], banner=["careful"], footer="F")
+    out = table_fmt.render(doc, Terminal(width=40, color_system="standard"))
+    bold, italic, dim, cyan, yellow, end = "\x1b[1m", "\x1b[3m", "\x1b[2m", "\x1b[36m", "\x1b[1;33m", "\x1b[0m"
+    for styled in [
+        f"{yellow}! careful{end}",  # banner: bold yellow
+        f"{bold}S",  # a table's title: bold
+        f"{bold}a{end}", f"{bold}bb{end}",  # its header: bold
+        f"{italic}n{end}",  # a note: italic
+        f"{bold}K{end}", f"{bold}{'x' * 30}{end}", f"{italic}  b: ",  # a stacked block: title and first cell bold
+        f"{bold}B{end}", f"{italic}  versus g{end}", f"{cyan}{'█' * 17}",  # a chart
+        f"{dim}line{end}",  # plain lines: dim
+        f"{dim}F{end}",  # the source: dim
+    ]:
+        assert styled in out, styled
