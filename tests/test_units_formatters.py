@@ -328,7 +328,7 @@ def test_table_styles_on_a_colour_terminal():
     bold, italic, dim, cyan, yellow, end = "\x1b[1m", "\x1b[3m", "\x1b[2m", "\x1b[36m", "\x1b[1;33m", "\x1b[0m"
     for styled in [
         f"{yellow}! careful{end}",  # banner: bold yellow
-        f"{bold}S",  # a table's title: bold
+        f"{bold}S       {end}",  # a table's title: bold, left-justified over the table's 8 columns
         f"{bold}a{end}", f"{bold}bb{end}",  # its header: bold
         f"{italic}n{end}",  # a note: italic
         f"{bold}K{end}", f"{bold}{'x' * 30}{end}", f"{italic}  b: ",  # a stacked block: title and first cell bold
@@ -337,3 +337,17 @@ def test_table_styles_on_a_colour_terminal():
         f"{dim}F{end}",  # the source: dim
     ]:
         assert styled in out, styled
+
+
+def test_table_colour_is_the_one_it_is_given(monkeypatch):
+    # the command line decides (NO_COLOR, TERM=dumb); the formatter does not detect again
+    monkeypatch.setenv("TERM", "dumb")
+    doc = Document("D", [], footer="F")
+    assert table_fmt.render(doc, Terminal(width=40, color_system="standard")) == "\x1b[2mF\x1b[0m\n"
+
+
+def test_table_bars_that_just_fit_keep_their_widths():
+    # 20 columns: label 10, bar 4 (its least), end 4, and a space either side of the bar: exactly 20
+    doc = Document("D", [Section("T", ["x"], [], kind="bars", bars=[BarLine("g", "L" * 10, 100, "e" * 4)])])
+    assert table_fmt.render(doc, Terminal(width=20, ascii_only=True)) == (
+        "T\n  versus g\n" + "L" * 10 + " #### eeee\n\n")
