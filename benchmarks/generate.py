@@ -15,17 +15,18 @@ import argparse
 import random
 from pathlib import Path
 
-SOURCE = """schema_version: 1
+SOURCES = """schema_version: 1
 sources:
   - id: synthetic
+    type: example
     authors: [msdmt benchmarks]
     title: Synthetic data for benchmarks (invented numbers)
-    journal: None
+    container: msdmt benchmarks
     year: 2026
-    volume: 1
-    pages: 1-1
     doi: 10.0000/msdmt.synthetic
+    vintage: Synthetic data for benchmarks; every figure is made up.
 """
+SOURCE = "schema_version: 1\n"
 
 
 def therapies_yaml(n_therapies: int) -> str:
@@ -129,6 +130,7 @@ def generate(n_trials: int, directory: Path, seed: int = 2015) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     n_therapies = max(2, n_trials // 10)
+    (directory / "sources.yaml").write_text(SOURCES, encoding="utf-8")
     (directory / "therapies.yaml").write_text(therapies_yaml(n_therapies), encoding="utf-8")
     with (directory / "trials.yaml").open("w", encoding="utf-8") as handle:
         handle.write("schema_version: 1\ntrials:\n")

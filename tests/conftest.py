@@ -84,6 +84,6 @@ def cell(data: dict, trial_id: str, endpoint_id: str, arm: str | None) -> dict:
 
 
 def copy_bundled(dest: Path) -> Path:
-    for name in ("therapies.yaml", "trials.yaml"):
+    for name in ("sources.yaml", "therapies.yaml", "trials.yaml"):
         (dest / name).write_bytes((bundled_dir() / name).read_bytes())
     return dest

@@ -123,18 +123,18 @@ def test_internal_errors_are_one_line_unless_debugging(monkeypatch):
 
 # -- every command and format -----------------------------------------------------
 def test_therapies_in_every_format():
-    table = run("therapies")
+    table = run("therapies", "--full")
     assert table.exit_code == 0
     assert "Approved disease-modifying therapies (Table 1)" in table.stdout
     assert "4 µg SC 3× per week" in table.stdout
     assert "Erratum: Table 1 prints 4 µg." in " ".join(table.stdout.split())
-    rows = list(csv.reader(io.StringIO(run("therapies", "-f", "csv").stdout)))[1:]  # after the title row
+    rows = list(csv.reader(io.StringIO(run("therapies", "-f", "csv", "--full").stdout)))[1:]  # after the title row
     assert rows[0] == ["Therapy", "Year", "Route", "Dosing (as printed)", "Class; target (msdmt's summary)"]
     assert rows[1] == ["Interferon β-1b SC (Betaseron) [1]", "1993", "SC", "250 µg SC Every other day",
                        "interferon; MHC class II and costimulatory molecules"]
     assert [r[1] for r in rows[1:11]] == ["1993", "1996", "1997", "2000", "2002", "2006", "2010", "2012", "2013",
                                           "2014 [10]"]
-    md = run("therapies", "--format", "markdown").stdout
+    md = run("therapies", "--format", "markdown", "--full").stdout
     assert "| Natalizumab (Tysabri) | 2006 | IV | 300 mg IV Every 4 weeks | monoclonal antibody; α4-integrin |" in md
     assert [(f["id"], f["value"]) for f in run("therapies", "--json").json()["facts"]] == [
         ("first-dmt-approval-year", 1993), ("treatments-approved-count", 10)]
@@ -148,14 +148,14 @@ def test_therapy_view():
     assert [t["id"] for t in data["trials"]] == [
         "CARE-MS-I", "CARE-MS-II", "CAMMS223", "CAMMS223-EXT", "SEVEN-YEAR-FOLLOW-UP", "CAMBRIDGE-OPEN-LABEL"]
     assert len(data["therapy"]["adverse_events"]) == 21
-    text = " ".join(run("therapy", "alemtuzumab").stdout.split())
+    text = " ".join(run("therapy", "alemtuzumab", "--full", env={"COLUMNS": "400"}).stdout.split())
     for expected in ("Alemtuzumab (Lemtrada)", "ARR reduction: 54.9% (P<0.001)", ">90%", "<0.2%",
                      "Source: Babij R, Perumal JS.", "not prescribing information"):
         assert expected in text
-    md = run("therapy", "alemtuzumab", "-f", "markdown").stdout
-    assert "| Herpes infections<br>(infection) | 16%<br>Interferon: 3% [" in md
-    rebif_text = " ".join(run("therapy", "rebif").stdout.split())
-    assert "Rates as a comparator" in rebif_text and "Interferon: 3%" in rebif_text
+    md = run("therapy", "alemtuzumab", "-f", "markdown", "--full").stdout
+    assert "| Herpes infections<br>(infection) | 16%<br>Interferon: 3% \\[" in md  # [ escaped: never a link
+    rebif_md = run("therapy", "rebif", "--full", "-f", "markdown").stdout
+    assert "## Rates as a comparator" in rebif_md and "| Interferon: 3% |" in rebif_md
     assert [r["adverse_event"] for r in run("adverse-events", "rebif", "--json").json()["comparator_rates"]] == [
         "herpes-infections", "thyroid-cancer"]
     none = " ".join(run("therapy", "natalizumab").stdout.split())
@@ -177,6 +177,8 @@ def test_trials_filters():
     assert rows[1][:4] == ["AFFIRM\nphase 3", "Placebo", "2 years", "Natalizumab n=627; Placebo n=315"]
     empty = run("trials", "--phase", "1")
     assert empty.exit_code == 0 and "No trial matches these filters." in empty.stdout
+    both = run("trials", "--therapy", "interferon beta-1a", "--phase", "3").stdout.split("\n")[0]
+    assert both == "Trials (therapy interferon-beta-1a-im or interferon-beta-1a-sc, phase 3)"
 
 
 def test_trial_view():
@@ -184,17 +186,17 @@ def test_trial_view():
     assert data["trial"]["arms"][0]["n"]["value"] == 436
     derived = {d["id"]: d["value"] for d in data["derived"]}
     assert derived["CARE-MS-II:t3-arr:alemtuzumab:ifn-b1a-sc:relative-reduction"] == 50.0
-    md = run("trial", "CARE-MS-II", "-f", "markdown").stdout
+    md = run("trial", "CARE-MS-II", "-f", "markdown", "--full").stdout
     assert "| Endpoint | Where | Whole trial | Alemtuzumab 12 mg | IFN β-1a SC |" in md
     assert "| ARR, end of study | Table 3 |  | 0.26 | 0.52 |" in md
     assert "| Annualized relapse rate, baseline | Table 3 | 1.7 |  |  |" in md
     assert "## Derived here, not reported by the source" in md
-    table = " ".join(run("trial", "TEMSO").stdout.split())
+    table = " ".join(run("trial", "TEMSO", "--full").stdout.split())
     assert "31.2% (P<0.001)" in table and "23.7% (P=0.03)" in table
 
 
 def test_compare_banner_and_empty_cells():
-    result = run("compare", "AFFIRM", "CARE-MS-I")
+    result = run("compare", "AFFIRM", "CARE-MS-I", "--full")
     text = " ".join(result.stdout.split())
     assert result.exit_code == 0
     assert "These trials differ in comparator (AFFIRM: Placebo; CARE-MS-I: Interferon β-1a SC)." in text
@@ -208,9 +210,10 @@ def test_compare_banner_and_empty_cells():
     arr = next(r for r in data["rows"] if (r["measure"], r["origin"]) == ("arr-reduction", "Table 2"))
     assert {k: [c["value"] for c in v] for k, v in arr["cells"].items()} == {
         "AFFIRM/natalizumab": [68], "CARE-MS-I/alemtuzumab": [54.9]}
-    rows = list(csv.reader(io.StringIO(run("compare", "AFFIRM", "CARE-MS-I", "-f", "csv").stdout)))
+    rows = list(csv.reader(io.StringIO(run("compare", "AFFIRM", "CARE-MS-I", "-f", "csv", "--full").stdout)))
     assert rows[:2] == [["Caution"], ["caution"]]
-    assert rows[-3:-1] == [["Source"], ["source"]] and rows[-1][0].startswith("Source: Babij R")
+    assert rows[-4:-2] == [["Source"], ["source"]] and rows[-2][0].startswith("Source: Babij R")
+    assert rows[-1] == ["Figures as reported in a 2015 review; not prescribing information."]
     assert ["Derived here, not reported by the source"] in rows
     same = run("compare", "CARE-MS-I", "CARE-MS-II", "--json").json()
     assert [d["aspect"] for d in same["differences"]] == ["population"]
@@ -218,14 +221,14 @@ def test_compare_banner_and_empty_cells():
 
 
 def test_compare_keeps_whole_trial_statements_and_endpoint_notes():
-    md = run("compare", "AFFIRM", "CONFIRM", "-f", "markdown").stdout
-    assert ("| Reduced risk of disability progression | Table 2 | 42% (P<0.001) [1] | — | "
+    md = run("compare", "AFFIRM", "CONFIRM", "-f", "markdown", "--full").stdout
+    assert ("| Reduced risk of disability progression | Table 2 | 42% (P&lt;0.001) \\[2] | — | "
             "Not statistically significant | — | — | — | — |") in md
     data = run("compare", "FREEDOMS", "CARE-MS-II", "--json").json()
     assert [c["arm"] for c in data["columns"]][:4] == ["fingolimod-1-25mg", "fingolimod-0-5mg", "placebo", "*"]
     hr = next(r for r in data["rows"] if (r["measure"], r["origin"]) == ("disability-risk-reduction", "Table 2"))
     assert hr["cells"]["FREEDOMS/fingolimod-1-25mg"][0]["endpoint_notes"]["note"].startswith("This cell prints hazard ratios")
-    text = " ".join(run("compare", "FREEDOMS", "CARE-MS-II").stdout.split())
+    text = " ".join(run("compare", "FREEDOMS", "CARE-MS-II", "--full").stdout.split())
     assert "Note: This cell prints hazard ratios where the other rows of the column print percentage reductions" in text
     assert "Erratum: The same reduction is printed as 49.4% here, 49% in Table 3 and 49.9% in the text." in text
     labels = run("compare", "SEVEN-YEAR-FOLLOW-UP", "CAMMS223", "--json").json()
@@ -251,7 +254,7 @@ def test_chart_in_csv_and_markdown():
     assert rows[0] == ["Caution"]
     assert ["placebo", "AFFIRM: Natalizumab", "68%", "P<0.001", "Table 2"] in rows
     md = run("compare", "AFFIRM", "CARE-MS-I", "--chart", "-f", "markdown")
-    assert md.exit_code == 0 and "| active | CARE-MS I: Alemtuzumab | 54.9% | P<0.001 | Table 2 |" in md.stdout
+    assert md.exit_code == 0 and "| active | CARE-MS I: Alemtuzumab | 54.9% | P&lt;0.001 | Table 2 |" in md.stdout
 
 
 def test_compare_chart():
@@ -274,7 +277,7 @@ def test_adverse_events():
     assert [e["id"] for e in run("adverse-events", "alemtuzumab", "--category", "malignancy", "--sort", "event",
                                 "--json").json()["adverse_events"]] == [
         "lymphoproliferative-disorders", "melanoma", "burkitt-lymphoma", "thyroid-cancer", "thyroid-cancer-observational"]
-    rows = list(csv.reader(io.StringIO(run("adverse-events", "-f", "csv", "--sort", "source").stdout)))[1:]
+    rows = list(csv.reader(io.StringIO(run("adverse-events", "-f", "csv", "--sort", "source", "--full").stdout)))[1:]
     assert rows[0] == ["Event (category)", "Figures", "Context", "Where"]
     assert rows[1] == ["Infusion-associated reactions [1]\n(infusion)", ">90%",
                        "Patients who received alemtuzumab (clinical trials)", "Text, Safety and tolerability ¶1"]
@@ -313,8 +316,8 @@ def test_markup_in_data_is_not_interpreted(tmp_path):
 # -- structure ----------------------------------------------------------------------
 def test_every_command_has_a_docstring_with_an_example():
     commands = typer.main.get_command(app).commands
-    assert sorted(commands) == ["adverse-events", "audit", "compare", "schema", "search", "therapies", "therapy",
-                                "trial", "trials", "validate"]
+    assert sorted(commands) == ["adverse-events", "audit", "cite", "compare", "glossary", "schema", "search", "sources",
+                                "therapies", "therapy", "trial", "trials", "validate"]
     for name, command in commands.items():
         assert command.help and "Example: msdmt " + name in command.help, name
 
@@ -323,7 +326,8 @@ JSON_COMMANDS = {
     "therapies": ["therapies"], "therapy": ["therapy", "alemtuzumab"], "trials": ["trials"],
     "trial": ["trial", "CAMMS223"], "compare": ["compare", "AFFIRM", "FREEDOMS", "CARE-MS-II"],
     "chart": ["compare", "TEMSO", "CARE-MS-I", "--chart"], "adverse-events": ["adverse-events"],
-    "search": ["search", "relapse"], "validate": ["validate"], "audit": ["audit"],
+    "search": ["search", "relapse"], "validate": ["validate"], "audit": ["audit"], "sources": ["sources"],
+    "glossary": ["glossary", "ARR"],
 }
 
 

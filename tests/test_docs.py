@@ -1,6 +1,10 @@
 """The README promises what the CLI and CI do."""
 
 import re
+import subprocess
+import sys
+
+import pytest
 
 from conftest import ROOT, run
 
@@ -22,7 +26,7 @@ def test_quick_start_is_two_lines_and_ci_runs_the_second():
 
 def test_exit_codes_are_documented_in_readme_and_help():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for code in ("| 0 |", "| 1 |", "| 2 |", "| 70 |", "| 130 |", "| 141 |"):
+    for code in ("| 0 |", "| 1 |", "| 2 |", "| 70 |", "| 74 |", "| 130 |", "| 141 |"):
         assert code in readme
     help_text = " ".join(run("--help").stdout.split())
     assert "Exit codes: 0 success; 1 not found, ambiguous name or invalid data; 2 usage error; 70 internal error;" in help_text
@@ -30,6 +34,16 @@ def test_exit_codes_are_documented_in_readme_and_help():
 
 def test_every_command_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("therapies", "therapy NAME", "trials", "trial ID", "compare ID ID", "adverse-events", "search TEXT",
-                    "validate [DIR]", "schema [COMMAND]", "audit"):
+    for command in ("therapies", "therapy NAME", "trials", "trial ID", "compare [ID…]", "adverse-events", "search TEXT",
+                    "validate [DIR]", "schema [COMMAND]", "audit", "glossary [TERM]", "sources",
+                    "cite [SOURCE]"):
         assert f"### `msdmt {command}" in readme, command
+
+
+@pytest.mark.slow
+def test_readme_examples_are_real_output():
+    """Every README example marked ``<!-- example: ARGS -->`` is what msdmt prints today (tools/readme_examples.py)."""
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "readme_examples.py"), "--check"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert (ROOT / "README.md").read_text(encoding="utf-8").count("<!-- example: ") >= 10

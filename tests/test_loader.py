@@ -134,11 +134,11 @@ def test_missing_file_and_directory(tmp_path):
 
 def test_size_bound(tmp_path, monkeypatch):
     d = _dir(tmp_path)
-    monkeypatch.setattr(load_module, "MAX_BYTES", 1024)
+    monkeypatch.setattr(load_module, "MAX_BYTES", 4096)  # sources.yaml (about 1 KB) fits; therapies.yaml does not
     size = (d / "therapies.yaml").stat().st_size
     with pytest.raises(DataError) as caught:
         load(d, use_cache=False)
-    assert caught.value.problems == [f"{d}/therapies.yaml:1: file is larger than the 0 MiB limit ({size} bytes)"]
+    assert caught.value.problems == [f"{d}/therapies.yaml:1: file is larger than the 4,096 bytes limit ({size:,} bytes)"]
 
 
 def test_nesting_bound(tmp_path):
@@ -194,10 +194,17 @@ def test_counts_have_a_ceiling(tmp_path):
     line = _replace_first(d / "trials.yaml", 'n: {value: 627, unit: patients, printed: "Natalizumab, n=627"',
                           'n: {value: 627000000, unit: patients, printed: "Natalizumab, n=627000000"')
     _fails(d, f"{d}/trials.yaml:{line}: trials.0.arms.0.n.value: "
-              "6.27e+08 is not a count (a whole number from 0 to 10,000,000)")
+              "627000000 is not a count (a whole number from 0 to 10,000,000)")  # as written, not 6.27e+08
 
 
 def test_infinity_is_not_a_figure(tmp_path):
     d = _dir(tmp_path)
     line = _replace_first(d / "trials.yaml", "{arm: all, value: 0.16,", "{arm: all, value: .inf,")
     _fails(d, f"{d}/trials.yaml:{line}: trials.10.endpoints.1.results.0.value: Input should be a finite number")
+
+
+def test_a_data_directory_name_too_long_for_the_system_is_one_error_line():
+    result = run("validate", "x" * 5000)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("msdmt: '" + "x" * 60 + "…' (5,000 characters): cannot use as a data directory: "
+                             "File name too long\n")

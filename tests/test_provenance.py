@@ -79,16 +79,36 @@ def test_every_restored_less_than_sign_is_the_lost_less_than_glyph(data):
 def test_source_record(data):
     assert data["sources"] == [{
         "id": "babij2015",
+        "type": "review",
         "authors": ["Babij R", "Perumal JS"],
         "title": "Comparative efficacy of alemtuzumab and established treatment in the management of multiple sclerosis",
-        "journal": "Neuropsychiatr Dis Treat",
+        "container": "Neuropsychiatr Dis Treat",
         "year": 2015,
         "volume": 11,
+        "issue": None,
         "pages": "1221-1229",
         "doi": "10.2147/NDT.S60518",
-        "errata": data["sources"][0]["errata"],
+        "url": None,
+        "accessed": None,
+        "licence": None,
+        "vintage": "Figures as reported in a 2015 review; not prescribing information.",
+        "errata": [
+            {"text": 'The abbreviation lists of Tables 2 and 3 expand ARR as "absolute risk reduction", but the tables '
+                     'use it for the annualized relapse rate (Table 3 row "ARR, end of study" prints rates such as '
+                     '0.18, and the text calls 0.1 versus 0.36 "the annualized relapse rate").',
+             "locator": "Table 2 and Table 3, abbreviation footnotes"},
+            {"text": 'Table 3\'s abbreviation list defines "Alem" twice ("Alem, Alemtuzumab" and "Alem, alemtuzumab").',
+             "locator": "Table 3, abbreviation footnote"},
+        ],
     }]
-    assert len(data["sources"][0]["errata"]) == 2
+
+
+def test_source_errata_are_in_the_paper():
+    text = paper_text()
+    # Both abbreviation lists print the expansion the first erratum is about, and Table 3's lists "Alem" twice.
+    assert text.count("ARR, absolute risk reduction") == 2
+    assert "Abbreviations: Alem, Alemtuzumab; ARR, absolute risk reduction;" in text
+    assert "Alem, alemtuzumab;" in text
 
 
 def test_lost_less_than_signs_are_restored_with_a_note(data):

@@ -9,6 +9,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # subprocesses: deselect locally with -m 'not slow'
+
 PROBE = """
 import json, sys
 from msdmt.cli import main

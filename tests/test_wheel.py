@@ -10,6 +10,8 @@ import pytest
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.slow  # subprocesses: deselect locally with -m 'not slow'
+
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
@@ -25,6 +27,7 @@ def test_wheel_contains_the_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "msdmt/data/bundled/therapies.yaml" in names and "msdmt/data/bundled/trials.yaml" in names
     assert "msdmt/cli.py" in names
+    assert "msdmt/py.typed" in names  # type information for the Python API (PEP 561)
 
 
 def test_installed_wheel_works_outside_the_repository(wheel, tmp_path):

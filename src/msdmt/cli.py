@@ -8,9 +8,12 @@ domain raises the msdmt exceptions; only ``main`` maps them to exit codes.
 from __future__ import annotations
 
 import enum
+import errno
+import io
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Optional, TextIO, cast
 
 import typer
 
@@ -30,12 +33,14 @@ class ExitCode(enum.IntEnum):
     NOT_FOUND = 1  # also: ambiguous name, invalid data, audit --strict with findings
     USAGE = 2
     INTERNAL = 70
+    OUTPUT_FAILED = 74  # EX_IOERR of sysexits.h: the output could not be written
     INTERRUPTED = 130
     PIPE_CLOSED = 141
 
 
 EXIT_CODES = """Exit codes: 0 success; 1 not found, ambiguous name or invalid data; 2 usage error;
-70 internal error; 130 interrupted; 141 output closed early (as by head)."""
+70 internal error; 74 output could not be written (disk full, stdout closed); 130 interrupted;
+141 output closed early (as by head)."""
 
 app = typer.Typer(
     name="msdmt",
@@ -54,6 +59,29 @@ app = typer.Typer(
 # The output options, declared once and shared by every data command.
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+FullOpt = Annotated[bool, typer.Option("--full", help="Every figure, note, locator and formula (default: a summary "
+                                                      "that fits a screen; JSON is always complete).")]
+
+
+
+
+def _completer(kind: str) -> Callable[[typer.Context, str], list[str]]:
+    """An autocompletion hook for values of ``kind`` (see msdmt.completion), imported only when a shell asks."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from msdmt.completion import candidates
+
+        return candidates(kind, ctx, incomplete)
+
+    complete.__name__ = f"complete_{kind}"
+    return complete
+
+
+EndpointOpt = Annotated[Optional[str], typer.Option("--endpoint", help="Only endpoints whose label or measure has these words (relapse, edss).", autocompletion=_completer("endpoint"))]  # noqa: UP045,E501
+
+
+# Whether long output on a terminal may go through the pager; the root callback sets it from --no-pager.
+_paging = True
 
 
 def _version(value: bool) -> None:
@@ -77,7 +105,12 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page long output on a terminal (see PAGER; also MSDMT_NO_PAGER=1).")
+    ] = False,
 ) -> None:
+    global _paging
+    _paging = not no_pager  # set on every run: tests run main() many times in one process
     ctx.obj = {"data_dir": data_dir or None}
 
 
@@ -97,12 +130,13 @@ def terminal() -> Terminal:
     return Terminal(width=probe.width, color_system=color, ascii_only=_ascii_stdout(), is_terminal=probe.is_terminal)
 
 
-def _emit(view: View, fmt: Format, json_flag: bool) -> None:
+def _emit(view: View, fmt: Format, json_flag: bool, full: bool = False) -> None:
+    from msdmt.pager import page_or_write
     from msdmt.render import render
 
     fmt = Format.json if json_flag else fmt
-    device = terminal() if fmt is Format.table else Terminal(ascii_only=_ascii_stdout())
-    _write(render(view, fmt, device))
+    device = terminal() if fmt is Format.table else Terminal(ascii_only=_ascii_stdout(), is_terminal=sys.stdout.isatty())
+    page_or_write(render(view, fmt, device, full), device, _write, enabled=_paging)
 
 
 def _ascii_stdout() -> bool:
@@ -115,15 +149,143 @@ def _ascii_stdout() -> bool:
 
 
 def _write(text: str) -> None:
+    """Write the output: the only way a command writes to stdout (typer itself writes help and --version)."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        # The reader (head, less) went away: say nothing more, and keep
-        # Python from complaining when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(ExitCode.PIPE_CLOSED) from None
+        raise _PipeClosed() from None
+    except OSError as exc:
+        raise _WriteFailed(_reason(exc)) from None
+
+
+class _PipeClosed(Exception):
+    """The reader of stdout went away (head, less): exit 141 and say nothing more."""
+
+
+class _WriteFailed(Exception):
+    """stdout refused the output (disk full, descriptor closed); the argument says why."""
+
+
+class _StdoutError(OSError):
+    """A write to stdout failed (other than a closed pipe): told apart from every other OSError."""
+
+
+class _Stdout:
+    """stdout as the commands and typer see it while msdmt runs.
+
+    A failed write or flush raises ``_StdoutError``, so a failure inside typer's
+    own writes (help, --version) is known for what it is. A stdout closed at start
+    (``>&-``), which Python leaves as None so that print() writes nothing, fails
+    every write instead. A closed pipe stays a BrokenPipeError.
+    """
+
+    def __init__(self, real: TextIO | None) -> None:
+        self.real = real
+        self.encoding: str = getattr(real, "encoding", None) or "utf-8"
+        self.errors: str = getattr(real, "errors", None) or "strict"
+
+    def write(self, text: str) -> int:
+        if self.real is None:
+            raise _StdoutError(errno.EBADF, "standard output is closed")
+        try:
+            return self.real.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StdoutError(exc.errno, _reason(exc)) from None
+
+    def flush(self) -> None:
+        if self.real is None:
+            return
+        try:
+            self.real.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _StdoutError(exc.errno, _reason(exc)) from None
+
+    def isatty(self) -> bool:
+        return self.real is not None and self.real.isatty()
+
+    def fileno(self) -> int:
+        if self.real is None:
+            raise io.UnsupportedOperation("standard output is closed")
+        return self.real.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+
+class _Discard(io.TextIOBase):
+    """Stands in for a stderr closed at start (``2>&-``): messages are dropped; with None they would go to stdout."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def _silence_stdout() -> None:
+    """Point stdout's descriptor at /dev/null, so Python's own flush at exit cannot fail and complain again."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no descriptor: an in-memory stream or a closed stdout
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
+def _undo_typer_pipe_handling() -> bool:
+    """Typer answers a broken pipe while writing help by wrapping both streams and exiting 1; undo it, True if so."""
+    if type(sys.stdout).__name__ != "PacifyFlushWrapper":
+        return False
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if type(stream).__name__ == "PacifyFlushWrapper":
+            setattr(sys, name, getattr(stream, "wrapped", stream))
+    return True
+
+
+def _say(text: str) -> None:
+    """One line on stderr, escaped and shortened; nothing at all when stderr is closed or fails (never stdout)."""
+    from msdmt.render.formatters.sanitize import message
+
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(f"msdmt: {message(text)}\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass  # the exit code still tells
+
+
+def _quoted(text: str, args: list[str]) -> str:
+    """``text`` with the arguments it quotes cut to 80 characters and escaped (imported on error paths only)."""
+    from msdmt.render.formatters.sanitize import quote_arguments
+
+    return quote_arguments(text, args)
+
+
+def output_failed(exc: OSError) -> ExitCode:
+    """Answer a failed write to stdout: a closed pipe is 141 in silence, anything else one line and 74."""
+    _silence_stdout()
+    if isinstance(exc, BrokenPipeError):
+        return ExitCode.PIPE_CLOSED
+    _say(f"error: cannot write output: {_reason(exc)}")
+    return ExitCode.OUTPUT_FAILED
 
 
 @app.command()
@@ -132,6 +294,7 @@ def therapies(
     route: Annotated[Optional[Route], typer.Option(help="Only this route.", case_sensitive=False)] = None,  # noqa: UP045
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """List the approved therapies (Table 1).
 
@@ -139,15 +302,17 @@ def therapies(
 
     Example: msdmt therapies --route oral
     """
-    _emit(_catalog(ctx).therapies(route), fmt, json_)
+    _emit(_catalog(ctx).therapies(route), fmt, json_, full)
 
 
 @app.command()
 def therapy(
     ctx: typer.Context,
-    name: Annotated[list[str], typer.Argument(metavar="NAME", help="Generic or brand name, abbreviation or id (any case, beta or β).")],
+    name: Annotated[list[str], typer.Argument(metavar="NAME", help="Generic or brand name, abbreviation or id (any case, beta or β).",
+                                                   autocompletion=_completer("therapy"))],
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """Show a therapy with its trials and adverse events.
 
@@ -156,31 +321,35 @@ def therapy(
 
     Example: msdmt therapy alemtuzumab
     """
-    _emit(_catalog(ctx).therapy(" ".join(name)), fmt, json_)
+    _emit(_catalog(ctx).therapy(" ".join(name)), fmt, json_, full)
 
 
 @app.command()
 def trials(
     ctx: typer.Context,
-    therapy: Annotated[Optional[str], typer.Option(help="Only trials with an arm of this therapy.")] = None,  # noqa: UP045
+    therapy: Annotated[Optional[str], typer.Option(help="Only trials with an arm of this therapy.", autocompletion=_completer("therapy"))] = None,  # noqa: UP045
     comparator: Annotated[Optional[ComparatorType], typer.Option(help="Only trials against placebo or an active therapy.", case_sensitive=False)] = None,  # noqa: UP045,E501
     phase: Annotated[Optional[int], typer.Option(help="Only this trial phase (2 or 3).", min=1, max=4)] = None,  # noqa: UP045
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """List the trials and studies, optionally filtered.
 
     Example: msdmt trials --comparator placebo --phase 3
     """
-    _emit(_catalog(ctx).trials(therapy, comparator, phase), fmt, json_)
+    _emit(_catalog(ctx).trials(therapy, comparator, phase), fmt, json_, full)
 
 
 @app.command()
 def trial(
     ctx: typer.Context,
-    trial_id: Annotated[list[str], typer.Argument(metavar="ID", help="Trial id in any reasonable spelling (CARE-MS-I, care ms 1).")],
+    trial_id: Annotated[list[str], typer.Argument(metavar="ID", help="Trial id in any reasonable spelling (CARE-MS-I, care ms 1).",
+                                                       autocompletion=_completer("trial"))],
+    endpoint: EndpointOpt = None,
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """Show a trial's arms, endpoints and derived figures.
 
@@ -189,36 +358,43 @@ def trial(
 
     Example: msdmt trial CARE-MS-II
     """
-    _emit(_catalog(ctx).trial(" ".join(trial_id)), fmt, json_)
+    _emit(_catalog(ctx).trial(" ".join(trial_id), endpoint), fmt, json_, full)
 
 
 @app.command()
 def compare(
     ctx: typer.Context,
-    trial_ids: Annotated[list[str], typer.Argument(metavar="ID ID...", help="Two or more trial ids.")],
+    trial_ids: Annotated[Optional[list[str]], typer.Argument(metavar="[ID]...", help="Trial ids (two or more, with the trials --therapy and --comparator pick).", autocompletion=_completer("trials"))] = None,  # noqa: UP045,E501
+    endpoint: EndpointOpt = None,
+    therapy: Annotated[Optional[str], typer.Option(help="Add the trials with an arm of this therapy.", autocompletion=_completer("therapy"))] = None,  # noqa: UP045
+    comparator: Annotated[Optional[ComparatorType], typer.Option(help="Add the trials against placebo or an active therapy (with --therapy: only those).", case_sensitive=False)] = None,  # noqa: UP045,E501
     chart: Annotated[bool, typer.Option("--chart", help="Draw the reductions as bars instead of a table.")] = False,
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """Put trials side by side, aligned by endpoint.
 
     One column per trial and arm, one row per endpoint and place printed. A banner says when the trials differ in comparator, population or duration:
     a cross-trial comparison is not a head-to-head result.
 
-    Example: msdmt compare CARE-MS-I CARE-MS-II
+    Example: msdmt compare CARE-MS-I CARE-MS-II --endpoint relapse
     """
     cat = _catalog(ctx)
-    _emit(cat.chart(trial_ids) if chart else cat.compare(trial_ids), fmt, json_)
+    ask = cat.chart if chart else cat.compare
+    _emit(ask(trial_ids or [], endpoint, therapy, comparator), fmt, json_, full)
 
 
 @app.command("adverse-events")
 def adverse_events(
     ctx: typer.Context,
-    therapy_name: Annotated[Optional[str], typer.Argument(metavar="THERAPY", help="Only this therapy.")] = None,  # noqa: UP045
+    therapy_name: Annotated[Optional[str], typer.Argument(metavar="THERAPY", help="Only this therapy.", autocompletion=_completer("therapy"))] = None,  # noqa: UP045
     sort: Annotated[Sort, typer.Option(help="rate (highest first), event, category or source (as in the paper).", case_sensitive=False)] = Sort.rate,  # noqa: E501
     category: Annotated[Optional[Category], typer.Option(help="Only this category.", case_sensitive=False)] = None,  # noqa: UP045
+    event: Annotated[Optional[str], typer.Option(help="Only events whose name or category has these words.")] = None,  # noqa: UP045
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """List adverse events with rates and sources.
 
@@ -226,7 +402,7 @@ def adverse_events(
 
     Example: msdmt adverse-events alemtuzumab --sort rate
     """
-    _emit(_catalog(ctx).adverse_events(therapy_name, sort, category), fmt, json_)
+    _emit(_catalog(ctx).adverse_events(therapy_name, sort, category, event), fmt, json_, full)
 
 
 @app.command()
@@ -235,6 +411,7 @@ def search(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="Words to look for (any case; beta matches β).")],
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """Search names, endpoints, adverse events and notes.
 
@@ -249,9 +426,9 @@ def search(
     view = _catalog(ctx).search(text)
     if not view.hits:
         if json_ or fmt is Format.json:
-            _emit(view, fmt, json_)
+            _emit(view, fmt, json_, full)
         raise NotFoundError(f"no matches for {shown(text)}")
-    _emit(view, fmt, json_)
+    _emit(view, fmt, json_, full)
 
 
 @app.command()
@@ -260,6 +437,7 @@ def validate(
     directory: Annotated[Optional[str], typer.Argument(metavar="DIR", help="A data directory (default: --data-dir or the bundled data).")] = None,  # noqa: UP045,E501
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """Validate a data directory.
 
@@ -285,7 +463,7 @@ def validate(
         "endpoints": sum(len(t["endpoints"]) for t in data["trials"]),
         "adverse events": sum(len(t["adverse_events"]) for t in data["therapies"]),
     }
-    _emit(ValidateView(valid=True, data_dir=data["meta"]["data_dir"], counts=counts, errors=[]), fmt, json_)
+    _emit(ValidateView(valid=True, data_dir=data["meta"]["data_dir"], counts=counts, errors=[]), fmt, json_, full)
 
 
 @app.command()
@@ -294,6 +472,7 @@ def audit(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when there are findings.")] = False,
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
+    full: FullOpt = False,
 ) -> None:
     """Check the data against itself.
 
@@ -303,14 +482,72 @@ def audit(
     Example: msdmt audit --strict
     """
     view = _catalog(ctx).audit()
-    _emit(view, fmt, json_)
+    _emit(view, fmt, json_, full)
     if strict and view.findings:
         raise typer.Exit(ExitCode.NOT_FOUND)
 
 
 @app.command()
+def glossary(
+    term: Annotated[Optional[list[str]], typer.Argument(metavar="[TERM]", help="An abbreviation or term, or its beginning (any case, beta or β); all terms when left out.", show_default=False)] = None,  # noqa: UP045,E501
+    fmt: FormatOpt = Format.table,
+    json_: JsonOpt = False,
+) -> None:
+    """Explain the review's abbreviations and terms.
+
+    The review's own definitions as printed, with where it prints them (its
+    abbreviation lists and its text), where it uses a term without defining
+    it, and msdmt's explanation, labelled as msdmt's. Errata are kept, as
+    printed, in numbered notes. Exits 1 when no term matches.
+
+    Example: msdmt glossary ARR
+    """
+    from msdmt.core.glossary import glossary_view
+
+    _emit(glossary_view(" ".join(term) if term else None), fmt, json_)
+
+
+@app.command()
+def sources(
+    ctx: typer.Context,
+    fmt: FormatOpt = Format.table,
+    json_: JsonOpt = False,
+    full: FullOpt = False,
+) -> None:
+    """List the sources of the figures, with counts of what each contributes.
+
+    Example: msdmt sources
+    """
+    _emit(_catalog(ctx).sources(), fmt, json_, full)
+
+
+class CiteFormat(str, enum.Enum):
+    text = "text"
+    bibtex = "bibtex"
+    ris = "ris"
+    csl_json = "csl-json"
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    source: Annotated[Optional[str], typer.Argument(metavar="[SOURCE]", help="A source id; every source when left out.")] = None,  # noqa: UP045,E501
+    fmt: Annotated[CiteFormat, typer.Option("--format", "-f", help="Citation format.", case_sensitive=False)] = CiteFormat.text,
+) -> None:
+    """Write the citation of a source as text, BibTeX, RIS or CSL-JSON.
+
+    Example: msdmt cite babij2015 --format bibtex
+    """
+    from msdmt.render.cite import WRITERS
+
+    cat = _catalog(ctx)
+    chosen = cat.data["sources"] if source is None else [cat.find_source(source)]
+    _write(WRITERS[fmt.value](chosen))
+
+
+@app.command()
 def schema(
-    command: Annotated[Optional[str], typer.Argument(help="A command name; all commands when left out.")] = None,  # noqa: UP045
+    command: Annotated[Optional[str], typer.Argument(help="A command name; all commands when left out.", autocompletion=_completer("schema"))] = None,  # noqa: UP045
 ) -> None:
     """Print the JSON Schema of a command's --json output.
 
@@ -319,8 +556,10 @@ def schema(
     import json
 
     from msdmt.core.schemas import schema_for
+    from msdmt.pager import page_or_write
 
-    _write(json.dumps(schema_for(command), ensure_ascii=True, indent=2) + "\n")
+    text = json.dumps(schema_for(command), ensure_ascii=True, indent=2) + "\n"
+    page_or_write(text, Terminal(is_terminal=sys.stdout.isatty()), _write, enabled=_paging)
 
 
 def exit_code(exc: BaseException) -> ExitCode:
@@ -335,8 +574,31 @@ def exit_code(exc: BaseException) -> ExitCode:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app and turn every failure into one line on stderr and an exit code."""
-    args = sys.argv[1:] if argv is None else argv
+    """Entry point: run the app and turn every failure into one line on stderr and an exit code.
+
+    An interrupt at any moment exits 130 without a traceback (the console script then
+    ends by the signal itself: see entry.py); a closed pipe exits 141 in silence; a
+    write that fails otherwise exits 74 with one line; with stderr closed nothing is said.
+    """
+    try:
+        code = _run(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        code = ExitCode.INTERRUPTED
+    sys.exit(int(code))
+
+
+def _run(args: list[str]) -> int:
+    real_stdout = sys.stdout
+    sys.stdout = cast(TextIO, _Stdout(real_stdout))
+    if sys.stderr is None:
+        sys.stderr = cast(TextIO, _Discard())
+    try:
+        return _run_command(args)
+    finally:
+        sys.stdout = real_stdout
+
+
+def _run_command(args: list[str]) -> int:
     if not args:
         args = ["--help"]  # not a usage error: show the help
     import gc
@@ -347,31 +609,41 @@ def main(argv: list[str] | None = None) -> None:
     # collector would only rescan the cached data while it loads (about a
     # third of a warm lookup on a 10,000-trial library).
     gc.disable()
-    command = typer.main.get_command(app)
-    code: int
     try:
+        command = typer.main.get_command(app)
         result = command.main(args=args, prog_name="msdmt", standalone_mode=False)
-        code = result if isinstance(result, int) else ExitCode.OK
+    except _PipeClosed:
+        _silence_stdout()
+        return ExitCode.PIPE_CLOSED
+    except _WriteFailed as exc:
+        _silence_stdout()
+        _say(f"error: cannot write output: {exc}")
+        return ExitCode.OUTPUT_FAILED
+    except SystemExit:
+        if _undo_typer_pipe_handling():
+            _silence_stdout()
+            return ExitCode.PIPE_CLOSED
+        raise
     except DataError as exc:
         for line in exc.problems:
-            print(f"msdmt: {line}", file=sys.stderr)
-        code = exit_code(exc)
+            _say(line)
+        return exit_code(exc)
     except MsdmtError as exc:
-        print(f"msdmt: error: {exc}", file=sys.stderr)
-        code = exit_code(exc)
-    except typer.TyperException as exc:  # type: ignore[attr-defined]  # usage errors from the parser
+        _say(f"error: {_quoted(str(exc), args)}")
+        return exit_code(exc)
+    except typer.TyperException as exc:  # usage errors from the parser
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        print(f"msdmt: error: {' '.join(message.split())} (see 'msdmt --help')", file=sys.stderr)
-        code = getattr(exc, "exit_code", ExitCode.USAGE)
+        _say(f"error: {' '.join(_quoted(message, args).split())} (see 'msdmt --help')")
+        return int(getattr(exc, "exit_code", ExitCode.USAGE))
     except typer.Abort:
-        print("msdmt: aborted", file=sys.stderr)
-        code = ExitCode.INTERRUPTED
-    except KeyboardInterrupt:
-        code = ExitCode.INTERRUPTED
+        _say("aborted")
+        return ExitCode.INTERRUPTED
+    except _StdoutError as exc:  # inside typer's own writes (help, --version)
+        return output_failed(exc)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("MSDMT_DEBUG"):
             raise
-        print(f"msdmt: internal error: {type(exc).__name__}: {exc} (set MSDMT_DEBUG=1 for the traceback)",
-              file=sys.stderr)
-        code = ExitCode.INTERNAL
-    sys.exit(int(code))
+        _say(f"internal error: {type(exc).__name__}: {_quoted(str(exc), args)} "
+             "(set MSDMT_DEBUG=1 for the traceback)")
+        return ExitCode.INTERNAL
+    return result if isinstance(result, int) else ExitCode.OK

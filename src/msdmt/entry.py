@@ -2,17 +2,76 @@
 
 Version checks run in scripts and shell prompts; this keeps them at the cost
 of starting Python. Everything else goes to ``msdmt.cli.main``.
+
+It also keeps the process well behaved at its edges. Descriptors 0-2 that were
+closed at start (``>&-``, ``2>&-``) are held on /dev/null, so no file msdmt opens
+later takes their place. An interrupt at any moment ends msdmt without a
+traceback, by the SIGINT itself once its own handling is done: the shell sees
+exit status 130 and a shell loop around msdmt stops, as for any program
+stopped with Ctrl-C (an exit(130) would let the loop run on).
 """
 
+from __future__ import annotations
+
+import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from types import TracebackType
+    from typing import NoReturn
+
+INTERRUPTED = 130  # cli.ExitCode.INTERRUPTED, without importing the CLI
+
+
+def _quiet_interrupt(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+    """sys.excepthook: an interrupt that escapes everything else still prints no traceback."""
+    if issubclass(kind, KeyboardInterrupt):
+        return
+    sys.__excepthook__(kind, value, tb)
+
+
+def _hold_standard_descriptors() -> None:
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            os.open(os.devnull, os.O_RDWR)  # the lowest free descriptor, which is this one
+
+
+def _end_by_interrupt() -> NoReturn:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGINT)
+    raise SystemExit(INTERRUPTED)  # only where the signal did not end the process
+
+
+def _version() -> NoReturn:
+    from . import __version__
+
+    try:
+        sys.stdout.write(f"msdmt {__version__}\n")
+        sys.stdout.flush()
+    except OSError as exc:
+        from .cli import output_failed  # only when the write failed: one line and 74, or 141 in silence
+
+        sys.exit(int(output_failed(exc)))
+    sys.exit(0)
 
 
 def main() -> None:
-    if sys.argv[1:] == ["--version"]:
-        from . import __version__
+    try:
+        sys.excepthook = _quiet_interrupt
+        _hold_standard_descriptors()
+        if sys.argv[1:] == ["--version"] and sys.stdout is not None:
+            _version()
+        from .cli import main as cli_main
 
-        print(f"msdmt {__version__}")
-        sys.exit(0)
-    from .cli import main as cli_main
-
-    cli_main()
+        cli_main()
+    except KeyboardInterrupt:
+        _end_by_interrupt()
+    except SystemExit as exc:
+        if exc.code == INTERRUPTED:
+            _end_by_interrupt()
+        raise

@@ -2,7 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+MAX_SHOWN = 20  # problem lines a DataError carries; the rest are counted in one "… and N more" line
+
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape(text: str) -> str:
+    """``text`` with every character that is not printable (controls, bidi and other format characters,
+    surrogates, private-use and unassigned code points, separators other than the space) written as a
+    Python escape (``\\x1b``, ``\\u202e``), so that a message never carries one to a terminal."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char.isprintable():
+            out.append(char)
+        elif char in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[char])
+        else:
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    return "".join(out)
 
 
 class MsdmtError(Exception):
@@ -10,10 +32,19 @@ class MsdmtError(Exception):
 
 
 class DataError(MsdmtError):
-    """The data could not be read or is invalid; ``problems`` holds one ``FILE:LINE: …`` line each."""
+    """The data could not be read or is invalid; ``problems`` holds one ``FILE:LINE: …`` line each.
 
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
+    Every line is escaped (a file name or a value from the data may hold control or bidi
+    characters), and at most ``MAX_SHOWN`` are kept: when there are more (``total``, which may
+    count problems that were never formatted), the last line says how many were left out.
+    """
+
+    def __init__(self, problems: Iterable[str], total: int | None = None) -> None:
+        lines = [escape(line) for line in problems]
+        self.total = max(total or 0, len(lines))
+        self.problems = lines[:MAX_SHOWN]
+        if self.total > len(self.problems):
+            self.problems.append(f"… and {self.total - len(self.problems):,} more problems")
         super().__init__("\n".join(self.problems))
 
 

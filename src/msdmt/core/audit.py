@@ -20,10 +20,11 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from msdmt.core.derive import agree, half_unit, rr_bounds
-from msdmt.core.views import AuditView, Finding, FindingFigure
+from msdmt.core.views import AuditView
 
 if TYPE_CHECKING:
     from msdmt.core.catalog import Catalog
+    from msdmt.core.shapes import Finding, FindingFigure
 
 Json = dict[str, Any]
 
@@ -38,7 +39,7 @@ def _finding(check: str, reason: str, record: str, figures: list[FindingFigure],
              values: list[float] | None = None, locators: list[str] | None = None) -> Finding:
     return {
         "check": check, "reason": reason, "record": record, "subject": subject, "arm": arm,  # type: ignore[typeddict-item]
-        "figures": figures, "range": range_, "text": text,
+        "figures": figures, "range": list(range_) if range_ is not None else None, "text": text,
         "values": [f["value"] for f in figures] if values is None else values,
         "locators": [f["locator"] for f in figures] if locators is None else locators,
     }

@@ -7,10 +7,13 @@ read as a ranking of therapies.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from msdmt.core.views import Bar, ChartView, CompareView, Panel
+from msdmt.core.views import ChartView, CompareView
 from msdmt.data.text import printed_token
+
+if TYPE_CHECKING:
+    from msdmt.core.shapes import Bar, Panel
 
 MEASURES = (("arr-reduction", "Relapse-rate reduction"), ("disability-risk-reduction", "Disability progression risk reduction"))
 ORIGIN_ORDER = ("Table 2", "Table 3", "Text")

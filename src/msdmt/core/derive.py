@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from msdmt.core.views import Derived, Input, NumberNeeded, Reported
 from msdmt.data.text import numerals, printed_token
 
 Json = dict[str, Any]
@@ -27,6 +26,9 @@ FAMILIES = (
     {"sustained-disability-progression", "disability-risk-reduction"},
     {"relapse-free", "relapsed", "arr", "arr-reduction"},
 )
+
+if TYPE_CHECKING:
+    from msdmt.core.shapes import Derived, Input, NumberNeeded, Reported
 NOT_SIGNIFICANT = "the trial reports this difference as not statistically significant"
 ERRATUM_INPUT = "an input figure carries an erratum note (see the notes of the trial)"
 BEFORE_AFTER = "a before-after comparison in one group over different periods, not a comparison with a control group"
@@ -42,7 +44,7 @@ def decimals(value: float, printed: str | None = None) -> int:
 
 
 def half_unit(value: float, printed: str | None = None) -> float:
-    return 0.5 * 10 ** -decimals(value, printed)
+    return 0.5 * 10.0 ** -decimals(value, printed)
 
 
 def agree(a: float, b: float, printed_a: str | None = None, printed_b: str | None = None) -> bool:
@@ -97,7 +99,7 @@ def number_needed(t: Json, c: Json, label: str, harm_when_higher: bool) -> Numbe
         "value": math.ceil(100 / abs(diff) - 1e-9),
         "unit": "patients",
         "formula": f"ceil(100 / |{_fmt(t['value'])} - {_fmt(c['value'])}|)",
-        "range": nnt_bounds(t, c),
+        "range": _pair(nnt_bounds(t, c)),
     }
 
 
@@ -105,7 +107,8 @@ def _period(trial: Json) -> str | None:
     d = trial["durations"]
     if not d or d[0]["value"] is None:
         return None
-    return f"{d[0]['value']:g} {d[0]['unit']}" + (f" ({d[0]['text']})" if d[0].get("text") else "")
+    unit = d[0]["unit"].removesuffix("s") if d[0]["value"] == 1 else d[0]["unit"]  # "1 year", as in the durations
+    return f"{d[0]['value']:g} {unit}" + (f" ({d[0]['text']})" if d[0].get("text") else "")
 
 
 def _not_significant(trial: Json, measure: str) -> bool:
@@ -143,6 +146,11 @@ def _conflicts(trial: Json, ep: Json, t: Json, c: Json) -> list[str]:
 def _input(ep: Json, r: Json) -> Input:
     return {"endpoint": ep["id"], "arm": r["arm"], "value": r["value"], "printed": r["printed"],
             "locator": ep["locator"]}
+
+
+def _pair(bounds: tuple[Any, Any] | None) -> list[Any] | None:
+    """Bounds as they go into a record: a list, as in the JSON output."""
+    return list(bounds) if bounds is not None else None
 
 
 def _fmt(x: float) -> str:
@@ -186,6 +194,7 @@ def _relative_reduction(trial: Json, ep: Json, t: Json, c: Json, cautions: list[
     return {
         "id": f"{trial['id']}:{ep['id']}:{t['arm']}:{c['arm']}:relative-reduction",
         "trial": trial["id"],
+        "endpoint": ep["id"],
         "adverse_event": None,
         "metric": "relative_reduction",
         "label": f"Relative reduction: {ep['label']}",
@@ -194,8 +203,8 @@ def _relative_reduction(trial: Json, ep: Json, t: Json, c: Json, cautions: list[
         "value": round(value, 1),
         "unit": "%",
         "formula": f"(1 - {_fmt(t['value'])} / {_fmt(c['value'])}) × 100",
-        "range": rr_bounds(t["value"], c["value"], half_unit(t["value"], t["printed"]),
-                           half_unit(c["value"], c["printed"])),
+        "range": _pair(rr_bounds(t["value"], c["value"], half_unit(t["value"], t["printed"]),
+                                 half_unit(c["value"], c["printed"]))),
         "inputs": [_input(ep, t), _input(ep, c)],
         "reported": reported,
         "period": _period(trial),
@@ -210,6 +219,7 @@ def _difference(trial: Json, ep: Json, t: Json, c: Json) -> Derived:
     return {
         "id": f"{trial['id']}:{ep['id']}:{t['arm']}:{c['arm']}:absolute-difference",
         "trial": trial["id"],
+        "endpoint": ep["id"],
         "adverse_event": None,
         "metric": "absolute_difference",
         "label": f"Absolute difference: {ep['label']}",
@@ -267,7 +277,8 @@ def derive_adverse_events(therapy: Json) -> list[Derived]:
              "printed": comp["rate"]["printed"], "locator": comp["rate"]["locator"]},
         ]
         out.append({
-            "id": f"{therapy['id']}:{ae['id']}:absolute-difference", "trial": None, "adverse_event": ae["id"],
+            "id": f"{therapy['id']}:{ae['id']}:absolute-difference", "trial": None, "endpoint": None,
+            "adverse_event": ae["id"],
             "metric": "absolute_difference", "label": f"Absolute difference: {ae['event']}",
             "arm": therapy["id"], "versus": comp["therapy"] or comp["label"],
             "value": round(rate["value"] - comp["rate"]["value"], 2), "unit": "percentage points",

@@ -10,24 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from msdmt.core.choices import Category, ComparatorType, Route, Sort, choose
-from msdmt.core.views import (
-    AdverseEventsView,
-    Cell,
-    Column,
-    ComparatorRate,
-    CompareView,
-    Difference,
-    Row,
-    TherapiesView,
-    TherapyView,
-    TrialSummary,
-    TrialsView,
-    TrialView,
-)
-from msdmt.errors import UsageError
+from msdmt.core.views import AdverseEventsView, CompareView, TherapiesView, TherapyView, TrialsView, TrialView
+from msdmt.data.text import matches_words, shown
+from msdmt.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from msdmt.core.catalog import Catalog
+    from msdmt.core.shapes import Cell, Column, ComparatorRate, Difference, Row, TrialSummary
 
 Json = dict[str, Any]
 
@@ -111,32 +100,71 @@ def therapy_view(cat: Catalog, name: str) -> TherapyView:
                        source=cat.citation(t["source"]))
 
 
+def _therapy_ids(cat: Catalog, name: str) -> list[str]:
+    """Every therapy a name could mean: 'interferon' is all three interferons; an unknown name is an error."""
+    ids = cat.therapy_candidates(name)
+    return ids if ids else [cat.find_therapy(name)["id"]]
+
+
+def _select_trials(cat: Catalog, therapy_ids: list[str] | None, kind: ComparatorType | None) -> list[Json]:
+    rows = list(cat.data["trials"])
+    if therapy_ids is not None:
+        rows = [t for t in rows if any(_involves(t, i) for i in therapy_ids)]
+    if kind is not None:
+        rows = [t for t in rows if t["comparator"] and t["comparator"]["type"] == kind.value]
+    return rows
+
+
 def trials_view(cat: Catalog, therapy: str | None = None, comparator: ComparatorType | str | None = None,
                 phase: int | None = None) -> TrialsView:
-    rows = list(cat.data["trials"])
-    therapy_id = None
-    if therapy is not None:
-        therapy_id = cat.find_therapy(therapy)["id"]
-        rows = [t for t in rows if _involves(t, therapy_id)]
-    kind = None
-    if comparator is not None:
-        kind = choose(ComparatorType, comparator, "comparator")
-        rows = [t for t in rows if t["comparator"] and t["comparator"]["type"] == kind.value]
+    therapy_ids = _therapy_ids(cat, therapy) if therapy is not None else None
+    kind = choose(ComparatorType, comparator, "comparator") if comparator is not None else None
+    rows = _select_trials(cat, therapy_ids, kind)
     if phase is not None:
         rows = [t for t in rows if t["phase"] == phase]
     return TrialsView(
-        filters={"therapy": therapy_id, "comparator": kind.value if kind else None, "phase": phase},
-        trials=[trial_summary(t, role_of=therapy_id) for t in rows],
+        filters={"therapy": therapy_ids, "comparator": kind.value if kind else None, "phase": phase},
+        trials=[_summary_for(t, therapy_ids) for t in rows],
         caution=CROSS_TRIAL_CAUTION,
         source=cat.citation(),
     )
 
 
-def trial_view(cat: Catalog, name: str) -> TrialView:
+def _summary_for(trial: Json, therapy_ids: list[str] | None) -> TrialSummary:
+    if not therapy_ids:
+        return trial_summary(trial)
+    studied = next((i for i in therapy_ids if i in trial["therapies"]), therapy_ids[0])
+    return trial_summary(trial, role_of=studied)
+
+
+def endpoint_matches(ep: Json, text: str) -> bool:
+    """Whether an endpoint's label or measure has every word of ``text`` (as word beginnings)."""
+    return matches_words(text, ep["label"], ep["measure"])
+
+
+def _only_endpoints(trial: Json, endpoint: str | None) -> Json:
+    if endpoint is None:
+        return trial
+    return trial | {"endpoints": [ep for ep in trial["endpoints"] if endpoint_matches(ep, endpoint)]}
+
+
+def _no_endpoint(endpoint: str, trials: list[Json]) -> NotFoundError:
+    return NotFoundError(f"no endpoint of {', '.join(t['id'] for t in trials)} matches {shown(endpoint)}; "
+                         "try a word of an endpoint label such as relapse, EDSS, lesions or disability")
+
+
+def trial_view(cat: Catalog, name: str, endpoint: str | None = None) -> TrialView:
     from msdmt.core.derive import derive_trial
 
-    t = cat.find_trial(name)
-    return TrialView(trial=t, derived=derive_trial(t), source=cat.citation(t["source"]))
+    full = cat.find_trial(name)
+    t = _only_endpoints(full, endpoint)
+    if endpoint is not None and not t["endpoints"]:
+        raise _no_endpoint(endpoint, [full])
+    # Derived figures come from the whole record (a caution may cite another report of the outcome),
+    # then keep those of the endpoints shown.
+    shown_ids = {ep["id"] for ep in t["endpoints"]}
+    derived = [d for d in derive_trial(full) if d["endpoint"] in shown_ids]
+    return TrialView(trial=t, derived=derived, filters={"endpoint": endpoint}, source=cat.citation(t["source"]))
 
 
 def differences(trials: list[Json]) -> list[Difference]:
@@ -163,16 +191,27 @@ def differences(trials: list[Json]) -> list[Difference]:
     return out
 
 
-def compare_view(cat: Catalog, names: list[str]) -> CompareView:
+def compare_view(cat: Catalog, names: list[str], endpoint: str | None = None, therapy: str | None = None,
+                 comparator: ComparatorType | str | None = None) -> CompareView:
     from msdmt.core.derive import derive_trial
 
-    trials = [cat.find_trial(n) for n in names]
-    ids = [t["id"] for t in trials]
+    named = [cat.find_trial(n) for n in names]
+    ids = [t["id"] for t in named]
     if len(set(ids)) != len(ids):
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         raise UsageError(f"trial {', '.join(dupes)} named twice; compare needs different trials")
-    if len(trials) < 2:
+    therapy_ids = _therapy_ids(cat, therapy) if therapy is not None else None
+    kind = choose(ComparatorType, comparator, "comparator") if comparator is not None else None
+    full = list(named)
+    if therapy_ids is not None or kind is not None:
+        full += [t for t in _select_trials(cat, therapy_ids, kind) if t["id"] not in ids]
+    if len(full) < 2:
+        if therapy_ids is not None or kind is not None:
+            raise NotFoundError(f"compare needs at least two trials; these filters select {len(full)}")
         raise UsageError("compare needs at least two trials")
+    trials = [_only_endpoints(t, endpoint) for t in full]
+    if endpoint is not None and not any(t["endpoints"] for t in trials):
+        raise _no_endpoint(endpoint, full)
     rows: dict[tuple[str, str], Row] = {}
     whole: set[str] = set()  # trials with figures for the whole trial rather than one arm
     for t in trials:
@@ -196,15 +235,29 @@ def compare_view(cat: Catalog, names: list[str]) -> CompareView:
         if t["id"] in whole:
             columns.append({"trial": t["id"], "arm": WHOLE_TRIAL, "label": "whole trial", "role": "whole trial"})
         columns += [{"trial": t["id"], "arm": a["id"], "label": a["label"], "role": a["role"]} for a in t["arms"]]
+    shown_ids = {(t["id"], ep["id"]) for t in trials for ep in t["endpoints"]}
     return CompareView(
+        filters={"endpoint": endpoint, "therapy": therapy_ids, "comparator": kind.value if kind else None},
         trials=[trial_summary(t) for t in trials],
         columns=columns,
         rows=list(rows.values()),
-        derived=[d for t in trials for d in derive_trial(t)],
+        derived=[d for t in full for d in derive_trial(t) if (t["id"], d["endpoint"]) in shown_ids],
         differences=differences(trials),
         caution=CROSS_TRIAL_CAUTION,
         source=cat.citation(),
     )
+
+
+def _therapy_or_hint(cat: Catalog, name: str) -> Json:
+    """The therapy named; when the name is an adverse event instead, say how to ask for that."""
+    try:
+        return cat.find_therapy(name)
+    except NotFoundError:
+        if any(matches_words(name, ae["event"], ae["category"]) for t in cat.data["therapies"]
+               for ae in t["adverse_events"]):
+            raise NotFoundError(f"no therapy named {shown(name)}; to find adverse events by name use "
+                                f"'msdmt adverse-events --event {shown(name)[1:-1]}'") from None
+        raise
 
 
 def _rate_key(ae: Json) -> tuple[int, float]:
@@ -215,9 +268,11 @@ def _rate_key(ae: Json) -> tuple[int, float]:
 
 
 def adverse_events_view(cat: Catalog, therapy: str | None = None, sort: Sort | str = Sort.rate,
-                        category: Category | str | None = None) -> AdverseEventsView:
-    selected = [cat.find_therapy(therapy)] if therapy is not None else cat.data["therapies"]
+                        category: Category | str | None = None, event: str | None = None) -> AdverseEventsView:
+    selected = [_therapy_or_hint(cat, therapy)] if therapy is not None else cat.data["therapies"]
     events = [ae | {"therapy": t["id"]} for t in selected for ae in t["adverse_events"]]
+    if event is not None:
+        events = [e for e in events if matches_words(event, e["event"], e["category"])]
     order = choose(Sort, sort, "sort")
     wanted = choose(Category, category, "category") if category is not None else None
     if wanted is not None:
@@ -231,10 +286,12 @@ def adverse_events_view(cat: Catalog, therapy: str | None = None, sort: Sort | s
     rates = comparator_rates(cat, selected[0]["id"]) if therapy is not None else []
     if wanted is not None:
         rates = [r for r in rates if r["category"] == wanted.value]
+    if event is not None:
+        rates = [r for r in rates if matches_words(event, r["event"], r["category"])]
     return AdverseEventsView(
         filters={"therapy": selected[0]["id"] if therapy is not None else None,
                  "therapy_name": selected[0]["name"] if therapy is not None else None,
-                 "category": wanted.value if wanted else None, "sort": order.value},
+                 "category": wanted.value if wanted else None, "event": event, "sort": order.value},
         adverse_events=events,
         comparator_rates=rates,
         source=cat.citation(),

@@ -8,22 +8,20 @@ models (only when a schema is asked for) and lets Pydantic write the schema.
 
 from __future__ import annotations
 
-import dataclasses
 import types
 import typing
-from functools import cache
 from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, create_model
 
-from msdmt.core import views
+from msdmt.core import shapes, views
 from msdmt.data import models
 from msdmt.errors import UsageError
 
 _STRICT_OUT = ConfigDict(extra="forbid")
 
 
-def _record(marker: views.RecordOf) -> Any:
+def _record(marker: shapes.RecordOf) -> Any:
     base: type[BaseModel] = getattr(models, marker.model)
     if marker.extra is None and not marker.drop:
         return base
@@ -36,33 +34,45 @@ def _record(marker: views.RecordOf) -> Any:
         for name, tp in get_type_hints(marker.extra, include_extras=True).items():
             fields[name] = (_convert(tp), ...)
     name = marker.model + "".join(part.title() for part in (marker.extra.__name__ if marker.extra else "").split("_"))
-    return create_model(name.replace("Extra", ""), __config__=_STRICT_OUT, **fields)
+    model: type[BaseModel] = create_model(name.replace("Extra", ""), __config__=_STRICT_OUT, **fields)
+    return model
 
 
-@cache
+_MODELS: dict[type, type[BaseModel]] = {}
+
+
+def _model(tp: type, fields: dict[str, Any]) -> type[BaseModel]:
+    model: type[BaseModel] = create_model(tp.__name__.lstrip("_"), __config__=_STRICT_OUT, **fields)
+    return model
+
+
 def _typed_dict(tp: type) -> type[BaseModel]:
-    hints = get_type_hints(tp, include_extras=True)
-    fields = {name: (_convert(hint), ...) for name, hint in hints.items()}
-    return create_model(tp.__name__.lstrip("_"), __config__=_STRICT_OUT, **fields)
+    if tp not in _MODELS:
+        hints = get_type_hints(tp, include_extras=True)
+        _MODELS[tp] = _model(tp, {name: (_convert(hint), ...) for name, hint in hints.items()})
+    return _MODELS[tp]
 
 
-@cache
-def _dataclass(tp: type) -> type[BaseModel]:
-    hints = get_type_hints(tp, include_extras=True)
-    fields = {f.name: (_convert(hints[f.name]), ...) for f in dataclasses.fields(tp)}
-    return create_model(tp.__name__, __config__=_STRICT_OUT, **fields)
+def _view(tp: type[views._View]) -> type[BaseModel]:
+    """The model of a view: its ``view`` constant, then its fields, with the shapes' names in scope."""
+    if tp not in _MODELS:
+        hints = get_type_hints(tp, globalns=vars(shapes) | vars(views), include_extras=True)
+        fields = {"view": (hints["view"], ...)} | {name: (_convert(hints[name]), ...) for name in tp.fields()}
+        _MODELS[tp] = _model(tp, fields)
+    return _MODELS[tp]
 
 
 def _convert(tp: Any) -> Any:
     """A type of the view definitions, with records, TypedDicts and dataclasses as Pydantic models."""
     origin = get_origin(tp)
     if origin is Annotated:
-        marker = next((m for m in tp.__metadata__ if isinstance(m, views.RecordOf)), None)
+        if any(isinstance(m, shapes.Pair) for m in tp.__metadata__):
+            (item,) = get_args(get_args(tp)[0])
+            return tuple[_convert(item), _convert(item)]  # type: ignore[misc]  # exactly two items
+        marker = next((m for m in tp.__metadata__ if isinstance(m, shapes.RecordOf)), None)
         return _record(marker) if marker else _convert(get_args(tp)[0])
     if typing.is_typeddict(tp):
         return _typed_dict(tp)
-    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
-        return _dataclass(tp)
     if origin in (Union, types.UnionType):
         args = tuple(_convert(a) for a in get_args(tp))
         return Union[args]  # noqa: UP007 - built from a tuple at run time
@@ -76,7 +86,7 @@ def _convert(tp: Any) -> Any:
 def schema_for(command: str | None) -> dict[str, Any]:
     """The JSON Schema of one command's output ('chart' is compare --chart), or of all of them."""
     if command is None:
-        return {name: _dataclass(view).model_json_schema(mode="serialization") for name, view in views.VIEWS.items()}
+        return {name: _view(view).model_json_schema(mode="serialization") for name, view in views.VIEWS.items()}
     if command not in views.VIEWS:
         raise UsageError(f"no JSON output for {command!r}; choose from {', '.join(views.VIEWS)}")
-    return _dataclass(views.VIEWS[command]).model_json_schema(mode="serialization")
+    return _view(views.VIEWS[command]).model_json_schema(mode="serialization")

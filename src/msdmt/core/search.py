@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from msdmt.core.views import Hit, SearchView
+from msdmt.core.views import SearchView
 from msdmt.data.text import SKIP_FIELDS, fold, search_blob, walk_text
 from msdmt.errors import UsageError
 
 if TYPE_CHECKING:
     from msdmt.core.catalog import Catalog
+    from msdmt.core.shapes import Hit
 
 Json = dict[str, Any]
 

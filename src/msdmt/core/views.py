@@ -1,255 +1,93 @@
 """The one definition of every view: what a query returns, a renderer takes and ``msdmt schema`` publishes.
 
-A view is a small dataclass; its parts are TypedDicts of plain JSON values, so
-``to_dict()`` is the ``--json`` output as it stands. Records from the data files
-(a therapy, a trial, an adverse event) are typed ``dict[str, Any]`` here and
-marked with ``RecordOf``: their one definition is the Pydantic model of the same
-name in ``msdmt.data.models``, which ``msdmt.core.schemas`` substitutes when it
-generates the JSON Schema. Nothing here imports Pydantic, so building a view
-costs nothing at start-up.
+A view is a small record class whose fields are plain JSON values (dicts
+shaped by the TypedDicts of ``msdmt.core.shapes``), so ``to_dict()`` is the
+``--json`` output as it stands. The classes are declared like dataclasses
+(``dataclass_transform`` tells type checkers so) but built by ``_View`` itself:
+the dataclass machinery and the TypedDicts cost start-up time that a lookup
+does not have to spend.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Annotated, Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, dataclass_transform
+
+if TYPE_CHECKING:
+    from msdmt.core.shapes import (
+        AdverseEventRow,
+        AdverseEventsFilters,
+        Citation,
+        Column,
+        ComparatorRate,
+        CompareFilters,
+        Derived,
+        Difference,
+        EndpointFilter,
+        FactRecord,
+        Finding,
+        GlossaryEntry,
+        Hit,
+        Panel,
+        Row,
+        SourceUse,
+        TherapiesFilters,
+        TherapyRecord,
+        TherapyRow,
+        TrialRecord,
+        TrialsFilters,
+        TrialSummary,
+    )
 
 
-class RecordOf:
-    """Marks a ``dict[str, Any]`` as the JSON form of a data model (``msdmt.data.models.<model>``).
-
-    ``extra`` is a TypedDict of fields a view adds to the record; ``drop`` names
-    fields a view leaves out.
-    """
-
-    def __init__(self, model: str, extra: type | None = None, drop: tuple[str, ...] = ()) -> None:
-        self.model, self.extra, self.drop = model, extra, drop
-
-
-Json = dict[str, Any]
-TherapyRecord = Annotated[Json, RecordOf("Therapy")]
-TrialRecord = Annotated[Json, RecordOf("Trial")]
-FactRecord = Annotated[Json, RecordOf("Fact")]
-QuantityRecord = Annotated[Json, RecordOf("Quantity")]
-ArmRecord = Annotated[Json, RecordOf("Arm")]
-EndpointRecord = Annotated[Json, RecordOf("Endpoint")]
-ComparatorRecord = Annotated[Json, RecordOf("Comparator")]
-PopulationRecord = Annotated[Json, RecordOf("Population")]
-PValueRecord = Annotated[Json, RecordOf("PValue")]
-
-Metric = Literal["relative_reduction", "absolute_difference"]
-
-
-class Citation(TypedDict):
-    id: str
-    text: str
-    doi: str
-    year: int
-
-
-class Input(TypedDict):
-    """A reported figure a derived one is computed from."""
-
-    endpoint: str
-    arm: str | None
-    value: float
-    printed: str
-    locator: str
-
-
-class Reported(TypedDict):
-    endpoint: str
-    value: float
-    locator: str
-
-
-class NumberNeeded(TypedDict):
-    """NNT or NNH: 100 / the absolute difference, rounded up; part of the difference it comes from."""
-
-    metric: Literal["nnt", "nnh"]
-    label: str
-    value: int
-    unit: str
-    formula: str
-    range: tuple[int, int] | None
-
-
-class Derived(TypedDict):
-    """A figure msdmt computes from reported ones; an absolute difference carries its own NNT/NNH."""
-
-    id: str
-    trial: str | None
-    adverse_event: str | None
-    metric: Metric
-    label: str
-    arm: str
-    versus: str
-    value: float
-    unit: str
-    formula: str
-    range: tuple[float, float] | None
-    inputs: list[Input]
-    reported: list[Reported]
-    period: str | None
-    cautions: list[str]
-    number_needed: NumberNeeded | None
-
-
-class TrialSummary(TypedDict):
-    id: str
-    name: str
-    kind: str
-    phase: int | None
-    therapies: list[str]
-    comparator: ComparatorRecord | None
-    population: PopulationRecord | None
-    durations: list[QuantityRecord]
-    arms: list[ArmRecord]
-    key_results: list[EndpointRecord]
-    role: Literal["studied", "comparator"] | None
-
-
-class _TherapyRowExtra(TypedDict):
-    adverse_event_count: int
-
-
-TherapyRow = Annotated[Json, RecordOf("Therapy", _TherapyRowExtra, drop=("adverse_events",))]
-
-
-class _AdverseEventRowExtra(TypedDict):
-    therapy: str
-
-
-AdverseEventRow = Annotated[Json, RecordOf("AdverseEvent", _AdverseEventRowExtra)]
-
-
-class ComparatorRate(TypedDict):
-    """A rate printed for one therapy as the comparison group of another therapy's adverse event."""
-
-    of_therapy: str
-    of_therapy_name: str
-    adverse_event: str
-    event: str
-    category: str
-    label: str
-    rate: QuantityRecord
-    context: str
-
-
-class EndpointNotes(TypedDict):
-    repair: str | None
-    erratum: str | None
-    note: str | None
-
-
-class _CellExtra(TypedDict):
-    trial: str
-    whole_trial: bool
-    locator: str
-    endpoint: str
-    unit: str | None
-    kind: str
-    endpoint_notes: EndpointNotes
-
-
-Cell = Annotated[Json, RecordOf("Result", _CellExtra)]
-
-
-class Column(TypedDict):
-    trial: str
-    arm: str
-    label: str
-    role: str
-
-
-class Row(TypedDict):
-    """One measure printed in one place, across the compared trials; ``cells`` is keyed 'TRIAL/ARM'."""
-
-    measure: str
-    origin: str
-    labels: dict[str, str]
-    kind: str
-    unit: str | None
-    cells: dict[str, list[Cell]]
-
-
-class Difference(TypedDict):
-    aspect: Literal["comparator", "population", "duration"]
-    values: dict[str, str]
-
-
-class Bar(TypedDict):
-    trial: str
-    arm: str
-    label: str
-    value: float
-    p: PValueRecord | None
-    origin: str
-    locator: str
-
-
-class BarGroup(TypedDict):
-    comparator: str
-    bars: list[Bar]
-
-
-class Panel(TypedDict):
-    measure: str
-    title: str
-    groups: list[BarGroup]
-
-
-class Hit(TypedDict):
-    record: Literal["therapy", "trial"]
-    id: str
-    name: str
-    field: str
-    what: str
-    match: str
-    locator: str | None
-
-
-class FindingFigure(TypedDict):
-    """One side of an audit finding: a figure, where it is printed and what it is."""
-
-    origin: str
-    label: str
-    value: float
-    printed: str | None
-    unit: str | None
-    locator: str
-
-
-class Finding(TypedDict):
-    """What the audit found, as values and places; the renderers write the words."""
-
-    check: Literal["recomputed-reduction", "same-quantity", "patient-counts", "references", "erratum"]
-    reason: Literal["outside-rounding", "comparator-too-small", "differs", "complement-differs", "arms-total",
-                    "treated-vs-arm", "treated-vs-randomized", "reference-numbers", "erratum"]
-    record: str
-    subject: str | None
-    arm: str | None
-    figures: list[FindingFigure]
-    range: tuple[float, float] | None
-    text: str | None
-    values: list[float]
-    locators: list[str]
-
-
+@dataclass_transform(kw_only_default=True, frozen_default=True)
 class _View:
-    """``to_dict()`` is the command's ``--json`` output."""
+    """A view: fields from the class annotations, set once by keyword; ``to_dict()`` is the ``--json`` output."""
+
+    __slots__ = ("_values",)
+    _fields: ClassVar[tuple[str, ...]] = ()
+    view: str
+
+    def __init_subclass__(cls) -> None:
+        # Field order is the annotation order; "view" (the kind, a constant) comes first in the JSON.
+        names = tuple(n for n in cls.__dict__.get("__annotations__", {}) if n != "view")
+        cls._fields = names
+
+    def __init__(self, **values: Any) -> None:
+        missing = [n for n in self._fields if n not in values]
+        unknown = [n for n in values if n not in self._fields]
+        if missing or unknown:
+            raise TypeError(f"{type(self).__name__}: missing {missing}, unknown {unknown}")
+        object.__setattr__(self, "_values", values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return object.__getattribute__(self, "_values")[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _View) and type(other) is type(self) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{n}=...' for n in self._fields)})"
+
+    @classmethod
+    def fields(cls) -> tuple[str, ...]:
+        """The field names, in order (without ``view``)."""
+        return cls._fields
 
     def to_dict(self) -> dict[str, Any]:
+        values = object.__getattribute__(self, "_values")
         out: dict[str, Any] = {"view": self.view}
-        out.update((f.name, getattr(self, f.name)) for f in fields(self) if f.name != "view")  # type: ignore[arg-type]
+        out.update((n, values[n]) for n in self._fields)
         return out
 
 
-class TherapiesFilters(TypedDict):
-    route: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class TherapiesView(_View):
     filters: TherapiesFilters
     therapies: list[TherapyRow]
@@ -258,7 +96,6 @@ class TherapiesView(_View):
     view: Literal["therapies"] = "therapies"
 
 
-@dataclass(frozen=True, slots=True)
 class TherapyView(_View):
     therapy: TherapyRecord
     trials: list[TrialSummary]
@@ -269,13 +106,6 @@ class TherapyView(_View):
     view: Literal["therapy"] = "therapy"
 
 
-class TrialsFilters(TypedDict):
-    therapy: str | None
-    comparator: Literal["placebo", "active"] | None
-    phase: int | None
-
-
-@dataclass(frozen=True, slots=True)
 class TrialsView(_View):
     filters: TrialsFilters
     trials: list[TrialSummary]
@@ -284,16 +114,16 @@ class TrialsView(_View):
     view: Literal["trials"] = "trials"
 
 
-@dataclass(frozen=True, slots=True)
 class TrialView(_View):
     trial: TrialRecord
     derived: list[Derived]
+    filters: EndpointFilter
     source: Citation
     view: Literal["trial"] = "trial"
 
 
-@dataclass(frozen=True, slots=True)
 class CompareView(_View):
+    filters: CompareFilters
     trials: list[TrialSummary]
     columns: list[Column]
     rows: list[Row]
@@ -304,7 +134,6 @@ class CompareView(_View):
     view: Literal["compare"] = "compare"
 
 
-@dataclass(frozen=True, slots=True)
 class ChartView(_View):
     panels: list[Panel]
     not_drawn: list[str]
@@ -314,14 +143,6 @@ class ChartView(_View):
     view: Literal["chart"] = "chart"
 
 
-class AdverseEventsFilters(TypedDict):
-    therapy: str | None
-    therapy_name: str | None
-    category: str | None
-    sort: str
-
-
-@dataclass(frozen=True, slots=True)
 class AdverseEventsView(_View):
     filters: AdverseEventsFilters
     adverse_events: list[AdverseEventRow]
@@ -330,7 +151,6 @@ class AdverseEventsView(_View):
     view: Literal["adverse-events"] = "adverse-events"
 
 
-@dataclass(frozen=True, slots=True)
 class SearchView(_View):
     query: str
     hits: list[Hit]
@@ -338,7 +158,6 @@ class SearchView(_View):
     view: Literal["search"] = "search"
 
 
-@dataclass(frozen=True, slots=True)
 class ValidateView(_View):
     valid: bool
     data_dir: str
@@ -347,7 +166,6 @@ class ValidateView(_View):
     view: Literal["validate"] = "validate"
 
 
-@dataclass(frozen=True, slots=True)
 class AuditView(_View):
     findings: list[Finding]
     counts: dict[str, int]
@@ -355,8 +173,21 @@ class AuditView(_View):
     view: Literal["audit"] = "audit"
 
 
+class GlossaryView(_View):
+    query: str | None
+    match: Literal["all", "exact", "prefix"]
+    terms: list[GlossaryEntry]
+    source: Citation
+    view: Literal["glossary"] = "glossary"
+
+
+class SourcesView(_View):
+    sources: list[SourceUse]
+    view: Literal["sources"] = "sources"
+
+
 View = (TherapiesView | TherapyView | TrialsView | TrialView | CompareView | ChartView | AdverseEventsView
-        | SearchView | ValidateView | AuditView)
+        | SearchView | ValidateView | AuditView | GlossaryView | SourcesView)
 
 VIEWS: dict[str, type[_View]] = {
     "therapies": TherapiesView,
@@ -369,4 +200,6 @@ VIEWS: dict[str, type[_View]] = {
     "search": SearchView,
     "validate": ValidateView,
     "audit": AuditView,
+    "glossary": GlossaryView,
+    "sources": SourcesView,
 }

@@ -2,23 +2,35 @@
 
 The result is plain data (dicts and lists, the models' JSON form) that the query
 layer works on. Every error, whatever its stage, becomes ``FILE:LINE: path:
-message``. Validation runs once per content: later runs read the cache and
+message``; at most ``MAX_SHOWN`` are kept (the first by file and line) and the rest
+are counted. Validation runs once per content: later runs read the cache and
 import neither yaml nor pydantic.
 """
 
 from __future__ import annotations
 
+import heapq
 import os
+import stat
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from msdmt import __version__
-from msdmt.errors import DataError
+from msdmt.errors import MAX_SHOWN, DataError
 
 from . import cache
+from .text import quote
 
-FILES = ("therapies", "trials")
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+    from .yamlsafe import Document, PathT
+
+FILES = ("sources", "therapies", "trials")
 MAX_BYTES = 64 * 1024 * 1024  # per file; a 10,000-trial library is about a third of this
-_FORMAT = b"msdmt-data 2"
+_FORMAT = b"msdmt-data 3"
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
 
 
 def bundled_dir() -> Path:
@@ -31,20 +43,56 @@ def bundled_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "data"
 
 
+def _size_text(size: int) -> str:
+    return f"{size // 2**20} MiB" if size % 2**20 == 0 else f"{size:,} bytes"
+
+
+def _not_regular(path: Path, mode: int) -> DataError:
+    if stat.S_ISDIR(mode):
+        return DataError([f"{path}: is a directory, not a file"])
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return DataError([f"{path}: is {kind}, not a regular file"])
+
+
 def _read(directory: Path, name: str) -> tuple[Path, bytes]:
+    """The bytes of ``directory/name.yaml``: a regular file only, and never more than MAX_BYTES.
+
+    The type is checked before the file is opened (a FIFO or a device is never opened for reading)
+    and again on the open descriptor; the file is opened non-blocking, and the byte cap holds
+    whatever size the file reports (a file in /proc reports 0, a growing file more than it had).
+    """
     path = directory / f"{name}.yaml"
+    limit = _size_text(MAX_BYTES)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DataError([f"{path}:1: file is larger than the {MAX_BYTES // 2**20} MiB limit ({size} bytes)"])
-        data = path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_regular(path, info.st_mode)
+        if info.st_size > MAX_BYTES:
+            raise DataError([f"{path}:1: file is larger than the {limit} limit ({info.st_size:,} bytes)"])
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):  # replaced between stat and open
+                raise _not_regular(path, info.st_mode)
+            chunks: list[bytes] = []
+            total = 0
+            want = min(info.st_size, MAX_BYTES) + 1  # one read for a file that is as large as it says
+            while chunk := os.read(fd, want):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > MAX_BYTES:
+                    raise DataError([f"{path}:1: file is larger than the {limit} limit (more than "
+                                     f"{MAX_BYTES:,} bytes read)"])
+                want = min(MAX_BYTES + 1 - total, 1 << 20) or 1
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise DataError([f"{path}: file not found"]) from None
     except IsADirectoryError:
         raise DataError([f"{path}: is a directory, not a file"]) from None
     except OSError as exc:
         raise DataError([f"{path}: cannot read: {exc.strerror}"]) from None
-    return path, data
+    return path, b"".join(chunks)
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -57,20 +105,18 @@ def _decode(path: Path, data: bytes) -> str:
         raise DataError([f"{path}:{line}: invalid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"]) from None
 
 
-def _path_text(path: tuple) -> str:
-    return ".".join(str(part) for part in path) or "(document)"
+def _part(part: object) -> str:
+    text = str(part)
+    return text if len(text) <= 40 else f"{text[:40]}…"  # a key from the data can be of any length
 
 
-def _line(lines: dict[tuple, int], path: tuple) -> int:
-    for end in range(len(path), -1, -1):
-        if path[:end] in lines:
-            return lines[path[:end]]
-    return 1
+def _path_text(path: tuple[Any, ...]) -> str:
+    return ".".join(_part(part) for part in path) or "(document)"
 
 
-def _data_path(document: object, loc: tuple) -> tuple:
+def _data_path(document: object, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """The part of a Pydantic error location that exists in the data (drops union member names)."""
-    out: list = []
+    out: list[Any] = []
     node = document
     for part in loc:
         if isinstance(node, dict) and part in node:
@@ -86,40 +132,114 @@ def _data_path(document: object, loc: tuple) -> tuple:
     return tuple(out)
 
 
-def _validate(parsed: dict[str, tuple[Path, object, dict]]) -> dict:
+class _Problems:
+    """Problem lines in (file, line) order, keeping only the first MAX_SHOWN and counting the rest,
+    so that a file with millions of problems costs no more memory than one with twenty."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._kept: list[tuple[tuple[int, int, int], str]] = []  # max-heap by (file, line, arrival), negated
+
+    def would_keep(self, file_index: int, line: int) -> bool:
+        """Whether a problem at this place would be among those kept (one that comes later need not be formatted)."""
+        return len(self._kept) < MAX_SHOWN or (file_index, line) < (-self._kept[0][0][0], -self._kept[0][0][1])
+
+    def add(self, file_index: int, line: int, text: str) -> None:
+        self.count += 1
+        item = ((-file_index, -line, -self.count), text)
+        if len(self._kept) < MAX_SHOWN:
+            heapq.heappush(self._kept, item)
+        elif item[0] > self._kept[0][0]:
+            heapq.heapreplace(self._kept, item)
+
+    def raise_if_any(self) -> None:
+        if self.count:
+            raise DataError([text for _, text in sorted(self._kept, reverse=True)], total=self.count)
+
+
+def _report(problems: _Problems, index: int, path: Path, document: Document, exc: ValidationError,
+            prefix: PathT, node: object, skip: frozenset[tuple[Any, ...]] = frozenset()) -> None:
+    seen = set()
+    # Problems are kept in file order, and a record's problems lie at or after its first line: once
+    # twenty earlier ones are kept, a record's problems are only counted.
+    count_only = bool(prefix) and not problems.would_keep(index, document.line(prefix))
+    for err in exc.errors(include_url=False, include_input=False):
+        if err["type"] == "too_short" and tuple(err["loc"]) in skip:
+            continue
+        where = prefix + _data_path(node, tuple(err["loc"]))
+        if where in seen:
+            continue  # one message per field (unions report once per member)
+        seen.add(where)
+        if count_only:
+            problems.count += 1
+            continue
+        line = document.line(where)
+        msg = err["msg"].removeprefix("Value error, ")
+        problems.add(index, line, f"{path}:{line}: {_path_text(where)}: {msg}")
+
+
+def _validate_file(problems: _Problems, index: int, path: Path, document: Document, model: type[BaseModel],
+                   records: dict[str, type[BaseModel]]) -> BaseModel | None:
+    """The file's model, validating one record at a time so that the errors held at once are one record's."""
     from pydantic import ValidationError
 
-    from . import validate
-    from .models import TherapiesFile, TrialsFile
+    fields = dict(document.data)
+    failed: set[tuple[Any, ...]] = set()
+    for key, record_model in records.items():
+        items = fields.get(key)
+        if not isinstance(items, list):
+            continue
+        valid = []
+        for i, item in enumerate(items):
+            try:
+                valid.append(record_model.model_validate(item))
+            except ValidationError as exc:
+                failed.add((key,))
+                _report(problems, index, path, document, exc, (key, i), item)
+        fields[key] = valid  # validated records pass the file model's strict check as they are
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        # A list shortened by its invalid records is not also "too short".
+        _report(problems, index, path, document, exc, (), document.data, skip=frozenset(failed))
+        return None
 
-    problems: list[str] = []
-    models = {}
-    for name, model in (("therapies", TherapiesFile), ("trials", TrialsFile)):
-        path, document, lines = parsed[name]
-        try:
-            models[name] = model.model_validate(document)
-        except ValidationError as exc:
-            seen = set()
-            for err in exc.errors(include_url=False):
-                where = _data_path(document, err["loc"])
-                if where in seen:
-                    continue  # one message per field (unions report once per member)
-                seen.add(where)
-                msg = err["msg"].removeprefix("Value error, ")
-                problems.append(f"{path}:{_line(lines, where)}: {_path_text(where)}: {msg}")
-    if problems:
-        raise DataError(problems)
-    for name, where, msg in validate.check(models["therapies"], models["trials"]):
-        path, _, lines = parsed[name]
-        problems.append(f"{path}:{_line(lines, where)}: {_path_text(where)}: {msg}")
-    if problems:
-        raise DataError(problems)
+
+def _parse_and_validate(raw: dict[str, tuple[Path, bytes]]) -> dict[str, Any]:
+    from . import validate, yamlsafe
+    from .models import FILE_MODELS
     from .text import search_blob
+
+    problems = _Problems()
+    documents: dict[str, Document] = {}
+    for index, name in enumerate(FILES):
+        path, blob = raw[name]
+
+        def report(line: int, where: PathT, message: str, index: int = index, path: Path = path) -> None:
+            problems.add(index, line, f"{path}:{line}: {_path_text(where)}: {message}")
+
+        documents[name] = yamlsafe.parse(_decode(path, blob), str(path), frozenset(FILE_MODELS[name][1]), report)
+    problems.raise_if_any()
+
+    models: dict[str, Any] = {}
+    for index, name in enumerate(FILES):
+        model, records = FILE_MODELS[name]
+        models[name] = _validate_file(problems, index, raw[name][0], documents[name], model, records)
+    problems.raise_if_any()
+
+    def shown(name: str, where: PathT, value: float) -> str:
+        return documents[name].shown(where, value)
+
+    for name, where, msg in validate.check(models["sources"], models["therapies"], models["trials"], shown):
+        index, document = FILES.index(name), documents[name]
+        line = document.line(where)
+        problems.add(index, line, f"{raw[name][0]}:{line}: {_path_text(where)}: {msg}")
+    problems.raise_if_any()
 
     therapies = models["therapies"].model_dump(mode="json")
     trials = models["trials"].model_dump(mode="json")["trials"]
     return {
-        "sources": therapies["sources"],
+        "sources": models["sources"].model_dump(mode="json")["sources"],
         "facts": therapies["facts"],
         "therapies": therapies["therapies"],
         "trials": trials,
@@ -130,31 +250,78 @@ def _validate(parsed: dict[str, tuple[Path, object, dict]]) -> dict:
 
 
 def _code_fingerprint() -> bytes:
-    """The modules that shape validated data: a change to any of them makes old caches stale."""
+    """Every module that shapes validated data (all of msdmt.data): a change to any makes old caches stale."""
     here = Path(__file__).resolve().parent
-    return b"".join((here / name).read_bytes() for name in ("models.py", "validate.py", "load.py", "text.py", "yamlsafe.py"))
+    names = sorted(name for name in os.listdir(here) if name.endswith(".py"))
+    return b"".join(name.encode() + b"\0" + (here / name).read_bytes() for name in names)
 
 
-def load(directory: str | os.PathLike | None = None, *, use_cache: bool = True) -> dict:
+# The libraries that parse and validate the data, and the distributions that install them.
+_LIBRARIES = (("yaml", "pyyaml"), ("pydantic", "pydantic"), ("pydantic_core", "pydantic_core"))
+
+
+def _library_fingerprint() -> bytes:
+    """The installed versions of PyYAML, pydantic and pydantic-core, found without importing them.
+
+    A warm run must not import yaml or pydantic, and importlib.metadata costs milliseconds, so
+    this reads the file system only (about 0.3 ms): ``importlib.util.find_spec`` locates each
+    top-level package without importing it; the ``*.dist-info`` directory names beside it carry
+    the installed version ("pydantic-2.14.4.dist-info"); and the names, sizes and modification
+    times of the package's ``__init__.py`` and compiled extensions (PyYAML's optional C parser,
+    pydantic-core's validator) change with any reinstall or rebuild, even of the same version.
+    """
+    from importlib.util import find_spec
+
+    parts: list[str] = []
+    listings: dict[str, list[str]] = {}
+    for module, distribution in _LIBRARIES:
+        try:
+            spec = find_spec(module)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not spec.origin or not spec.submodule_search_locations:
+            parts.append(f"{module}: not found")
+            continue
+        package = os.path.dirname(spec.origin)
+        site = os.path.dirname(package)
+        try:
+            if site not in listings:
+                listings[site] = os.listdir(site)
+            files = [spec.origin] + [os.path.join(package, n) for n in sorted(os.listdir(package))
+                                     if n.endswith((".so", ".pyd"))]
+            parts += [f"{module}: {f} {s.st_size} {s.st_mtime_ns}" for f in files for s in (os.stat(f),)]
+        except OSError:
+            parts.append(f"{module}: {spec.origin} unreadable")
+            continue
+        prefix = distribution + "-"
+        parts += sorted(n for n in listings[site] if n.lower().startswith(prefix) and n.endswith((".dist-info", ".egg-info")))
+    return "\n".join(parts).encode()
+
+
+def cache_key(raw: dict[str, tuple[Path, bytes]]) -> str:
+    """The cache key of data files read by ``_read``: their bytes, and everything that shapes their validated form."""
+    return cache.key(_FORMAT, __version__.encode(), _code_fingerprint(), _library_fingerprint(),
+                     *(raw[name][1] for name in FILES))
+
+
+def load(directory: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> dict[str, Any]:
     """Validated data of ``directory`` (the bundled data when None)."""
     bundled = directory is None
-    root = bundled_dir() if bundled else Path(directory)
-    if not bundled and not root.is_dir():
-        raise DataError([f"{root}: {'is a file, not a data directory' if root.exists() else 'data directory not found'}"])
+    root = bundled_dir() if bundled else Path(directory)  # type: ignore[arg-type]
+    if not bundled:
+        try:
+            is_dir, exists = root.is_dir(), root.exists()
+        except OSError as exc:  # a name too long for the system, or a loop of symlinks
+            raise DataError([f"{quote(str(root))}: cannot use as a data directory: {exc.strerror}"]) from None
+        if not is_dir:
+            raise DataError([f"{root}: {'is a file, not a data directory' if exists else 'data directory not found'}"])
     raw = {name: _read(root, name) for name in FILES}
-    key = cache.key(_FORMAT, __version__.encode(), _code_fingerprint(), *(raw[n][1] for n in FILES))
-    data = cache.read(key) if use_cache else None
+    data = None
+    key = cache_key(raw) if use_cache else ""
+    if use_cache:
+        data = cache.read(key)
     if data is None:
-        from . import yamlsafe
-
-        parsed = {}
-        for name in FILES:
-            path, blob = raw[name]
-            document, lines = yamlsafe.parse(_decode(path, blob), str(path))
-            if not isinstance(document, dict):
-                raise DataError([f"{path}:1: (document): the top level must be a mapping"])
-            parsed[name] = (path, document, lines)
-        data = _validate(parsed)
+        data = _parse_and_validate(raw)
         if use_cache:
             cache.write(key, data)
     data["meta"] = {"data_dir": str(root), "bundled": bundled}

@@ -1,10 +1,13 @@
 """Pydantic models of the evidence data: the schema of therapies.yaml and trials.yaml.
 
 The models are strict: unknown keys are rejected, nothing is coerced (a string is
-not a number, YAML's ``no`` is not a string), and single-field ranges are checked
-here. Checks that need context — cross-references, unit- and kind-dependent
-ranges, uniqueness across the dataset — live in ``msdmt.validate`` so that their
-errors can name the exact field and line.
+not a number, YAML's ``no`` is not a string). Text fields say what text they take:
+one line (``Short``, ``Text``), several lines (``Prose``: notes and descriptions)
+or a name msdmt matches on (``Name``: one line, one script, NFC); the characters no
+text may hold are refused by the parser (``msdmt.data.yamlsafe``). Every numeric
+range — of single fields too — is in the one table of ``msdmt.data.validate``
+(``RANGES``), whose errors show the value as written; checks that need context —
+cross-references, uniqueness across the dataset — live there as well.
 
 Only the loader imports this module; lookups run on the validated, cached plain
 data and never pay for building these classes.
@@ -14,12 +17,31 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .text import name_problem, one_line
+
+
+def _one_line(text: str) -> str:
+    problem = one_line(text)
+    if problem:
+        raise ValueError(problem)
+    return text
+
+
+def _name(text: str) -> str:
+    problem = name_problem(text)
+    if problem:
+        raise ValueError(problem)
+    return text
+
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 TrialId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$", max_length=80)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(_one_line)]
+Short = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_one_line)]
+Prose = Annotated[str, StringConstraints(min_length=1, max_length=2000)]  # the only text that may span lines
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(_name)]
 Number = float | int
 
 Comparison = Literal["<", "≤", "=", "≥", ">"]
@@ -66,31 +88,55 @@ class Strict(BaseModel):
 class Annotations(Strict):
     """Notes any located record may carry, kept apart by purpose."""
 
-    repair: Text | None = None  # what was restored from the damaged text extraction
-    erratum: Text | None = None  # where the paper disagrees with itself or looks wrong
-    note: Text | None = None  # interpretation or context
+    repair: Prose | None = None  # what was restored from the damaged text extraction
+    erratum: Prose | None = None  # where the paper disagrees with itself or looks wrong
+    note: Prose | None = None  # interpretation or context
 
 
 class Reference(Annotations):
-    number: int = Field(ge=1, le=10_000)
+    number: int
     locator: Text
 
 
 class Erratum(Strict):
-    text: Text
+    text: Prose
     locator: Text
 
 
+SourceType = Literal["review", "trial report", "label", "registry record", "user extraction", "example"]
+
+
 class Source(Strict):
+    """Where figures come from: a publication, a label, a registry record, a user's extraction, or an example.
+
+    ``vintage`` is the line every view that shows its figures prints under its citation
+    ("Figures as reported in a 2015 review; not prescribing information."); a source of type
+    ``example`` must say there that its figures are made up.
+    """
+
     id: Slug
+    type: SourceType
     authors: list[Short] = Field(min_length=1)
     title: Text
-    journal: Short
-    year: int = Field(ge=1900, le=2100)
-    volume: int = Field(ge=1)
-    pages: Annotated[str, StringConstraints(pattern=r"^\d+(?:-\d+)?$")]
-    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")]
+    container: Short  # the journal, publisher or registry
+    year: int | None = None
+    volume: int | None = None
+    issue: Short | None = None
+    pages: Annotated[str, StringConstraints(pattern=r"^[0-9]+(?:-[0-9]+)?$")] | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    accessed: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")] | None = None
+    licence: Short | None = None
+    vintage: Text
     errata: list[Erratum] = []
+
+    @model_validator(mode="after")
+    def _findable(self) -> Source:
+        if self.doi is None and self.url is None:
+            raise ValueError("a source needs a DOI or a URL")
+        if self.type == "example" and "made up" not in self.vintage:
+            raise ValueError("an example source must say in its vintage line that its figures are made up")
+        return self
 
 
 class Quantity(Annotations):
@@ -116,6 +162,7 @@ class Fact(Annotations):
     """A figure from the text that is not an endpoint result (design, counts, doses)."""
 
     id: Slug
+    source: Slug | None = None  # required for review-level facts; others default to their record's
     label: Short
     arm: Slug | None = None
     value: Number | None = None
@@ -135,7 +182,7 @@ class Fact(Annotations):
 
 
 class Statement(Annotations):
-    text: Text
+    text: Prose
     locator: Text
 
 
@@ -144,7 +191,7 @@ class Population(Statement):
 
 
 class PValue(Annotations):
-    value: float = Field(gt=0, le=1)
+    value: float
     comparison: Comparison
     printed: Short
 
@@ -202,10 +249,10 @@ class Arm(Annotations):
 class Trial(Annotations):
     id: TrialId
     source: Slug
-    name: Short
-    aliases: list[Short] = []
+    name: Name
+    aliases: list[Name] = []
     kind: Literal["randomized controlled trial", "extension", "observational follow-up", "open-label"]
-    phase: int | None = Field(default=None, ge=1, le=4)
+    phase: int | None = None
     therapies: list[Slug] = Field(min_length=1)
     parent: TrialId | None = None
     design: Statement | None = None
@@ -219,12 +266,12 @@ class Trial(Annotations):
 
 
 class Regimen(Annotations):
-    amount: Number | None = Field(default=None, gt=0)
+    amount: Number | None = None
     unit: Literal["µg", "mg", "mg/m²"] | None = None
     route: Route | None = None
     frequency: Short
     schedule: Short | None = None
-    cumulative_limit: Number | None = Field(default=None, gt=0)
+    cumulative_limit: Number | None = None
 
     @model_validator(mode="after")
     def _amount_has_unit(self) -> Regimen:
@@ -269,11 +316,11 @@ class AdverseEvent(Annotations):
 class Therapy(Annotations):
     id: Slug
     source: Slug
-    name: Short
+    name: Name
     printed_name: Short
-    generic: Short
-    brand: Short | None = None
-    aliases: list[Short] = []
+    generic: Name
+    brand: Name | None = None
+    aliases: list[Name] = []
     approval_year: Quantity
     route: Route | None
     route_locator: Text | None = None  # where the route is printed, when not in the dosing cell
@@ -286,9 +333,13 @@ class Therapy(Annotations):
     adverse_events: list[AdverseEvent] = []
 
 
-class TherapiesFile(Strict):
+class SourcesFile(Strict):
     schema_version: Literal[1]
     sources: list[Source] = Field(min_length=1)
+
+
+class TherapiesFile(Strict):
+    schema_version: Literal[1]
     facts: list[Fact] = []
     therapies: list[Therapy] = Field(min_length=1)
 
@@ -296,3 +347,12 @@ class TherapiesFile(Strict):
 class TrialsFile(Strict):
     schema_version: Literal[1]
     trials: list[Trial] = []
+
+
+# Each file's model and its record lists (top-level keys holding a list of mappings): the parser
+# checks their shape early, and the loader validates them one record at a time.
+FILE_MODELS: dict[str, tuple[type[BaseModel], dict[str, type[BaseModel]]]] = {
+    "sources": (SourcesFile, {"sources": Source}),
+    "therapies": (TherapiesFile, {"facts": Fact, "therapies": Therapy}),
+    "trials": (TrialsFile, {"trials": Trial}),
+}

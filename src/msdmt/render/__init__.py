@@ -53,16 +53,17 @@ def formatter(fmt: Format) -> Callable[[Any, Terminal], str]:
     return function
 
 
-def render(view: View, fmt: Format, terminal: Terminal = PLAIN) -> str:
-    """The text of ``view`` in ``fmt``: JSON from the view itself, every other format from its document."""
+def render(view: View, fmt: Format, terminal: Terminal = PLAIN, full: bool = False) -> str:
+    """The text of ``view`` in ``fmt``: JSON from the view itself (always complete), every other format from
+    its document (a summary, or everything with ``full``)."""
     if fmt is Format.json:
         return formatter(fmt)(view.to_dict(), terminal)
     from msdmt.render.document import build
 
-    return formatter(fmt)(build(view), terminal)
+    return formatter(fmt)(build(view, full), terminal)
 
 
-def document(view: View) -> Document:
+def document(view: View, full: bool = False) -> Document:
     from msdmt.render.document import build
 
-    return build(view)
+    return build(view, full)

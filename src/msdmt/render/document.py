@@ -10,29 +10,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from msdmt.core.views import (
-    AdverseEventsView,
-    AuditView,
-    ChartView,
-    ComparatorRate,
-    CompareView,
-    Derived,
-    Finding,
-    SearchView,
-    TherapiesView,
-    TherapyView,
-    TrialSummary,
-    TrialsView,
-    TrialView,
-    ValidateView,
-    View,
-)
 from msdmt.render.words import figure, num, one_line, pvalue, where
 
+if TYPE_CHECKING:
+    from msdmt.core.shapes import (
+        Citation,
+        ComparatorRate,
+        Derived,
+        Difference,
+        Finding,
+        GlossaryPlace,
+        TrialSummary,
+    )
+    from msdmt.core.views import (
+        AdverseEventsView,
+        AuditView,
+        ChartView,
+        CompareView,
+        GlossaryView,
+        SearchView,
+        SourcesView,
+        TherapiesView,
+        TherapyView,
+        TrialsView,
+        TrialView,
+        ValidateView,
+        View,
+    )
+
 Json = dict[str, Any]
-VINTAGE = "Figures as reported in a 2015 review; not prescribing information."
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +63,10 @@ class Section:
     # "lines": one line of text per row.
     kind: Literal["table", "bars", "lines"] = "table"
     bars: list[BarLine] = field(default_factory=list)
+    compact: bool = False  # no blank line between rows: a summary sized to fit a screen
+    # The same rows with every cell saying what it is (full column names, no shared cells): what CSV,
+    # Markdown and the stacked blocks of a narrow terminal show instead of this section.
+    explicit: Section | None = None
 
 
 @dataclass(slots=True)
@@ -102,16 +114,33 @@ def result_text(r: Json, ep: Json, notes: Notes) -> str:
     return out + notes.mark(r) + (notes.mark(r["p"]) if r.get("p") else "")
 
 
-def footer(source: Json) -> str:
-    return f"Source: {source['text']} {VINTAGE}"
+def therapy_name(t: Json) -> str:
+    """'Name (Brand)', or the name alone for a therapy without a brand."""
+    return f"{t['name']} ({t['brand']})" if t["brand"] else str(t["name"])
 
 
-def _duration(t: TrialSummary) -> str:
-    return "; ".join(figure(d) for d in t["durations"]) or "not stated"
+def footer(source: Citation) -> str:
+    """The citation, then the source's own vintage line (never another source's)."""
+    vintage = source.get("vintage")
+    return f"Source: {source['text']}" + (f"\n{vintage}" if vintage else "")
 
 
-def _arms(t: TrialSummary) -> str:
-    return "; ".join(f"{a['label']}" + (f" n={num(a['n']['value'])}" if a.get("n") else "") for a in t["arms"])
+def _duration(t: TrialSummary, notes: Notes) -> str:
+    return "; ".join(figure(d) + notes.mark(d) for d in t["durations"]) or "not stated"
+
+
+def _arms(t: TrialSummary, notes: Notes) -> str:
+    return "; ".join(f"{a['label']}{notes.mark(a)}" + (f" n={num(a['n']['value'])}{notes.mark(a['n'])}" if a.get("n")
+                                                         else "") for a in t["arms"])
+
+
+def _comparator(t: TrialSummary, notes: Notes) -> str:
+    return t["comparator"]["label"] + notes.mark(t["comparator"]) if t["comparator"] else "none"
+
+
+def _population(t: TrialSummary, notes: Notes) -> str:
+    p = t["population"]
+    return (p["category"] or one_line(p["text"])) + notes.mark(p) if p else "not stated"
 
 
 def _key_results(t: TrialSummary, arms: dict[str, str], notes: Notes) -> str:
@@ -132,10 +161,11 @@ def _trial_rows(trials: list[TrialSummary], notes: Notes, with_arms: bool) -> li
         name = t["name"] + (f"\nphase {t['phase']}" if t["phase"] else "")
         if t.get("role") == "comparator":
             name += "\n(as comparator)"
-        comparator = t["comparator"]["label"] if t["comparator"] else "none"
-        row = [name, comparator, _duration(t), _key_results(t, arms, notes)]
+        if t["population"]:
+            name += f"\npopulation: {_population(t, notes)}"
+        row = [name, _comparator(t, notes), _duration(t, notes), _key_results(t, arms, notes)]
         if with_arms:
-            row.insert(3, _arms(t))
+            row.insert(3, _arms(t, notes))
         rows.append(row)
     return rows
 
@@ -145,18 +175,13 @@ def _short_caution(caution: str) -> str:
     return caution.split(":")[0] + "."
 
 
-def _name_and_brand(t: Json) -> str:
-    """'Alemtuzumab (Lemtrada)'; the name alone when the review gives no brand."""
-    return f"{t['name']} ({t['brand']})" if t["brand"] else t["name"]
-
-
 # -- one function per view ------------------------------------------------------
 def therapies(view: TherapiesView) -> Document:
     notes = Notes()
     rows = []
     for t in view.therapies:
         rows.append([
-            _name_and_brand(t) + notes.mark(t),
+            therapy_name(t) + notes.mark(t),
             figure(t["approval_year"]) + notes.mark(t["approval_year"]),
             t["route"] or "not stated",
             t["dosing"]["printed"] + notes.mark(t["dosing"]),
@@ -167,6 +192,9 @@ def therapies(view: TherapiesView) -> Document:
         title += f", route {view.filters['route']}"
     sections = [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)", "Class; target (msdmt's summary)"],
                         rows)]
+    sections.append(Section("Mechanisms (as printed)", ["Therapy", "Mechanism", "Where"],
+                            [[t["name"], one_line(t["mechanism"]["text"]) + notes.mark(t["mechanism"]),
+                              where(t["mechanism"]["locator"])] for t in view.therapies]))
     if view.facts:
         sections.append(Section("From the review's text", ["Figure", "Value", "Where"],
                                 [[f["label"], figure(f) + notes.mark(f), where(f["locator"])] for f in view.facts]))
@@ -174,21 +202,25 @@ def therapies(view: TherapiesView) -> Document:
 
 
 def _regimens(t: Json, notes: Notes) -> str:
+    """The structured dosing; it repeats the printed values, so it carries the printed row's erratum too."""
     parts = []
     for r in t["dosing"]["regimens"]:
         amount = figure({"value": r["amount"], "unit": r["unit"]}) if r["amount"] else ""
-        words = (amount, r["route"] or "", r["frequency"], f"({r['schedule']})" if r["schedule"] else "")
+        limit = (f"(cumulative limit {figure({'value': r['cumulative_limit'], 'unit': r['unit']})})"
+                 if r["cumulative_limit"] else "")
+        words = (amount, r["route"] or "", r["frequency"], f"({r['schedule']})" if r["schedule"] else "", limit)
         parts.append(" ".join(x for x in words if x) + notes.mark(r))
-    return "; ".join(parts)
+    erratum = t["dosing"].get("erratum")
+    return "; ".join(parts) + (notes.mark({"erratum": erratum}) if erratum else "")
 
 
 def therapy(view: TherapyView) -> Document:
     t = view.therapy
     notes = Notes()
-    title = _name_and_brand(t) + notes.mark(t)
+    title = therapy_name(t) + notes.mark(t)
     facts = [
         ["Generic name", t["generic"], ""],
-        ["Brand", t["brand"] or "", "Table 1"],
+        ["Brand", t["brand"] or "not stated", "Table 1" if t["brand"] else ""],
         ["Year of approval", figure(t["approval_year"]) + notes.mark(t["approval_year"]),
          where(t["approval_year"]["locator"])],
         ["Route", t["route"] or "not stated",
@@ -205,8 +237,8 @@ def therapy(view: TherapyView) -> Document:
     if view.trials:
         sections.append(Section(
             "Trials",
-            ["Trial", "Comparator", "Duration", "Key results"],
-            _trial_rows(view.trials, notes, with_arms=False),
+            ["Trial", "Comparator", "Duration", "Arms", "Key results"],
+            _trial_rows(view.trials, notes, with_arms=True),
             note=_short_caution(view.caution),
         ))
     if t["adverse_events"]:
@@ -218,27 +250,40 @@ def therapy(view: TherapyView) -> Document:
         sections.append(Section("Adverse events", ["Event"],
                                 [["The review gives no adverse-event figures for this therapy."]]))
     if view.derived:
-        names = {t["id"]: t["name"]}
-        names |= {ae["comparator"]["therapy"]: ae["comparator"]["label"]
-                  for ae in t["adverse_events"] if ae["comparator"] and ae["comparator"]["therapy"]}
-        sections.append(derived_section(view.derived, lambda d, arm: names.get(arm, arm), None))
+        events = {ae["id"]: ae for ae in t["adverse_events"]}
+
+        def arm_name(d: Derived, arm: str) -> str:
+            """The therapy's name, or the comparator as printed for this record's own adverse event."""
+            if arm == t["id"]:
+                return str(t["name"])
+            event = events.get(d["adverse_event"] or "")
+            comp = event["comparator"] if event else None
+            return str(comp["label"]) if comp and arm in (comp["therapy"], comp["label"]) else arm
+
+        sections.append(derived_section(view.derived, arm_name, None))
     return _finish(Document(title, sections), notes, view.source)
+
+
+def ae_figures(ae: Json, notes: Notes) -> list[str]:
+    """An adverse event's figures, one line each: rate, comparator rate, count, deaths."""
+    figures = []
+    if ae["rate"]:
+        figures.append(figure(ae["rate"]) + notes.mark(ae["rate"]))
+    if ae["comparator"]:
+        comp = ae["comparator"]
+        figures.append(f"{comp['label']}: {figure(comp['rate'])}" + notes.mark(comp) + notes.mark(comp["rate"]))
+    if ae["count"]:
+        figures.append(figure(ae["count"]) + notes.mark(ae["count"]))
+    if ae["deaths"]:
+        figures.append(f"deaths: {num(ae['deaths']['value'])}" + notes.mark(ae["deaths"]))
+    return figures
 
 
 def _ae_section(events: list[Json], notes: Notes, with_therapy: bool) -> Section:
     rows = []
     for ae in events:
         label = f"{ae['event']}{notes.mark(ae)}\n({ae['category']})"  # numbered before its figures, as read
-        figures = []
-        if ae["rate"]:
-            figures.append(figure(ae["rate"]) + notes.mark(ae["rate"]))
-        if ae["comparator"]:
-            comp = ae["comparator"]
-            figures.append(f"{comp['label']}: {figure(comp['rate'])}" + notes.mark(comp) + notes.mark(comp["rate"]))
-        if ae["count"]:
-            figures.append(figure(ae["count"]) + notes.mark(ae["count"]))
-        if ae["deaths"]:
-            figures.append(f"deaths: {num(ae['deaths']['value'])}" + notes.mark(ae["deaths"]))
+        figures = ae_figures(ae, notes)
         locs = {where(q["locator"]) for q in (ae["rate"], ae["count"], ae["deaths"]) if q}
         row = [label, "\n".join(figures), ae["context"], "; ".join(sorted(locs))]
         if with_therapy:
@@ -275,7 +320,8 @@ def adverse_events(view: AdverseEventsView) -> Document:
 
 def trials(view: TrialsView) -> Document:
     notes = Notes()
-    bits = [f"{k} {v}" for k, v in view.filters.items() if v is not None]
+    # "therapy" is every therapy the name given could mean, by id
+    bits = [f"{k} {' or '.join(v) if isinstance(v, list) else v}" for k, v in view.filters.items() if v is not None]
     title = "Trials" + (f" ({', '.join(bits)})" if bits else "")
     rows = _trial_rows(view.trials, notes, with_arms=True)
     if not rows:
@@ -297,7 +343,7 @@ def _endpoint_rows(endpoints: list[Json], columns: list[str | None], notes: Note
     return rows
 
 
-ArmName = Callable[[Derived, str], str]
+ArmName = Callable[["Derived", str], str]
 
 
 def derived_text(d: Derived) -> tuple[list[str], list[str]]:
@@ -383,7 +429,7 @@ def trial(view: TrialView) -> Document:
     return _finish(Document(t["name"], sections), notes, view.source)
 
 
-def differences_banner(differences: list[Json]) -> list[str]:
+def differences_banner(differences: list[Difference]) -> list[str]:
     return [f"These trials differ in {d['aspect']} ({'; '.join(f'{k}: {v}' for k, v in d['values'].items())})."
             for d in differences]
 
@@ -391,10 +437,9 @@ def differences_banner(differences: list[Json]) -> list[str]:
 def compare(view: CompareView) -> Document:
     notes = Notes()
     trials_ = view.trials
-    banner = differences_banner(list(view.differences)) + [view.caution]
-    overview = [[t["name"], str(t["phase"] or "-"), t["comparator"]["label"] if t["comparator"] else "none",
-                 (t["population"]["category"] or t["population"]["text"]) if t["population"] else "not stated",
-                 _duration(t), _arms(t)] for t in trials_]
+    banner = differences_banner(view.differences) + [view.caution]
+    overview = [[t["name"], str(t["phase"] or "-"), _comparator(t, notes), _population(t, notes),
+                 _duration(t, notes), _arms(t, notes)] for t in trials_]
     sections = [Section("Trials compared", ["Trial", "Phase", "Comparator", "Population", "Duration", "Arms"],
                         overview)]
     columns = [(c["trial"], c["arm"]) for c in view.columns]
@@ -487,7 +532,7 @@ def audit(view: AuditView) -> Document:
     for f in view.findings:
         numbers, explanation = finding_words(f)
         rows.append([f["check"], f["record"], numbers, "\n".join(where(x) for x in f["locators"]), explanation])
-    title = f"Audit: {len(view.findings)} findings"
+    title = f"Audit: {len(view.findings)} finding{'' if len(view.findings) == 1 else 's'}"
     return Document(title, [Section(title, ["Check", "Record", "Figures", "Where", "Explanation"], rows)],
                     footer=footer(view.source))
 
@@ -510,11 +555,67 @@ def chart(view: ChartView) -> Document:
     if view.not_drawn:
         sections.append(Section("Not drawn", ["Figure"], [[f"Not drawn: {x}."] for x in view.not_drawn],
                                 kind="lines"))
-    banner = [view.caution] + differences_banner(list(view.differences))
+    banner = [view.caution] + differences_banner(view.differences)
     return Document("Reported reductions by trial and arm", sections, banner=banner, footer=footer(view.source))
 
 
-def _finish(doc: Document, notes: Notes, source: Json) -> Document:
+GLOSSARY_KEY = ("\"as printed\": the review's own definition, word for word; \"used, not defined\": the review's "
+                "words where it uses a term it does not define; \"msdmt's explanation\": msdmt's words, not the "
+                "review's.")
+
+
+def _glossary_where(locator: str) -> str:
+    """A table place in full (its row, column or abbreviation footnote: the table alone says too little here);
+    a paragraph in the short form of every view."""
+    return locator if locator.startswith("Table") else where(locator)
+
+
+def _place_notes(place: GlossaryPlace) -> Json:
+    return {"erratum": place["erratum"], "repair": place["repair"], "note": place["note"]}
+
+
+def glossary(view: GlossaryView) -> Document:
+    """Term | Meaning | Where: the review's definitions and uses as printed, msdmt's explanation labelled as msdmt's."""
+    notes = Notes()
+    rows = []
+    for e in view.terms:
+        meaning, places = [], []
+        for d in e["defined"]:
+            meaning.append(f"as printed: \"{one_line(d['printed'])}\"" + notes.mark(_place_notes(d)))
+            places.append(_glossary_where(d["locator"]))
+        for u in e["used"]:
+            meaning.append(f"used, not defined: \"{one_line(u['printed'])}\"" + notes.mark(_place_notes(u)))
+            places.append(_glossary_where(u["locator"]))
+        if e["explanation"]:
+            meaning.append(f"msdmt's explanation: {one_line(e['explanation'])}")
+        rows.append([e["term"] + notes.mark({"note": e["note"]}), "\n".join(meaning), "\n".join(places) or "not in the review"])
+    if view.match == "all":
+        title = "Glossary of the review's abbreviations and terms"
+    elif view.match == "exact":
+        title = f"Glossary: {view.terms[0]['term']}"
+    else:
+        title = f"Glossary: terms beginning {view.query!r}"
+    return _finish(Document(title, [Section(title, ["Term", "Meaning", "Where"], rows, note=GLOSSARY_KEY)]),
+                   notes, view.source)
+
+
+_ONE = {"therapies": "therapy", "trials": "trial", "endpoints": "endpoint", "adverse events": "adverse event",
+        "facts": "fact"}
+
+
+def sources(view: SourcesView) -> Document:
+    rows = []
+    for use in view.sources:
+        s, c = use["source"], use["counts"]
+        figures = ", ".join(f"{n} {_ONE.get(kind, kind) if n == 1 else kind}" for kind, n in c.items() if n)
+        figures = figures or "nothing yet"
+        rows.append([s["id"], s["type"], f"{use['citation']['text']}\n{s['vintage']}", figures])
+    title = "Sources"
+    return Document(title, [Section(title, ["Id", "Type", "Citation", "Records that name it"], rows,
+                                    note="msdmt cite ID --format bibtex|ris|csl-json writes a citation.")])
+
+
+def _finish(doc: Document, notes: Notes, source: Citation) -> Document:
     extra = notes.section()
     if extra:
         doc.sections.append(extra)
@@ -533,9 +634,18 @@ BUILDERS: dict[str, Callable[[Any], Document]] = {
     "validate": validate,
     "audit": audit,
     "chart": chart,
+    "sources": sources,
+    "glossary": glossary,
 }
 
 
-def build(view: View) -> Document:
+def build(view: View, full: bool = False) -> Document:
+    """The document of a view: a summary sized to a screen, or with ``full`` every figure, note and locator."""
+    if not full:
+        from msdmt.render.summary import SUMMARIES
+
+        summary = SUMMARIES.get(view.view)
+        if summary is not None:
+            return summary(view)
     return BUILDERS[view.view](view)
 

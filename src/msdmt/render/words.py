@@ -7,7 +7,6 @@ so a figure reads the same in a table, in Markdown and in CSV.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from msdmt.data.text import printed_token
@@ -26,6 +25,11 @@ def num(value: float, printed: str | None = None) -> str:
     token = printed_token(value, printed)
     if token is not None:
         return ("-" if value < 0 else "") + token
+    text = f"{value:g}"
+    if "e" not in text and float(text) == value:
+        return text
+    from decimal import Decimal  # only here: :g would write 1e-05, or round 1234567 to 1.23457e+06
+
     return format(Decimal(repr(float(value))).normalize(), "f")
 
 
@@ -85,3 +89,30 @@ def where(locator: str | None) -> str:
 def one_line(text: str) -> str:
     """Text from the data with its line breaks and runs of spaces made single spaces."""
     return " ".join(text.split())
+
+
+NBSP = "\u00a0"  # keeps a locator on one line: no formatter breaks a line at it
+
+
+def where_short(locator: str | None) -> str:
+    """The shortest unambiguous form of a locator, never split across lines: 'Table 3', 'Safety ¶2'.
+
+    A paragraph of the text is named by its section's first word ('Efficacy' for the review's
+    "Comparative efficacy, safety, and tolerability").
+    """
+    if not locator:
+        return ""
+    m = _TABLE_LOC.match(locator)
+    if m:
+        return m.group(1).replace(" ", NBSP)
+    m = _TEXT_LOC.match(locator)
+    if m:
+        section = m.group(1)
+        name = "Efficacy" if section in _SECTION_SHORT else section.split()[0].rstrip(",")
+        return f"{name} ¶{m.group(2)}".replace(" ", NBSP)
+    return locator
+
+
+def signed(value: float) -> str:
+    """A difference with its sign: '+18', '-13', '0'."""
+    return ("+" if value > 0 else "") + num(value)

@@ -1,1 +1,1 @@
-"""One module per output format; each has ``render(document, terminal) -> str`` and nothing else."""
+"""One module per output format, each with ``render(document, terminal) -> str``; ``ascii`` and ``sanitize`` are their shared helpers."""

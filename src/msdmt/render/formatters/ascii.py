@@ -9,6 +9,12 @@ _ASCII = {
 
 
 def to_ascii(text: str) -> str:
+    """ASCII, but a no-break space stays: the formatters read it as a place not to break a line,
+    then write a plain space."""
+    return "\u00a0".join(_one(part) for part in text.split("\u00a0"))
+
+
+def _one(text: str) -> str:
     for char, repl in _ASCII.items():
         text = text.replace(char, repl)
     return text.encode("ascii", "replace").decode("ascii")

@@ -1,0 +1,305 @@
+"""Default views sized to the question: summaries that fit a screen, read like a summary-of-findings table.
+
+One row per outcome with each arm's figure and P-value, and beside it the
+figures msdmt derives from that same row (marked Δ). Note markers stay; the
+notes themselves, long locators, formulas and the figures from the text are in
+``--full`` (``msdmt.render.document``) and in the JSON. Every derived figure is
+written from its own record: rows take the derived records whose ``endpoint``
+is that row's endpoint, within the same trial's list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from msdmt.render.document import (
+    Document,
+    Notes,
+    Section,
+    ae_figures,
+    differences_banner,
+    footer,
+    result_text,
+    therapy_name,
+)
+from msdmt.render.words import NBSP, figure, num, one_line, signed, where_short
+
+if TYPE_CHECKING:
+    from msdmt.core.shapes import Citation, Derived, TrialSummary
+    from msdmt.core.views import AdverseEventsView, CompareView, TherapiesView, TherapyView, TrialView
+
+Json = dict[str, Any]
+
+DERIVED_LEGEND = ("Δ derived by msdmt, not reported: difference in percentage points with NNT/NNH, "
+                  "or how much lower the rate is; ! with a caution (--full).")
+DERIVED_SHORT = "Δ derived by msdmt: difference in percentage points, NNT/NNH, rate reduction; ! caution."
+MAX_ERRATA_SHOWN = 2  # more errata than this are named by number, their text in --full
+MAX_SHORT_NOTES = 4  # more notes than this (or any long one) move to --full
+SHORT_NOTE = 160
+
+
+def delta(d: Derived) -> str:
+    """A derived figure in a few words: 'Δ +18 pts, NNT 6' or 'Δ rate 50% lower', '!' when cautioned."""
+    if d["metric"] == "relative_reduction":
+        text = f"Δ{NBSP}{num(abs(d['value']))}%{NBSP}{'lower' if d['value'] >= 0 else 'higher'}"
+    else:
+        text = f"Δ{NBSP}{signed(d['value'])}"
+        nn = d["number_needed"]
+        if nn is not None:
+            text += f", {nn['metric'].upper()}{NBSP}{num(nn['value'])}"
+    return text + (f"{NBSP}!" if d["cautions"] else "")
+
+
+def _finish(doc: Document, notes: Notes, source: Citation, full_command: str, hint: str,
+            errata_in_full: bool = False) -> Document:
+    """Notes when few and short; otherwise errata in full when there are one or two, or a line naming them
+    (a figure printed wrong must not be read without a flag), and where the rest is."""
+    lines = []
+    if notes.items and len(notes.items) <= MAX_SHORT_NOTES and all(len(n) <= SHORT_NOTE for n in notes.items):
+        section = notes.section()
+        assert section is not None
+        doc.sections.append(section)
+    elif notes.items:
+        errata = [(i, n) for i, n in enumerate(notes.items, 1) if n.startswith("Erratum: ")]
+        if errata and errata_in_full and len(errata) <= MAX_ERRATA_SHOWN:
+            doc.sections.append(Section("Errata", ["#", "Erratum"],
+                                        [[str(i), n.removeprefix("Erratum: ")] for i, n in errata], compact=True))
+        elif errata:
+            lines.append(f"Errata {', '.join(f'[{i}]' for i, _ in errata)}: the paper disagrees with itself there.")
+        hint = f"notes [1]-[{len(notes.items)}], {hint}"
+    lines.append(f"More ({hint}): {full_command} --full")
+    doc.sections.append(Section("", ["More"], [[line] for line in lines], kind="lines"))
+    doc.footer = footer(source)
+    return doc
+
+
+def _command(*words: str, **options: str | None) -> str:
+    """The msdmt command of a question: its words and the options it was asked with, quoted for a shell."""
+    from shlex import quote  # only here: rendering a summary is the one place it is needed
+
+    parts = ["msdmt", *(quote(w) for w in words)]
+    for name, value in options.items():
+        if value is not None:
+            parts += [f"--{name}", quote(value)]
+    return " ".join(parts)
+
+
+def _whole_trial(ep: Json, notes: Notes) -> list[str]:
+    return [result_text(r, ep, notes) for r in ep["results"] if r["arm"] is None]
+
+
+def _outcome_label(ep: Json, notes: Notes, whole: list[str]) -> str:
+    label: str = ep["label"] + notes.mark(ep)
+    if whole:
+        label += f": {'; '.join(whole)} (all patients)"
+    return label
+
+
+def _derived_by_endpoint(derived: list[Derived]) -> dict[tuple[str | None, str | None], list[Derived]]:
+    """The derived records of each (trial, endpoint): both ids name the record a row was drawn from."""
+    out: dict[tuple[str | None, str | None], list[Derived]] = {}
+    for d in derived:
+        out.setdefault((d["trial"], d["endpoint"]), []).append(d)
+    return out
+
+
+def _delta_cell(items: list[Derived], arms: dict[str, str], several: bool) -> str:
+    return "\n".join((f"{arms.get(d['arm'], d['arm'])}: " if several else "") + delta(d) for d in items)
+
+
+def trial(view: TrialView) -> Document:
+    t = view.trial
+    notes = Notes()
+    arms = {a["id"]: a["label"] for a in t["arms"]}
+    treated = [a for a in t["arms"] if a["role"] == "treatment"]
+    bits = [f"phase {t['phase']}" if t["phase"] else "", t["kind"],
+            "; ".join(figure(d) + notes.mark(d) for d in t["durations"][:1]),
+            (t["population"]["category"] or "") if t["population"] else ""]
+    arm_text = "; ".join(a["label"] + (f" n={num(a['n']['value'])}" if a["n"] else "")
+                         + (" (comparator)" if a["role"] == "comparator" else "") for a in t["arms"])
+    overview = [" · ".join(b for b in bits if b), f"Arms: {arm_text}"]
+    sections = [Section(t["name"] + notes.mark(t), ["Trial"], [[line] for line in overview], kind="lines")]
+    by_endpoint = _derived_by_endpoint(view.derived)
+    rows = []
+    for ep in t["endpoints"]:
+        label = _outcome_label(ep, notes, _whole_trial(ep, notes))
+        cells = ["\n".join(result_text(r, ep, notes) for r in ep["results"] if r["arm"] == a["id"])
+                 for a in t["arms"]]
+        delta_text = _delta_cell(by_endpoint.get((t["id"], ep["id"]), []), arms, len(treated) > 1)
+        rows.append([label] + cells + [delta_text, where_short(ep["locator"])])
+    if rows:
+        sections.append(Section("", ["Outcome"] + [a["label"] for a in t["arms"]] + ["Δ", "Where"], rows,
+                                note=DERIVED_LEGEND if view.derived else None, compact=True))
+    command = _command("trial", t["id"], endpoint=view.filters["endpoint"])
+    doc = Document(t["name"], sections)
+    return _finish(doc, notes, view.source, command, "references, text figures, formulas")
+
+
+def compare(view: CompareView) -> Document:
+    notes = Notes()
+    names = {t["id"]: t["name"] for t in view.trials}
+    banner = [view.caution] + differences_banner(view.differences)
+    lines = []
+    for t in view.trials:
+        arms = " vs ".join(a["label"] + (f" n={num(a['n']['value'])}" if a["n"] else "") for a in t["arms"])
+        duration = figure(t["durations"][0]) if t["durations"] else "duration not stated"
+        lines.append(f"{t['name']}: {'phase ' + str(t['phase']) + ', ' if t['phase'] else ''}{duration}; {arms}")
+    sections = [Section("", ["Trial"], [[line] for line in lines], kind="lines")]
+    arm_columns = [c for c in view.columns if c["arm"] != "*"]
+    # Columns grouped by trial: the trial's name heads its first column only.
+    headers = [(names[c["trial"]] + "\n" if i == 0 or arm_columns[i - 1]["trial"] != c["trial"] else "") + c["label"]
+               for i, c in enumerate(arm_columns)]
+    by_endpoint = _derived_by_endpoint(view.derived)
+    rows, explicit = [], []
+    # Rows in groups by where they are printed (Table 2, Table 3, Text), each group under a heading row.
+    order = {origin: i for i, origin in enumerate(dict.fromkeys(r["origin"] for r in view.rows))}
+    group = None
+    for row in sorted(view.rows, key=lambda r: order[r["origin"]]):
+        if row["origin"] != group:
+            group = row["origin"]
+            rows.append([f"{group}:"] + [""] * len(arm_columns))
+        label = " / ".join(dict.fromkeys(row["labels"].values()))
+        cells, plain, whole = [], [], []
+        for i, c in enumerate(arm_columns):
+            results = row["cells"].get(f"{c['trial']}/{c['arm']}", [])
+            texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"]) for r in results]
+            # Δ sits under the treated arm's own figure, from the derived records of this trial and endpoint.
+            endpoints = [r["endpoint"] for r in results]
+            texts += [delta(d) for e in endpoints for d in by_endpoint.get((c["trial"], e), []) if d["arm"] == c["arm"]]
+            plain.append("\n".join(texts) if texts else "—")
+            if i == 0 or arm_columns[i - 1]["trial"] != c["trial"]:
+                # A figure of the whole trial: a shared cell, under the trial's first column, marked so.
+                shared = [f"{result_text(r, r, notes)}{notes.mark(r['endpoint_notes'])}"
+                          for r in row["cells"].get(f"{c['trial']}/*", [])]
+                whole += [f"{names[c['trial']]}: {x}" for x in shared]
+                texts = [f"{x} (all)" for x in shared] + texts
+            cells.append("\n".join(texts) if texts else "—")
+        rows.append([label] + cells)
+        explicit.append([label + "".join(f"\n{x} (whole trial)" for x in whole), row["origin"]] + plain)
+    if rows:
+        # For CSV, Markdown and narrow terminals: every cell says what it is, whole-trial figures in the label.
+        plain_section = Section("", ["Outcome", "Where"] + [f"{names[c['trial']]}: {c['label']}" for c in arm_columns],
+                                explicit, compact=True,
+                                note="— not reported (not zero). " + (DERIVED_SHORT if view.derived else ""))
+        sections.append(Section("", ["Outcome"] + headers, rows, compact=True,
+                                note="— not reported (not zero); (all) the whole trial; " + (
+                                    DERIVED_SHORT if view.derived else ""), explicit=plain_section))
+    # The trials by id (those named and those the filters picked), with the endpoint filter.
+    command = _command("compare", *(t["id"] for t in view.trials), endpoint=view.filters["endpoint"])
+    doc = Document("Comparison of " + ", ".join(names.values()), sections, banner=banner)
+    return _finish(doc, notes, view.source, command, "designs, locators, formulas")
+
+
+def _trial_line(t: TrialSummary, notes: Notes) -> list[str]:
+    # With several treated arms (doses, or another therapy as in CONFIRM) each result says whose it is.
+    arms = {a["id"]: a["label"] for a in t["arms"]}
+    several = sum(a["role"] == "treatment" for a in t["arms"]) > 1
+    results = []
+    for ep in t["key_results"]:
+        label = "ARR reduction" if ep["measure"] == "arr-reduction" else "disability"
+        for r in ep["results"]:
+            who = f" {arms.get(r['arm'], r['arm'])}:" if several and r["arm"] is not None else ""
+            results.append(f"{label}{who} {result_text(r, ep, notes)}{notes.mark(ep)}")
+    name = t["name"] + (" (as comparator)" if t.get("role") == "comparator" else "")
+    against = [a["label"] for a in t["arms"] if a["role"] == "comparator"]
+    versus = f"vs {' and '.join(against)}" if against else "no comparator"
+    return [f"{name}, {versus}", "; ".join(results) or "—"]
+
+
+def _ae_figures(ae: Json, notes: Notes, derived: list[Derived]) -> str:
+    return "\n".join(ae_figures(ae, notes) + [delta(d) for d in derived])
+
+
+def _ae_rows(events: list[Json], notes: Notes, derived: list[Derived], with_therapy: bool) -> list[list[str]]:
+    by_event: dict[tuple[str, str | None], list[Derived]] = {}
+    for d in derived:
+        by_event.setdefault((d["arm"], d["adverse_event"]), []).append(d)
+    rows = []
+    for ae in events:
+        places = dict.fromkeys(where_short(q["locator"]) for q in (ae["rate"], ae["count"], ae["deaths"]) if q)
+        row = [f"{ae['event']}{notes.mark(ae)}", _ae_figures(ae, notes, by_event.get((ae["therapy"], ae["id"]), [])),
+               ", ".join(places)]
+        if with_therapy:
+            row.insert(0, ae["therapy"])
+        rows.append(row)
+    return rows
+
+
+def therapy(view: TherapyView) -> Document:
+    t = view.therapy
+    notes = Notes()
+    title = therapy_name(t) + notes.mark(t)
+    facts = [
+        f"Generic name: {t['generic']} · approved {figure(t['approval_year'])}{notes.mark(t['approval_year'])} "
+        f"· route {t['route'] or 'not stated'} · {t['drug_class']}; {t['target'] or 'target not stated'}",
+        f"Dosing (as printed, {where_short(t['dosing']['locator'])}): {t['dosing']['printed']}"
+        f"{notes.mark(t['dosing'])}",
+        f"Mechanism (as printed): {one_line(t['mechanism']['text'])}{notes.mark(t['mechanism'])}",
+    ]
+    sections = [Section(title, ["Therapy"], [[f] for f in facts], kind="lines")]
+    if view.trials:
+        sections.append(Section("Trials", ["Trial", "Key results"],
+                                [_trial_line(tr, notes) for tr in view.trials], compact=True,
+                                note=view.caution.split(":")[0] + "."))
+    events = [ae | {"therapy": t["id"]} for ae in t["adverse_events"]]
+    if events:
+        sections.append(Section("Adverse events", ["Event", "Figures", "Where"],
+                                _ae_rows(events, notes, view.derived, with_therapy=False), compact=True,
+                                note=DERIVED_LEGEND if view.derived else None))
+    if view.comparator_rates:
+        rows = [[r["event"], f"{r['label']}: {figure(r['rate'])}{notes.mark(r['rate'])}",
+                 f"comparator of {r['of_therapy_name']}"] for r in view.comparator_rates]
+        sections.append(Section("Rates as a comparator", ["Event", "Figures", "Context"], rows, compact=True))
+    if not events and not view.comparator_rates:
+        sections.append(Section("Adverse events", ["Event"],
+                                [["The review gives no adverse-event figures for this therapy."]], kind="lines"))
+    return _finish(Document(title, sections), notes, view.source, _command("therapy", t["id"]),
+                   "structured dosing, references, context, formulas")
+
+
+def therapies(view: TherapiesView) -> Document:
+    notes = Notes()
+    rows = [[therapy_name(t) + notes.mark(t),
+             figure(t["approval_year"]) + notes.mark(t["approval_year"]),
+             t["route"] or "—",
+             t["dosing"]["printed"] + notes.mark(t["dosing"])] for t in view.therapies]
+    title = "Approved disease-modifying therapies (Table 1)"
+    if view.filters["route"]:
+        title += f", route {view.filters['route']}"
+    sections = [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)"], rows, compact=True)]
+    command = _command("therapies", route=view.filters["route"])
+    return _finish(Document(title, sections), notes, view.source, command,
+                   "class and target, figures from the review's text", errata_in_full=True)
+
+
+def adverse_events(view: AdverseEventsView) -> Document:
+    notes = Notes()
+    title = "Adverse events" + (f" of {view.filters['therapy_name']}" if view.filters["therapy"] else "")
+    therapies_shown = {e["therapy"] for e in view.adverse_events}
+    sections = []
+    if view.adverse_events:
+        columns = ["Event", "Figures", "Where"]
+        several = len(therapies_shown) > 1
+        sections.append(Section(title, (["Therapy"] if several else []) + columns,
+                                _ae_rows(view.adverse_events, notes, [], with_therapy=several), compact=True))
+    if view.comparator_rates:
+        rows = [[r["event"], f"{r['label']}: {figure(r['rate'])}{notes.mark(r['rate'])}",
+                 f"comparator of {r['of_therapy_name']}"] for r in view.comparator_rates]
+        sections.append(Section("Rates as a comparator", ["Event", "Figures", "Context"], rows, compact=True))
+    if not sections:
+        sections.append(Section(title, ["Event"], [["The review gives no adverse-event figures for this selection."]],
+                                kind="lines"))
+    f = view.filters
+    command = _command("adverse-events", *([f["therapy"]] if f["therapy"] else []), category=f["category"],
+                       event=f["event"], sort=None if f["sort"] == "rate" else f["sort"])
+    return _finish(Document(title, sections), notes, view.source, command, "the context of each event")
+
+
+SUMMARIES: dict[str, Callable[[Any], Document]] = {
+    "therapies": therapies,
+    "therapy": therapy,
+    "trial": trial,
+    "compare": compare,
+    "adverse-events": adverse_events,
+}
