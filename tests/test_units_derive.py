@@ -159,21 +159,21 @@ def test_number_needed_to_treat_when_fewer_have_the_bad_outcome():
                         harm_when_higher=True)
     # 9..11 points -> ceil(100/11)=10 .. ceil(100/9)=12
     assert got == {"metric": "nnt", "label": "Number needed to treat: Relapsed", "value": 10, "unit": "patients",
-                   "formula": "ceil(100 / |10 - 20|)", "range": (10, 12)}
+                   "formula": "ceil(100 / |10 - 20|)", "range": [10, 12]}
 
 
 def test_number_needed_to_harm_when_more_have_the_bad_outcome():
     got = number_needed({"value": 30, "printed": "30%"}, {"value": 20, "printed": "20%"}, "Infections",
                         harm_when_higher=True)
     assert got == {"metric": "nnh", "label": "Number needed to harm: Infections", "value": 10, "unit": "patients",
-                   "formula": "ceil(100 / |30 - 20|)", "range": (10, 12)}
+                   "formula": "ceil(100 / |30 - 20|)", "range": [10, 12]}
 
 
 def test_number_needed_when_higher_is_better():
     more = number_needed({"value": 78, "printed": "78%"}, {"value": 59, "printed": "59%"}, "Relapse-free",
                          harm_when_higher=False)
     # 100/19 = 5.26 -> 6; 18..20 points -> 5..6
-    assert (more["metric"], more["value"], more["range"]) == ("nnt", 6, (5, 6))
+    assert (more["metric"], more["value"], more["range"]) == ("nnt", 6, [5, 6])
     assert more["label"] == "Number needed to treat: Relapse-free"
     fewer = number_needed({"value": 59, "printed": "59%"}, {"value": 78, "printed": "78%"}, "Relapse-free",
                           harm_when_higher=False)
@@ -201,6 +201,9 @@ def test_period():
     assert d._period(trial([], durations=[{"value": 7, "unit": "years", "text": "median follow-up"},
                                           {"value": 2, "unit": "years"}])) == "7 years (median follow-up)"
     assert d._period(trial([], durations=[{"value": 2.5, "unit": "years", "text": ""}])) == "2.5 years"
+    # one of a unit is singular, as in the durations; other values keep the unit as recorded
+    assert d._period(trial([], durations=[{"value": 1, "unit": "years", "text": ""}])) == "1 year"
+    assert d._period(trial([], durations=[{"value": 1.5, "unit": "years", "text": ""}])) == "1.5 years"
 
 
 def test_not_significant_covers_the_family_of_measures():
@@ -240,6 +243,7 @@ def test_relative_reduction_record():
     assert got[0] == {
         "id": "T:t3-arr:drug:pbo:relative-reduction",
         "trial": "T",
+        "endpoint": "t3-arr",
         "adverse_event": None,
         "metric": "relative_reduction",
         "label": "Relative reduction: ARR",
@@ -248,7 +252,7 @@ def test_relative_reduction_record():
         "value": 53.8,
         "unit": "%",
         "formula": "(1 - 0.18 / 0.39) × 100",
-        "range": (52.5, 55.2),
+        "range": [52.5, 55.2],
         "inputs": [inp(arr, arr["results"][0]), inp(arr, arr["results"][2])],
         "reported": [{"endpoint": "t3-arr-reduction", "value": 54.9, "locator": reported["locator"]},
                      {"endpoint": "text-arr-reduction", "value": 55, "locator": elsewhere["locator"]}],
@@ -257,7 +261,7 @@ def test_relative_reduction_record():
         "number_needed": None,
     }
     # "0.20" is 0.195..0.205: 100 x (1 - 0.205/0.3895) = 47.37, 100 x (1 - 0.195/0.3905) = 50.06
-    assert (got[1]["value"], got[1]["range"], got[1]["formula"]) == (48.7, (47.4, 50.1), "(1 - 0.2 / 0.39) × 100")
+    assert (got[1]["value"], got[1]["range"], got[1]["formula"]) == (48.7, [47.4, 50.1], "(1 - 0.2 / 0.39) × 100")
     assert got[1]["reported"] == [{"endpoint": "t3-arr-reduction", "value": 49, "locator": reported["locator"]}]
 
 
@@ -312,6 +316,7 @@ def test_absolute_difference_record_with_its_nnt():
     assert got == {
         "id": "T:t3-relapse-free:drug:pbo:absolute-difference",
         "trial": "T",
+        "endpoint": "t3-relapse-free",
         "adverse_event": None,
         "metric": "absolute_difference",
         "label": "Absolute difference: Relapse-free",
@@ -326,7 +331,7 @@ def test_absolute_difference_record_with_its_nnt():
         "period": "2 years (core study)",
         "cautions": [],
         "number_needed": {"metric": "nnt", "label": "Number needed to treat: Relapse-free", "value": 6,
-                          "unit": "patients", "formula": "ceil(100 / |78 - 59|)", "range": (5, 6)},
+                          "unit": "patients", "formula": "ceil(100 / |78 - 59|)", "range": [5, 6]},
     }
 
 
@@ -477,6 +482,7 @@ def test_before_after_reduction():
     assert got == {
         "id": "FU:text-arr-after:all:text-arr-before:before-after-reduction",
         "trial": "FU",
+        "endpoint": "text-arr-after",
         "adverse_event": None,
         "metric": "relative_reduction",
         "label": "Relative reduction: ARR after treatment, against: ARR before treatment",
@@ -485,7 +491,7 @@ def test_before_after_reduction():
         "value": 91.3,
         "unit": "%",
         "formula": "(1 - 0.2 / 2.3) × 100",
-        "range": (88.9, 93.6),
+        "range": [88.9, 93.6],
         "inputs": [inp(a, a["results"][0]), inp(b, b["results"][1])],
         "reported": [],
         "period": "7 years (median follow-up)",
@@ -547,7 +553,7 @@ def test_adverse_event_difference_and_nnh():
                 {"therapy": "ifn", "label": "IFN beta-1a", "rate": rate(3, "3%", locator="Text, safety, paragraph 3")})
     (got,) = derive_adverse_events(therapy(herpes))
     assert got == {
-        "id": "drug:herpes:absolute-difference", "trial": None, "adverse_event": "herpes",
+        "id": "drug:herpes:absolute-difference", "trial": None, "endpoint": None, "adverse_event": "herpes",
         "metric": "absolute_difference", "label": "Absolute difference: Herpes infections",
         "arm": "drug", "versus": "ifn", "value": 13, "unit": "percentage points",
         "formula": "16% - 3%", "range": None,
@@ -559,7 +565,7 @@ def test_adverse_event_difference_and_nnh():
         ],
         "reported": [], "period": None, "cautions": [UNCLEAR_GROUPS],
         "number_needed": {"metric": "nnh", "label": "Number needed to harm: Herpes infections", "value": 8,
-                          "unit": "patients", "formula": "ceil(100 / |16 - 3|)", "range": (8, 9)},
+                          "unit": "patients", "formula": "ceil(100 / |16 - 3|)", "range": [8, 9]},
     }
 
 
@@ -569,7 +575,7 @@ def test_adverse_event_against_a_comparator_that_is_no_therapy():
     assert (got["versus"], got["value"]) == ("placebo", -1.25)
     # fewer events on the therapy: an NNT, though UNCLEAR_GROUPS still applies; 1.245..1.255 vs 2.45..2.55
     assert got["number_needed"] == {"metric": "nnt", "label": "Number needed to treat: Rash", "value": 80,
-                                    "unit": "patients", "formula": "ceil(100 / |1.25 - 2.5|)", "range": (77, 84)}
+                                    "unit": "patients", "formula": "ceil(100 / |1.25 - 2.5|)", "range": [77, 84]}
 
 
 def test_adverse_events_without_two_plain_rates_are_skipped():
