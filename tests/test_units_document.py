@@ -34,12 +34,18 @@ from msdmt.render.document import (
     result_text,
 )
 
-SOURCE = {"id": "babij2015", "text": "Babij R. Review. 2015.", "doi": "10.1/x", "year": 2015}
-FOOT = "Source: Babij R. Review. 2015. Figures as reported in a 2015 review; not prescribing information."
+SOURCE = {"id": "babij2015", "type": "review", "text": "Babij R. Review. 2015.", "doi": "10.1/x", "year": 2015,
+          "vintage": "Figures as reported in a 2015 review; not prescribing information."}
+FOOT = "Source: Babij R. Review. 2015.\nFigures as reported in a 2015 review; not prescribing information."
 DERIVED_TITLE = "Derived here, not reported by the source"
 DERIVED_COLUMNS = ["Derived figure", "Value", "Formula", "Reported; caution"]
 DERIVED_NOTE = ("Computed by msdmt from the reported figures above. Absolute differences are in percentage points; "
                 "NNT/NNH = 100 / difference, rounded up.")
+def full(view):
+    """The complete document of a view (--full); views without a summary get the same from build(view)."""
+    return build(view, full=True)
+
+
 CAUTION = "Cross-trial comparisons are unreliable: populations, periods and definitions differ."
 
 
@@ -93,6 +99,9 @@ def test_result_text():
 
 def test_footer():
     assert footer(SOURCE) == FOOT
+    # the vintage is the source's own line; a citation without one is the citation alone
+    assert footer({**SOURCE, "vintage": ""}) == "Source: Babij R. Review. 2015."
+    assert footer({k: v for k, v in SOURCE.items() if k != "vintage"}) == "Source: Babij R. Review. 2015."
 
 
 # -- derived figures ----------------------------------------------------------------------------------
@@ -216,7 +225,7 @@ def test_audit_document():
                 locators=['Table 3, row "CARE-MS I"', 'Text, "Alemtuzumab", paragraph 2']),
         finding("erratum", [], check="erratum", record="CARE-MS-II", text="corrected", locators=[]),
     ]
-    got = build(AuditView(findings=findings, counts={}, source=SOURCE))
+    got = full(AuditView(findings=findings, counts={}, source=SOURCE))
     title = "Audit: 2 findings"
     assert got == Document(title, [Section(title, ["Check", "Record", "Figures", "Where", "Explanation"], [
         ["patient-counts", "CARE-MS-I", "arms add up to 585; randomized 581", "Table 3\nText, Alemtuzumab ¶2",
@@ -231,7 +240,7 @@ def test_search_document():
              "what": "mechanism", "match": "anti-CD52", "locator": "Table 1, row 3"},
             {"record": "trial", "id": "CARE-MS-I", "name": "CARE-MS I", "field": "name", "what": "name",
              "match": "CARE-MS I", "locator": None}]
-    got = build(SearchView(query="cd52", hits=hits, source=SOURCE))
+    got = full(SearchView(query="cd52", hits=hits, source=SOURCE))
     title = "Matches for 'cd52'"
     assert got == Document(title, [Section(title, ["Record", "Matched in", "Text", "Where"], [
         ["therapy alemtuzumab", "mechanism", "anti-CD52", "Table 1"],
@@ -240,7 +249,7 @@ def test_search_document():
 
 
 def test_validate_document():
-    got = build(ValidateView(valid=True, data_dir="/d", counts={"therapies": 10, "trials": 22}, errors=[]))
+    got = full(ValidateView(valid=True, data_dir="/d", counts={"therapies": 10, "trials": 22}, errors=[]))
     title = "Valid data in /d"
     assert got == Document(title, [Section(title, ["Records", "Count"], [["therapies", "10"], ["trials", "22"]])])
 
@@ -265,7 +274,7 @@ def test_chart_document():
         {"measure": "disability-risk-reduction", "title": "Disability", "groups": []},
     ]
     differences = [{"aspect": "comparator", "values": {"AFFIRM": "placebo", "CARE-MS-I": "IFN beta-1a"}}]
-    got = build(chart_view(panels, ["a hazard ratio (FREEDOMS)"], differences))
+    got = full(chart_view(panels, ["a hazard ratio (FREEDOMS)"], differences))
     rows = [["placebo", "AFFIRM: natalizumab", "68%", "P<0.001", "Table 2"],
             ["placebo", "FREEDOMS: 0.5 mg", "54.5%", "", "Table 2"],
             ["IFN beta-1a", "CARE-MS I: alemtuzumab", "54.9%", "", "Table 3"]]
@@ -281,7 +290,7 @@ def test_chart_document():
 
 
 def test_chart_with_nothing_to_draw():
-    got = build(chart_view([{"measure": "m", "title": "T", "groups": [{"comparator": "c", "bars": []}]}]))
+    got = full(chart_view([{"measure": "m", "title": "T", "groups": [{"comparator": "c", "bars": []}]}]))
     assert got.sections == [Section("Nothing to draw", ["Figure"], [[
         "Nothing to draw: none of these trials reports a relapse-rate or disability reduction as a percentage."]],
         kind="lines")]
@@ -306,30 +315,40 @@ def test_therapies_document():
     rows = [
         {"id": "a", "name": "Alemtuzumab", "brand": "Lemtrada", "approval_year": year(2014, note="EU approval"),
          "route": "IV", "dosing": {"printed": "12 mg/day", "locator": "Table 1", "erratum": "was 12 mg"},
-         "drug_class": "Monoclonal antibody", "target": "CD52", "note": "also Campath"},
+         "drug_class": "Monoclonal antibody", "target": "CD52", "note": "also Campath",
+         "mechanism": {"text": "Anti-CD52\n antibody", "locator": 'Text, "Alemtuzumab", paragraph 1',
+                       "repair": "b for β"}},
         {"id": "b", "name": "Interferon", "brand": "Avonex", "approval_year": year(1996), "route": None,
-         "dosing": {"printed": "30 µg weekly", "locator": "Table 1"}, "drug_class": "Interferon", "target": None},
+         "dosing": {"printed": "30 µg weekly", "locator": "Table 1"}, "drug_class": "Interferon", "target": None,
+         "mechanism": {"text": "Immunomodulator", "locator": "Table 1, row 2", "note": "also Campath"}},
     ]
     facts = [{"label": "Approved DMTs", "value": 12, "unit": None, "locator": 'Text, "Intro", paragraph 1',
               "note": "EU approval"}]
-    got = build(TherapiesView(filters={"route": "IV"}, therapies=rows, facts=facts, source=SOURCE))
+    got = full(TherapiesView(filters={"route": "IV"}, therapies=rows, facts=facts, source=SOURCE))
     title = "Approved disease-modifying therapies (Table 1), route IV"
     assert got == Document(title, [
         Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)", "Class; target (msdmt's summary)"], [
             ["Alemtuzumab (Lemtrada) [1]", "2014 [2]", "IV", "12 mg/day [3]", "Monoclonal antibody; CD52"],
             ["Interferon (Avonex)", "1996", "not stated", "30 µg weekly", "Interferon"],
         ]),
+        # the mechanisms follow the rows above, so their notes are numbered after them
+        Section("Mechanisms (as printed)", ["Therapy", "Mechanism", "Where"], [
+            ["Alemtuzumab", "Anti-CD52 antibody [4]", "Text, Alemtuzumab ¶1"],
+            ["Interferon", "Immunomodulator [1]", "Table 1"],
+        ]),
         Section("From the review's text", ["Figure", "Value", "Where"], [["Approved DMTs", "12 [2]", "Text, Intro ¶1"]]),
         Section("Notes", ["#", "Note"], [["1", "Note: also Campath"], ["2", "Note: EU approval"],
-                                         ["3", "Erratum: was 12 mg"]]),
+                                         ["3", "Erratum: was 12 mg"], ["4", "Repair: b for β"]]),
     ], footer=FOOT)
 
 
 def test_therapies_without_a_filter_or_facts():
-    got = build(TherapiesView(filters={"route": None}, therapies=[], facts=[], source=SOURCE))
+    got = full(TherapiesView(filters={"route": None}, therapies=[], facts=[], source=SOURCE))
     title = "Approved disease-modifying therapies (Table 1)"
     assert got == Document(title, [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)",
-                                                   "Class; target (msdmt's summary)"], [])], footer=FOOT)
+                                                   "Class; target (msdmt's summary)"], []),
+                                   Section("Mechanisms (as printed)", ["Therapy", "Mechanism", "Where"], [])],
+                           footer=FOOT)
 
 
 # -- adverse events -----------------------------------------------------------------------------------
@@ -367,7 +386,7 @@ def test_adverse_events_of_one_therapy():
                              source=SOURCE)
     title = "Adverse events of Alemtuzumab"
     cols = ["Event (category)", "Figures", "Context", "Where"]
-    assert build(view) == Document(title, [
+    assert full(view) == Document(title, [
         Section(title, cols, [
             ["Herpes [1]\n(infection)", "16%\nIFN beta-1a: 3% [2] [3]", "ctx", "Text, Safety ¶2"],
             ["Pml\n(serious)", "2 cases [2]\ndeaths: 1", "ctx", "Table 4; Text, Safety ¶5"],
@@ -384,7 +403,7 @@ def test_adverse_events_of_several_therapies_name_the_therapy():
     events = [event("herpes", "alemtuzumab", rate=quantity(16)), event("flu", "ifn", rate=quantity(1, "cases"))]
     view = AdverseEventsView(filters={"therapy": None, "therapy_name": None, "category": "infection",
                                       "sort": "event"}, adverse_events=events, comparator_rates=[], source=SOURCE)
-    assert build(view) == Document("Adverse events", [
+    assert full(view) == Document("Adverse events", [
         Section("Adverse events", ["Therapy", "Event (category)", "Figures", "Context", "Where"], [
             ["alemtuzumab", "Herpes\n(infection)", "16%", "ctx", "Text, safety"],
             ["ifn", "Flu\n(infection)", "1 case", "ctx", "Text, safety"],
@@ -393,12 +412,12 @@ def test_adverse_events_of_several_therapies_name_the_therapy():
 
 def test_adverse_events_of_nothing():
     filters = {"therapy": "x", "therapy_name": "Xdrug", "category": None, "sort": "source"}
-    got = build(AdverseEventsView(filters=filters, adverse_events=[], comparator_rates=[], source=SOURCE))
+    got = full(AdverseEventsView(filters=filters, adverse_events=[], comparator_rates=[], source=SOURCE))
     title = "Adverse events of Xdrug"
     assert got == Document(title, [Section(title, ["Event"], [
         ["The review gives no adverse-event figures for this selection."]])], footer=FOOT)
     # only comparator rates
-    got = build(AdverseEventsView(filters=filters, adverse_events=[], comparator_rates=[comparator_rate()],
+    got = full(AdverseEventsView(filters=filters, adverse_events=[], comparator_rates=[comparator_rate()],
                                   source=SOURCE))
     assert [s.title for s in got.sections] == ["Rates as a comparator"]
 
@@ -434,7 +453,7 @@ def test_trials_document():
                     key_results=[{"measure": "arr-reduction", **REL, "results": [
                         {"arm": "hi", "value": 60}, {"arm": "lo", "value": 54}, {"arm": None, "value": 57}]}])
     filters = {"therapy": "drug", "comparator": None, "phase": 3}
-    got = build(TrialsView(filters=filters, trials=[affirm, three], caution=CAUTION, source=SOURCE))
+    got = full(TrialsView(filters=filters, trials=[affirm, three], caution=CAUTION, source=SOURCE))
     title = "Trials (therapy drug, phase 3)"
     assert got == Document(title, [
         Section(title, ["Trial", "Comparator", "Duration", "Arms", "Key results"], [
@@ -449,7 +468,7 @@ def test_trials_document():
 
 def test_trials_without_a_match():
     filters = {"therapy": None, "comparator": None, "phase": None}
-    got = build(TrialsView(filters=filters, trials=[], caution="No colon here", source=SOURCE))
+    got = full(TrialsView(filters=filters, trials=[], caution="No colon here", source=SOURCE))
     assert got == Document("Trials", [Section("Trials", ["Trial", "Comparator", "Duration", "Arms", "Key results"],
                                               [["No trial matches these filters.", "", "", "", ""]],
                                               note="No colon here.")], footer=FOOT)
@@ -457,7 +476,11 @@ def test_trials_without_a_match():
 
 def test_durations_join():
     t = summary("X", durations=[quantity(2, "years"), quantity(1, "years", text="extension")])
-    assert doc._duration(t) == "2 years; 1 year (extension)"
+    assert doc._duration(t, Notes()) == "2 years; 1 year (extension)"
+    notes = Notes()
+    t = summary("X", durations=[quantity(2, "years", note="core"), quantity(1, "years", note="core")])
+    assert doc._duration(t, notes) == "2 years [1]; 1 year [1]"
+    assert doc._duration(summary("X", durations=[]), notes) == "not stated"
 
 
 # -- fixed bugs ----------------------------------------------------------------------------------------
@@ -470,7 +493,7 @@ def test_adverse_event_notes_are_numbered_in_reading_order():
               "count": {"value": 3, "printed": "3", "unit": "patients", "locator": "Text", "erratum": "was 4"}}
     view = AdverseEventsView(filters={"therapy": "a", "therapy_name": "A", "category": None, "sort": "source"},
                              adverse_events=[herpes], comparator_rates=[], source=SOURCE)
-    got = build(view)
+    got = full(view)
     assert got.sections[0].rows == [["Herpes [1]\n(infection)", "16% [2]\n3 patients [3]", "ctx", "Text"]]
     assert got.sections[1].rows == [["1", "Note: with acyclovir"], ["2", "Note: pooled"], ["3", "Erratum: was 4"]]
 
@@ -480,7 +503,7 @@ def test_trial_note_is_numbered_before_the_rows_under_it():
          "therapies": ["a"], "design": None, "population": None, "comparator": None, "parent": None,
          "durations": [{"value": 2, "unit": "years", "printed": "2", "locator": "Text", "note": "median"}],
          "references": [], "arms": [], "endpoints": [], "facts": []}
-    got = build(TrialView(trial=t, derived=[], source=SOURCE))
+    got = full(TrialView(trial=t, filters={"endpoint": None}, derived=[], source=SOURCE))
     assert got.sections[0].title == "TRIAL [1]"
     assert got.sections[0].rows[3] == ["Duration", "2 years [2]", "Text"]
     assert got.sections[-1].rows == [["1", "Note: read as CAMMS223"], ["2", "Note: median"]]
@@ -492,9 +515,9 @@ def test_a_therapy_without_a_brand_is_shown_by_its_name():
          "dosing": {"printed": "10 mg", "locator": "Table 1", "regimens": []},
          "mechanism": {"text": "m", "locator": "Table 1"}, "drug_class": "c", "target": None, "references": [],
          "facts": [], "adverse_events": []}
-    assert build(TherapiesView(filters={"route": None}, therapies=[t], facts=[], source=SOURCE)).sections[0].rows[0][0] \
+    assert full(TherapiesView(filters={"route": None}, therapies=[t], facts=[], source=SOURCE)).sections[0].rows[0][0] \
         == "Xdrug"
-    got = build(TherapyView(therapy=t, trials=[], derived=[], comparator_rates=[], caution="c", source=SOURCE))
+    got = full(TherapyView(therapy=t, trials=[], derived=[], comparator_rates=[], caution="c", source=SOURCE))
     assert (got.title, got.sections[0].title) == ("Xdrug", "Xdrug")
 
 
@@ -506,9 +529,9 @@ def alemtuzumab(**kw):
         "route_locator": 'Text, "Dosing", paragraph 2',
         "dosing": {"printed": "12 mg/day IV", "locator": 'Table 1, row "Alemtuzumab"', "erratum": "IV", "regimens": [
             {"amount": 12, "unit": "mg", "route": "IV", "frequency": "daily",
-             "schedule": "5 days, then 3 days a year later"},
+             "schedule": "5 days, then 3 days a year later", "cumulative_limit": 60},
             {"amount": None, "unit": None, "route": None, "frequency": "as needed", "schedule": None,
-             "note": "no dose"}]},
+             "cumulative_limit": None, "note": "no dose"}]},
         "mechanism": {"text": "Anti-CD52\n  antibody", "locator": 'Text, "Alemtuzumab", paragraph 1',
                       "repair": "b for β"},
         "drug_class": "Monoclonal antibody", "target": "CD52",
@@ -531,9 +554,11 @@ def alemtuzumab(**kw):
 def test_therapy_document():
     nnh = {"metric": "nnh", "label": "x", "value": 8, "unit": "patients", "formula": "ceil(100 / |16 - 3|)",
            "range": (8, 9)}
-    derived = [diff(arm="alemtuzumab", versus="ifn", trial=None, label="Absolute difference: Herpes", value=13,
+    derived = [diff(arm="alemtuzumab", versus="ifn", trial=None, adverse_event="herpes", label="Absolute difference: Herpes",
+                    value=13,
                     period=None, formula="16% - 3%", number_needed=nnh, cautions=["unclear groups"]),
-               diff(arm="alemtuzumab", versus="placebo", trial=None, label="Absolute difference: Rash", value=1,
+               diff(arm="alemtuzumab", versus="placebo", trial=None, adverse_event="rash", label="Absolute difference: Rash",
+                    value=1,
                     period=None, formula="5% - 4%", number_needed=None)]
     trials = [summary("CARE-MS-I", key_results=[{"measure": "arr-reduction", **REL,
                                                   "results": [{"arm": "drug", "value": 55}]}])]
@@ -543,21 +568,21 @@ def test_therapy_document():
                        caution=CAUTION, source=SOURCE)
     cols = ["Event (category)", "Figures", "Context", "Where"]
     title = "Alemtuzumab (Lemtrada) [1]"
-    assert build(view) == Document(title, [
+    assert full(view) == Document(title, [
         Section(title, ["Field", "Value", "Where"], [
             ["Generic name", "alemtuzumab", ""],
             ["Brand", "Lemtrada", "Table 1"],
             ["Year of approval", "2014 [2]", "Table 1"],
             ["Route", "IV", "Text, Dosing ¶2"],
             ["Dosing (as printed)", "12 mg/day IV [3]", "Table 1"],
-            ["Dosing (structured)", "12 mg IV daily (5 days, then 3 days a year later); as needed [4]", "Table 1"],
+            ["Dosing (structured)", "12 mg IV daily (5 days, then 3 days a year later) (cumulative limit 60 mg); as needed [4] [3]", "Table 1"],
             ["Mechanism (as printed)", "Anti-CD52 antibody [5]", "Text, Alemtuzumab ¶1"],
             ["Class; target", "Monoclonal antibody; CD52", "msdmt's summary of the mechanism"],
             ["References cited", "12, 3", ""],
             ["Half-life", "12 days [4]", "Table 1"],
         ]),
-        Section("Trials", ["Trial", "Comparator", "Duration", "Key results"],
-                [["CARE MS I\nphase 3", "Placebo", "2 years", "ARR reduction: 55%"]],
+        Section("Trials", ["Trial", "Comparator", "Duration", "Arms", "Key results"],
+                [["CARE MS I\nphase 3", "Placebo", "2 years", "Drug n=627; Placebo", "ARR reduction: 55%"]],
                 note="Cross-trial comparisons are unreliable."),
         Section("Adverse events", cols, [
             ["Herpes\n(infection)", "16%\nIFN beta-1a: 3%", "ctx", "Text, Safety ¶2"],
@@ -582,12 +607,13 @@ def test_therapy_with_little_data():
                     approval_year=year(2014),
                     mechanism={"text": "m", "locator": "Table 1"},
                     dosing={"printed": "d", "locator": "Table 1", "regimens": [
-                        {"amount": 1.5, "unit": "mg/m²", "route": None, "frequency": "monthly", "schedule": ""}]})
-    got = build(TherapyView(therapy=t, trials=[], derived=[], comparator_rates=[], caution=CAUTION, source=SOURCE))
+                        {"amount": 1.5, "unit": "mg/m²", "route": None, "frequency": "monthly", "schedule": "",
+                         "cumulative_limit": None}]})
+    got = full(TherapyView(therapy=t, trials=[], derived=[], comparator_rates=[], caution=CAUTION, source=SOURCE))
     assert got == Document("Alemtuzumab", [
         Section("Alemtuzumab", ["Field", "Value", "Where"], [
             ["Generic name", "alemtuzumab", ""],
-            ["Brand", "", "Table 1"],
+            ["Brand", "not stated", ""],
             ["Year of approval", "2014", "Table 1"],
             ["Route", "not stated", ""],
             ["Dosing (as printed)", "d", "Table 1"],
@@ -599,11 +625,11 @@ def test_therapy_with_little_data():
         Section("Adverse events", ["Event"], [["The review gives no adverse-event figures for this therapy."]]),
     ], footer=FOOT)
     # the route's place is the dosing cell unless the route is printed elsewhere
-    got = build(TherapyView(therapy=alemtuzumab(route_locator=None), trials=[], derived=[], comparator_rates=[],
+    got = full(TherapyView(therapy=alemtuzumab(route_locator=None), trials=[], derived=[], comparator_rates=[],
                             caution=CAUTION, source=SOURCE))
     assert got.sections[0].rows[3] == ["Route", "IV", "Table 1"]
     # comparator rates alone are adverse-event figures enough
-    got = build(TherapyView(therapy=t, trials=[], derived=[], comparator_rates=[comparator_rate()], caution=CAUTION,
+    got = full(TherapyView(therapy=t, trials=[], derived=[], comparator_rates=[comparator_rate()], caution=CAUTION,
                             source=SOURCE))
     assert [s.title for s in got.sections] == ["Alemtuzumab", "Rates as a comparator"]
 
@@ -643,7 +669,7 @@ def test_trial_document():
     t = full_trial()
     derived = [rr(trial="CARE-MS-I", arm="alem", versus="ifn", reported=[], label="Relative reduction: ARR"),
                rr(trial="CARE-MS-I", arm="alem", versus="arr-before", reported=[], range=None)]
-    got = build(TrialView(trial=t, derived=derived, source=SOURCE))
+    got = full(TrialView(trial=t, filters={"endpoint": None}, derived=derived, source=SOURCE))
     assert got == Document("CARE-MS I", [
         Section("CARE-MS I", ["Field", "Value", "Where"], [
             ["Kind", "randomized controlled trial", ""],
@@ -681,7 +707,7 @@ def test_trial_with_little_data():
     t = full_trial(phase=None, parent=None, design=None, population=None, comparator=None, durations=[],
                    references=[], endpoints=[], facts=[],
                    arms=[{"id": "all", "label": "All", "dose": None, "role": "treatment", "n": None}])
-    got = build(TrialView(trial=t, derived=[], source=SOURCE))
+    got = full(TrialView(trial=t, filters={"endpoint": None}, derived=[], source=SOURCE))
     assert got == Document("CARE-MS I", [
         Section("CARE-MS I", ["Field", "Value", "Where"], [
             ["Kind", "randomized controlled trial", ""],
@@ -696,7 +722,7 @@ def test_trial_with_little_data():
 def test_trial_endpoints_without_whole_trial_figures_have_no_such_column():
     t = full_trial()
     t["endpoints"] = t["endpoints"][:1]
-    got = build(TrialView(trial=t, derived=[], source=SOURCE))
+    got = full(TrialView(trial=t, filters={"endpoint": None}, derived=[], source=SOURCE))
     section = next(s for s in got.sections if s.title == "Reported endpoints")
     assert section.columns == ["Endpoint", "Where", "Alemtuzumab 12 mg", "IFN beta-1a"]
     assert section.rows == [["ARR [4]", "Table 3", "0.18\n0.20 [5]", "0.39"]]
@@ -704,7 +730,7 @@ def test_trial_endpoints_without_whole_trial_figures_have_no_such_column():
 
 def test_a_design_label_wins_over_its_text():
     t = full_trial(design={"label": "Open-label", "text": "long text", "locator": "Table 2"})
-    assert build(TrialView(trial=t, derived=[], source=SOURCE)).sections[0].rows[3] == ["Design", "Open-label", "Table 2"]
+    assert full(TrialView(trial=t, filters={"endpoint": None}, derived=[], source=SOURCE)).sections[0].rows[3] == ["Design", "Open-label", "Table 2"]
 
 
 # -- compare ------------------------------------------------------------------------------------------
@@ -734,10 +760,10 @@ def test_compare_document():
                                        cell("CARE-MS-II", "drug", 0.3, 'Text, "Efficacy", paragraph 1')]}},
     ]
     derived = [rr(trial="CARE-MS-I", arm="drug", versus="pbo"), rr(trial=None, arm="drug", versus="x", range=None)]
-    view = CompareView(trials=[a, b, c], columns=columns, rows=rows, derived=derived,
+    view = CompareView(filters={"endpoint": None, "therapy": None, "comparator": None}, trials=[a, b, c], columns=columns, rows=rows, derived=derived,
                        differences=[{"aspect": "duration", "values": {"CARE-MS-I": "2 years", "CARE-MS-II": "-"}}],
                        caution=CAUTION, source=SOURCE)
-    got = build(view)
+    got = full(view)
     assert got == Document("Comparison of CARE MS I, CARE MS II, AFFIRM", [
         Section("Trials compared", ["Trial", "Phase", "Comparator", "Population", "Duration", "Arms"], [
             ["CARE MS I", "3", "IFN", "treatment-naive", "2 years", "Drug n=627; Placebo"],
@@ -759,8 +785,8 @@ def test_compare_document():
 
 
 def test_compare_without_derived_figures():
-    view = CompareView(trials=[summary("A")], columns=[], rows=[], derived=[], differences=[], caution=CAUTION,
+    view = CompareView(filters={"endpoint": None, "therapy": None, "comparator": None}, trials=[summary("A")], columns=[], rows=[], derived=[], differences=[], caution=CAUTION,
                        source=SOURCE)
-    got = build(view)
+    got = full(view)
     assert [s.title for s in got.sections] == ["Trials compared", "Reported endpoints"]
     assert got.banner == [CAUTION]
