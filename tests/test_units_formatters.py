@@ -39,21 +39,24 @@ def sample(**kw):
 
 
 def test_csv_blocks():
+    # every cell quoted; the footer is one row per line
     assert csv_fmt.render(sample(), PLAIN) == (
-        "Caution\ncaution\nCaution one\nCaution two\n"
+        '"Caution"\n"caution"\n"Caution one"\n"Caution two"\n'
         "\n"
-        'First\nTrial,Value\nCARE-MS I,"0.18, 0.39"\nβ trial,"line\nbreak"\nNote β\n'
+        '"First"\n"Trial","Value"\n"CARE-MS I","0.18, 0.39"\n"β trial","line\nbreak"\n"Note β"\n'
         "\n"
-        "Second\nOnly\n"
+        '"Second"\n"Only"\n'
         "\n"
-        "Source\nsource\nSource: β review\n")
+        '"Source"\n"source"\n"Source: β review"\n')
+    two_lines = sample(banner=[], footer="Source: β review\nMade-up vintage")
+    assert csv_fmt.render(two_lines, PLAIN).endswith('"Source"\n"source"\n"Source: β review"\n"Made-up vintage"\n')
 
 
 def test_csv_without_banner_or_footer_and_in_ascii():
     got = csv_fmt.render(sample(banner=[], footer=""), ASCII)
-    assert got == ('First\nTrial,Value\nCARE-MS I,"0.18, 0.39"\nbeta trial,"line\nbreak"\nNote beta\n'
+    assert got == ('"First"\n"Trial","Value"\n"CARE-MS I","0.18, 0.39"\n"beta trial","line\nbreak"\n"Note beta"\n'
                    "\n"
-                   "Second\nOnly\n")
+                   '"Second"\n"Only"\n')
 
 
 # -- markdown -----------------------------------------------------------------------------------------
@@ -96,43 +99,52 @@ def test_markdown_in_ascii():
 
 # -- table: column widths -----------------------------------------------------------------------------
 def test_widths_when_the_table_fits():
-    # two columns of 11 and 17 characters need 11 + 17 + 3 + 3 - 1 = 33 columns
+    # two columns of 11 and 17 characters need 11 + 17 + 3 + 3 - 1 = 33 columns: each gets what it wants
     rows = [["aaa bbb ccc", "dd ee ff gg hh ii"]]
-    assert table_fmt._widths(["A", "B"], rows, 33) == [None, None]
-    assert table_fmt._widths(["A", "B"], rows, 80) == [None, None]
+    assert table_fmt._widths(["A", "B"], rows, 33) == [11, 17]
+    assert table_fmt._widths(["A", "B"], rows, 80) == [11, 17]
 
 
-def test_widths_share_what_is_left_by_how_much_more_each_column_wants():
+def test_widths_go_where_they_save_lines_then_by_how_much_more_each_column_wants():
     rows = [["aaa bbb ccc", "dd ee ff gg hh ii"]]
-    # budget 32 - 5 = 27; floors (longest words) 3 and 2; spare 22 shared 8:15 -> 3 + 176//23, 2 + 330//23
+    # width 32: budget 27; floors (longest pieces) 3 and 2 take 1 + 3 and 1 + 6 lines: height 7.
+    # B at 5 ("dd ee") takes 3 lines: 3 lines saved for 3 columns, the best gain (B at 8: 3 for 6).
+    # Then A and B both take 3 lines and widening one alone saves nothing: the search stops at [3, 5].
+    # The spare 19 is shared by want, 8:12 -> 3 + 19*8//20, 5 + 19*12//20
     assert table_fmt._widths(["A", "B"], rows, 32) == [10, 16]
-    # budget 15: spare 10 -> 3 + 80//23, 2 + 150//23
-    assert table_fmt._widths(["A", "B"], rows, 20) == [6, 8]
-    # budget 5 = the floors exactly: nothing to share
+    # width 20: budget 15, the same search to [3, 5], spare 7 -> 3 + 7*8//20, 5 + 7*12//20
+    assert table_fmt._widths(["A", "B"], rows, 20) == [5, 9]
+    # width 10: budget 5 = the floors exactly: nothing to share
     assert table_fmt._widths(["A", "B"], rows, 10) == [3, 2]
 
 
 def test_widths_count_lines_headers_and_long_words():
     # a cell's longest line counts, not its whole text; the header counts too
     rows = [["short\nlines", "x"]]
-    assert table_fmt._widths(["A header", "B"], rows, 16) == [None, None]  # 8 + 1 + 5 <= 16 - 5
-    # words are kept whole up to 16 characters: a 20-character word has a floor of 16
+    assert table_fmt._widths(["A header", "B"], rows, 16) == [8, 1]  # 8 + 1 <= 16 - 5
+    # words are kept whole up to 20 characters: a 20-character word is its column's floor
     rows = [["w" * 20, "a b c d e f g h i j"]]
-    # budget 30 - 5 = 25; floors 16 and 1; spare 8 shared 4:18 -> 16 + 32//22, 1 + 144//22
-    assert table_fmt._widths(["A", "B"], rows, 30) == [17, 7]
+    # width 30: budget 25, floors 20 and 1 (10 lines), spare 4; B at 3 ("a b") takes 5 lines: 2.5 lines a
+    # column, better than 4 ("a b" still: 5 for 3) or 5 ("a b c", 4 lines: 6 for 4); then B at 5 saves one line
+    # for 2: [20, 5] and nothing left
+    assert table_fmt._widths(["A", "B"], rows, 30) == [20, 5]
 
 
 def test_widths_give_up_when_words_do_not_fit():
     rows = [["x" * 10, "y" * 30]]
-    # floors 10 and 16 = 26 > budget 30 - 5 = 25: stack the rows instead
-    assert table_fmt._widths(["A", "B"], rows, 30) is None
-    assert table_fmt._widths(["A", "B"], rows, 31) == [10, 16]
+    # floors 10 and 20 (the cap) = 30 > budget 31 - 5 = 26: stack the rows instead
+    assert table_fmt._widths(["A", "B"], rows, 31) is None
+    assert table_fmt._widths(["A", "B"], rows, 34) is None
+    assert table_fmt._widths(["A", "B"], rows, 35) == [10, 20]
+    # one more column saves no line (30 y's take 2 lines at 20 and at 21): it goes by want, all to B
+    assert table_fmt._widths(["A", "B"], rows, 36) == [10, 21]
 
 
 def test_widths_of_a_column_of_blanks():
-    # a cell of spaces has no word: its floor is 1
+    # a cell of spaces has no piece: its floor is 1
     rows = [["   ", "a b c d e f g h i j k l m n o p"]]
-    # budget 20 - 5 = 15; floors 1 and 1; spare 13 shared 2:30 -> 1 + 26//32, 1 + 390//32
+    # budget 20 - 5 = 15; floors 1 and 1 (16 lines); the search widens B to 3 (8 lines), 5 (6), 7 (4), 11 (3);
+    # then nothing saves a line: spare 3 shared 2:20 -> 1 + 6//22, 11 + 60//22
     assert table_fmt._widths(["", "B"], rows, 20) == [1, 13]
 
 
@@ -188,14 +200,17 @@ def test_table_stacks_rows_on_a_narrow_terminal():
 
 def test_table_stacked_in_ascii():
     doc = Document("D", [Section("µ", ["Trial", "Value", "Where"], [["β" * 30, "≤ " * 12, "x"]])])
-    # plain lines, wrapped at the width (20): a long word is cut into lines, other text wraps at spaces
+    # plain lines, wrapped at the width (20): a long word is cut into lines, other text wraps at spaces;
+    # a "column: value" line goes on indented by four (five "<=" a line after the first's four)
     assert table_fmt.render(doc, Terminal(width=20, ascii_only=True)) == (
-        "u\n\n" + ("beta" * 5 + "\n") * 6 + "  Value: <= <= <= <=\n" + "<= " * 6 + "<=\n<=\n  Where: x\n\n\n")
+        "u\n\n" + ("beta" * 5 + "\n") * 6 + "  Value: <= <= <= <=\n"
+        + "    <= <= <= <= <=\n    <= <= <=\n  Where: x\n\n\n")
 
 
 def test_table_lines():
     doc = Document("D", [Section("Not drawn", ["Figure"], [["Not drawn: x."], ["Not drawn: β."]], kind="lines")])
-    assert table_fmt.render(doc, Terminal(width=40, ascii_only=True)) == "Not drawn: x.\nNot drawn: beta.\n\n"
+    # the title, then one line per row
+    assert table_fmt.render(doc, Terminal(width=40, ascii_only=True)) == "Not drawn\nNot drawn: x.\nNot drawn: beta.\n\n"
 
 
 def test_table_bars():
@@ -271,17 +286,22 @@ def test_table_of_three_columns_has_no_lines_between_rows():
 
 def test_table_columns_of_fixed_width_fold_long_words():
     doc = Document("D", [Section("S", ["A", "B"], [["w" * 20, "a b c d e f g h i j"]])])
-    # widths 17 and 7 (see test_widths_count_lines_headers_and_long_words): the 20-character word folds
+    # widths 20 and 5 (see test_widths_count_lines_headers_and_long_words): B wraps at spaces, 3 letters a line
     assert table_fmt.render(doc, Terminal(width=30)) == (
         "S\n"
         "\n"
-        " A" + " " * 19 + "B\n"
-        " " + "─" * 27 + "\n"
-        " " + "w" * 17 + "   a b c d\n"
-        " www" + " " * 17 + "e f g h\n"
-        " " + " " * 20 + "i j\n"
-        "\n"
+        " A" + " " * 22 + "B\n"
+        " " + "─" * 28 + "\n"
+        " " + "w" * 20 + "   a b c\n"
+        + (" " * 24 + "d e f\n")
+        + (" " * 24 + "g h i\n")
+        + (" " * 24 + "j\n")
+        + "\n"
         "\n")
+    # a word longer than the cap of 20 is cut, not cropped: 25 w's at a width of 20 take two lines
+    doc = Document("D", [Section("S", ["A", "B"], [["w" * 25, "a b c d e f g h i j"]])])
+    assert table_fmt.render(doc, Terminal(width=30)).splitlines()[4:6] == [" " + "w" * 20 + "   a b c",
+                                                                          " wwwww" + " " * 18 + "d e f"]
 
 
 def test_stacked_rows_have_no_cell_without_a_column():
@@ -328,12 +348,12 @@ def test_table_styles_on_a_colour_terminal():
     bold, italic, dim, cyan, yellow, end = "\x1b[1m", "\x1b[3m", "\x1b[2m", "\x1b[36m", "\x1b[1;33m", "\x1b[0m"
     for styled in [
         f"{yellow}! careful{end}",  # banner: bold yellow
-        f"{bold}S       {end}",  # a table's title: bold, left-justified over the table's 8 columns
+        f"\n{bold}S{end}\n",  # a section's title: bold, a line of its own
         f"{bold}a{end}", f"{bold}bb{end}",  # its header: bold
         f"{italic}n{end}",  # a note: italic
-        f"{bold}K{end}", f"{bold}{'x' * 30}{end}", f"{italic}  b: ",  # a stacked block: title and first cell bold
+        f"{bold}K{end}", f"{bold}{'x' * 30}{end}\n  b: {'y' * 30}\n",  # a stacked block: its name bold, the rest plain
         f"{bold}B{end}", f"{italic}  versus g{end}", f"{cyan}{'█' * 17}",  # a chart
-        f"{dim}line{end}",  # plain lines: dim
+        f"{bold}N{end}\nline\n",  # plain lines under a bold title
         f"{dim}F{end}",  # the source: dim
     ]:
         assert styled in out, styled
