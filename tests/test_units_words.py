@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from msdmt.render.words import figure, num, one_line, pvalue, unit_text, where
+from msdmt.render.words import NBSP, figure, num, one_line, pvalue, signed, unit_text, where, where_short
 
 
 # -- num: the printed text where it spells the value, else the value itself, exactly ------------------
@@ -138,3 +138,31 @@ def test_where(locator, short):
 def test_one_line():
     assert one_line("a\n  b\tc ") == "a b c"
     assert one_line("") == ""
+
+
+# -- where_short: the shortest locator, joined by no-break spaces -----------------------------------------
+@pytest.mark.parametrize(("locator", "expected"), [
+    ('Table 3, row "Alemtuzumab", column "x"', "Table 3"),
+    ('Tables 2 and 3, row "x"', "Tables 2 and 3"),
+    ('Text, "Comparative efficacy, safety, and tolerability", paragraph 4', "Efficacy ¶4"),
+    ('Text, "Safety", paragraph 2', "Safety ¶2"),
+    ('Text, "Disease-modifying therapies, in brief", paragraph 12', "Disease-modifying ¶12"),
+    ("Figure 1 legend", "Figure 1 legend"),  # not a table or a paragraph: as it is, spaces and all
+    (None, ""),
+    ("", ""),
+])
+def test_where_short(locator, expected):
+    # a table or a paragraph is joined by no-break spaces; anything else is left as it is
+    joined = expected.replace(" ", NBSP) if locator and not locator.startswith("Figure") else expected
+    assert where_short(locator) == joined
+
+
+def test_where_short_has_no_breaking_space():
+    assert " " not in where_short('Tables 2 and Table 3, row "x"')
+    assert where_short('Text, "Safety", paragraph 2') == "Safety\u00a0¶2"
+    assert NBSP == "\u00a0"
+
+
+def test_signed():
+    assert [signed(18), signed(-13), signed(0), signed(0.5), signed(-0.25)] == ["+18", "-13", "0", "+0.5", "-0.25"]
+    assert signed(1e-05) == "+0.00001"
