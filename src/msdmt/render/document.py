@@ -283,10 +283,10 @@ def ae_figures(ae: Json, notes: Notes) -> list[str]:
 def _ae_section(events: list[Json], notes: Notes, with_therapy: bool) -> Section:
     rows = []
     for ae in events:
+        label = f"{ae['event']}{notes.mark(ae)}\n({ae['category']})"  # numbered before its figures, as read
         figures = ae_figures(ae, notes)
         locs = {where(q["locator"]) for q in (ae["rate"], ae["count"], ae["deaths"]) if q}
-        row = [f"{ae['event']}{notes.mark(ae)}\n({ae['category']})", "\n".join(figures), ae["context"],
-               "; ".join(sorted(locs))]
+        row = [label, "\n".join(figures), ae["context"], "; ".join(sorted(locs))]
         if with_therapy:
             row.insert(0, ae["therapy"])
         rows.append(row)
@@ -389,6 +389,7 @@ def derived_section(items: list[Derived], arm_name: ArmName, trial_names: dict[s
 def trial(view: TrialView) -> Document:
     t = view.trial
     notes = Notes()
+    title = f"{t['name']}" + notes.mark(t)  # numbered before the notes of the rows under it
     overview = [
         ["Kind", t["kind"], ""],
         ["Phase", str(t["phase"] or "not stated"), ""],
@@ -405,7 +406,7 @@ def trial(view: TrialView) -> Document:
         overview.append(["Follows", t["parent"], ""])
     refs = "; ".join(f"{r['number']} ({where(r['locator'])})" + notes.mark(r) for r in t["references"])
     overview.append(["References cited", refs or "none", ""])
-    sections = [Section(f"{t['name']}" + notes.mark(t), ["Field", "Value", "Where"], overview)]
+    sections = [Section(title, ["Field", "Value", "Where"], overview)]
     arm_rows = [[a["label"] + notes.mark(a), a["dose"] or "", a["role"],
                  (figure(a["n"]) + notes.mark(a["n"])) if a["n"] else "not stated",
                  where(a["n"]["locator"]) if a["n"] else ""]

@@ -89,8 +89,10 @@ def _whole_trial(ep: Json, notes: Notes) -> list[str]:
     return [result_text(r, ep, notes) for r in ep["results"] if r["arm"] is None]
 
 
-def _outcome_label(ep: Json, notes: Notes, whole: list[str]) -> str:
+def _outcome_label(ep: Json, notes: Notes) -> str:
+    """The outcome, then its whole-trial figures: numbered in that order, as they are read."""
     label: str = ep["label"] + notes.mark(ep)
+    whole = _whole_trial(ep, notes)
     if whole:
         label += f": {'; '.join(whole)} (all patients)"
     return label
@@ -113,17 +115,18 @@ def trial(view: TrialView) -> Document:
     notes = Notes()
     arms = {a["id"]: a["label"] for a in t["arms"]}
     treated = [a for a in t["arms"] if a["role"] == "treatment"]
+    title = t["name"] + notes.mark(t)  # numbered before the notes of the lines under it
     bits = [f"phase {t['phase']}" if t["phase"] else "", t["kind"],
             "; ".join(figure(d) + notes.mark(d) for d in t["durations"][:1]),
             (t["population"]["category"] or "") if t["population"] else ""]
     arm_text = "; ".join(a["label"] + (f" n={num(a['n']['value'])}" if a["n"] else "")
                          + (" (comparator)" if a["role"] == "comparator" else "") for a in t["arms"])
     overview = [" · ".join(b for b in bits if b), f"Arms: {arm_text}"]
-    sections = [Section(t["name"] + notes.mark(t), ["Trial"], [[line] for line in overview], kind="lines")]
+    sections = [Section(title, ["Trial"], [[line] for line in overview], kind="lines")]
     by_endpoint = _derived_by_endpoint(view.derived)
     rows = []
     for ep in t["endpoints"]:
-        label = _outcome_label(ep, notes, _whole_trial(ep, notes))
+        label = _outcome_label(ep, notes)
         cells = ["\n".join(result_text(r, ep, notes) for r in ep["results"] if r["arm"] == a["id"])
                  for a in t["arms"]]
         delta_text = _delta_cell(by_endpoint.get((t["id"], ep["id"]), []), arms, len(treated) > 1)

@@ -17,15 +17,20 @@ _SINGULAR = {"patients": "patient", "cases": "case", "deaths": "death", "lesions
 
 
 def num(value: float, printed: str | None = None) -> str:
-    """A number as the paper prints it where its text is known ("0.70", not "0.7")."""
+    """A number as the paper prints it where its text is known ("0.70", not "0.7").
+
+    Otherwise the shortest decimal that reads back as the value, without an exponent:
+    "0.00001", not "0." or "1e-05"; "1234567", not "1.23457e+06".
+    """
     token = printed_token(value, printed)
     if token is not None:
         return ("-" if value < 0 else "") + token
-    if abs(value) >= 1e-4 or value == 0:
-        return f"{value:g}"
-    from decimal import Decimal  # only here: :g would write 1e-05
+    text = f"{value:g}"
+    if "e" not in text and float(text) == value:
+        return text
+    from decimal import Decimal  # only here: :g would write 1e-05, or round 1234567 to 1.23457e+06
 
-    return format(Decimal(repr(float(value))), "f")
+    return format(Decimal(repr(float(value))).normalize(), "f")
 
 
 def unit_text(unit: str, value: float) -> str:
@@ -60,7 +65,7 @@ def figure(rec: dict[str, Any] | None, unit: str | None = None, kind: str | None
 
 
 def pvalue(p: dict[str, Any] | None) -> str:
-    return f"P{p['comparison']}{num(p['value'])}" if p else ""
+    return f"P{p['comparison']}{num(p['value'], p.get('printed'))}" if p else ""
 
 
 _TEXT_LOC = re.compile(r'^Text, "([^"]+)", paragraph (\d+)')

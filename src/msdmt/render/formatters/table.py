@@ -172,7 +172,12 @@ def _bars(section: Section, fix: Callable[[str], str], width: int, ascii_only: b
     label_width = min(max((len(b.label) for b in bars), default=10), max(12, width // 3))
     end_width = min(max((len(b.end) for b in bars), default=10), max(12, width // 3))
     bar_width = max(4, width - label_width - end_width - 4)
-    end_width = max(8, width - label_width - bar_width - 4)  # what is left; the column folds, never cuts
+    # The label and the end fold, never cut; they share what is left beside the bar and the single space
+    # on either side of it (a grid collapses its padding), so the bar itself is never cropped.
+    room = width - bar_width - 2
+    if label_width + end_width > room:
+        label_width = max(1, room // 2)
+        end_width = max(1, room - label_width)
     parts: list[Any] = [Text(fix(section.title), style="bold")]
     group = None
     grid = None
