@@ -236,16 +236,32 @@ def test_audit_document():
 
 # -- search, validate ---------------------------------------------------------------------------------
 def test_search_document():
-    hits = [{"record": "therapy", "id": "alemtuzumab", "name": "Alemtuzumab", "field": "mechanism",
-             "what": "mechanism", "match": "anti-CD52", "locator": "Table 1, row 3"},
-            {"record": "trial", "id": "CARE-MS-I", "name": "CARE-MS I", "field": "name", "what": "name",
-             "match": "CARE-MS I", "locator": None}]
-    got = full(SearchView(query="cd52", hits=hits, source=SOURCE))
+    fig = {"label": "Alemtuzumab", "versus": "IFN β-1a SC", "kind": "relative_reduction", "value": 54.9, "unit": "%",
+           "bound": None, "text": None, "printed": "54.9% (P0.001)", "p_value": 0.001, "p_comparison": "<",
+           "significant": None}
+    hits = [{"record": "therapy", "id": "alemtuzumab", "name": "Alemtuzumab", "what": "mechanism", "item": None,
+             "label": "Mechanism", "locator": "Table 1, row 3", "figures": [],
+             "fields": [["mechanism", "Anti-CD52 monoclonal antibody."], ["of", "Alemtuzumab"]],
+             "matched": ["mechanism"]},
+            {"record": "trial", "id": "CARE-MS-I", "name": "CARE-MS I", "what": "result", "item": "t2-arr-reduction",
+             "label": "ARR reduction", "locator": None, "figures": [fig],
+             "fields": [["endpoint", "ARR reduction"], ["P-value", "P<0.001"]], "matched": ["P-value"]},
+            {"record": "therapy", "id": "alemtuzumab", "name": "Alemtuzumab", "what": "adverse event",
+             "item": "melanoma", "label": "Melanoma", "locator": 'Text, "Safety and tolerability", paragraph 4',
+             "figures": [], "fields": [["event", "Melanoma"], ["category", "malignancy"]], "matched": ["category"]}]
+    got = full(SearchView(query="cd52", match='"cd52"*', total=4, limit=3, hits=hits, suggestions=[],
+                          source=SOURCE))
     title = "Matches for 'cd52'"
-    assert got == Document(title, [Section(title, ["Record", "Matched in", "Text", "Where"], [
-        ["therapy alemtuzumab", "mechanism", "anti-CD52", "Table 1"],
-        ["trial CARE-MS-I", "name", "CARE-MS I", ""],
-    ])], footer=FOOT)
+    columns = ["Record", "Found", "Figures", "Where"]
+    found = [["Alemtuzumab", "Mechanism\n(mechanism)\nAnti-CD52 monoclonal antibody.", ""],
+             ["CARE-MS I", "ARR reduction\n(result)", "Alemtuzumab vs IFN β-1a SC: 54.9% (P<0.001)"],
+             ["Alemtuzumab", "Melanoma\n(adverse event; malignancy)", ""]]
+    note = "Showing the best 3 of 4 matches; --limit N shows more."
+    explicit = Section(title, columns, [found[0] + ["Table 1"], found[1] + [""],
+                                        found[2] + ["Text, Safety and tolerability ¶4"]], note=note)
+    assert got == Document(title, [Section(title, columns, [found[0] + ["Table\u00a01"], found[1] + [""],
+                                                            found[2] + ["Safety\u00a0¶4"]],
+                                           note=note, explicit=explicit)], footer=FOOT)
 
 
 def test_validate_document():
