@@ -5,14 +5,12 @@ and the standard library at the top; each command imports what it needs. The
 domain raises the msdmt exceptions; only ``main`` maps them to exit codes.
 """
 
-from __future__ import annotations
-
 import enum
 import errno
 import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Annotated, Optional, TextIO, cast
 
 import typer
@@ -22,8 +20,6 @@ from msdmt.core.choices import Category, ComparatorType, ExportFormat, Route, So
 from msdmt.render import Format, Terminal
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from msdmt.core.catalog import Catalog
     from msdmt.core.views import View
 
@@ -116,7 +112,7 @@ def _root(
     ctx.obj = {"data_dir": data_dir or None}
 
 
-def _catalog(ctx: typer.Context) -> Catalog:
+def _catalog(ctx: typer.Context) -> "Catalog":
     from msdmt.core.catalog import Catalog
 
     return Catalog.open(ctx.obj["data_dir"])
@@ -131,7 +127,7 @@ def terminal() -> Terminal:
     return Terminal(width=probe.width, color_system=color, ascii_only=_ascii_stdout(), is_terminal=probe.is_terminal)
 
 
-def _emit(view: View, fmt: Format, json_flag: bool, full: bool = False) -> None:
+def _emit(view: "View", fmt: Format, json_flag: bool, full: bool = False) -> None:
     from msdmt.pager import page_or_write
     from msdmt.render import render
 
