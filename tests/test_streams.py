@@ -260,3 +260,14 @@ def test_exit_code_74_is_documented():
     assert "| 74 |" in readme and "cannot write output" in readme
     assert "74 output could not be written" in " ".join(EXIT_CODES.split())
     assert "74 output could not be written" in " ".join(run("--help").stdout.split())
+
+
+@pytest.mark.parametrize("args", [["export"], ["schema"], ["compare", "--therapy", "alemtuzumab", "--full", "--json"]])
+def test_a_reader_that_goes_away_mid_output_gives_141(args):
+    """Output larger than a pipe's buffer, read 10 bytes, then closed (as by head): 141 in silence, not 0."""
+    proc = subprocess.Popen([sys.executable, "-m", "msdmt", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 141
+    assert proc.stderr.read() == b""

@@ -11,7 +11,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Annotated, Optional, TextIO, cast
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO, cast
 
 import typer
 
@@ -146,14 +146,37 @@ def _ascii_stdout() -> bool:
 
 
 def _write(text: str) -> None:
-    """Write the output: the only way a command writes to stdout (typer itself writes help and --version)."""
+    """Write the output: the only way a command writes to stdout (typer itself writes help and --version).
+
+    On a real descriptor the bytes go out with os.write, a chunk at a time: a buffered text stream
+    can take a partial write into a pipe whose reader has gone (``head``) for a whole one, and exit 0
+    with the output cut.
+    """
     try:
-        sys.stdout.write(text)
+        fd = _descriptor(sys.stdout)
+        if fd is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+            return
         sys.stdout.flush()
+        data = memoryview(text.encode(getattr(sys.stdout, "encoding", None) or "utf-8",
+                                      getattr(sys.stdout, "errors", None) or "strict"))
+        while data:
+            data = data[os.write(fd, data[:1 << 16]):]
     except BrokenPipeError:
         raise _PipeClosed() from None
     except OSError as exc:
         raise _WriteFailed(_reason(exc)) from None
+
+
+def _descriptor(stream: object) -> int | None:
+    """The descriptor under stdout, or None for an in-memory or closed one (tests, ``>&-``)."""
+    real: Any = getattr(stream, "real", stream)
+    try:
+        fd = real.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+    return fd if isinstance(fd, int) else None
 
 
 class _PipeClosed(Exception):
@@ -531,8 +554,15 @@ def _write_bytes(chunks: Iterator[bytes]) -> None:
             sys.stdout.flush()
             return
         sys.stdout.flush()
+        stream.flush()
+        fd = _descriptor(sys.stdout)
         for chunk in chunks:
-            stream.write(chunk)
+            if fd is None:
+                stream.write(chunk)
+                continue
+            data = memoryview(chunk)  # os.write: see _write
+            while data:
+                data = data[os.write(fd, data[:1 << 16]):]
         stream.flush()
     except BrokenPipeError:
         raise _PipeClosed() from None
