@@ -683,8 +683,9 @@ def test_the_summary_checks_are_not_vacuous():
 
 @pytest.mark.parametrize("therapy_id", THERAPY_IDS)
 def test_therapy_summary_says_whose_key_result_it_is(therapy_id):
-    """A trial with several treated arms (CONFIRM: two doses of dimethyl fumarate and glatiramer acetate) names the
-    arm of each key result in a therapy's summary: glatiramer acetate's page must not read as if DMF's 44% were its."""
+    """A trial with several treated arms (CONFIRM: two doses of dimethyl fumarate and glatiramer acetate), or one listed
+    on its comparator's page (Rebif's page lists CARE-MS I), names the arm of each key result in a therapy's summary:
+    glatiramer acetate's page must not read as if DMF's 44% were its, nor Rebif's as if alemtuzumab's 54.9% were."""
     view = CATALOG.therapy(therapy_id)
     table = csv_block(render(view, Format.csv), "Trials")
     if not view.trials:
@@ -694,7 +695,7 @@ def test_therapy_summary_says_whose_key_result_it_is(therapy_id):
     for row, t in zip(table[1:], view.trials, strict=True):
         assert row[0].startswith(t["name"])
         arms = {a["id"]: a["label"] for a in t["arms"]}
-        several = sum(a["role"] == "treatment" for a in t["arms"]) > 1
+        several = sum(a["role"] == "treatment" for a in t["arms"]) > 1 or t["role"] == "comparator"
         results = [r for ep in t["key_results"] for r in ep["results"]]
         if not results:
             assert row[1] == "—"

@@ -47,7 +47,9 @@ def test_bibtex_parses_back_with_the_doi():
 
 
 def test_ris_parses_back_with_the_doi():
-    (entry,) = rispy.loads(run("cite", "babij2015", "-f", "ris").stdout)
+    text = run("cite", "babij2015", "-f", "ris").stdout
+    assert text.startswith("TY  - JOUR\n")  # TY first, as reference managers expect
+    (entry,) = rispy.loads(text)
     assert entry["doi"] == "10.2147/NDT.S60518"
     assert (entry["type_of_reference"], entry["authors"], entry["journal_name"]) == (
         "JOUR", ["Babij, R", "Perumal, JS"], "Neuropsychiatr Dis Treat")

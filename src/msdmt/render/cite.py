@@ -80,7 +80,11 @@ def ris(sources: list[Json]) -> str:
                  "doi": s.get("doi"), "urls": [s["url"]] if s.get("url") else None,
                  "access_date": s.get("accessed"), "notes": [s["vintage"]]}
         entries.append({k: v for k, v in entry.items() if v})
-    written: str = rispy.dumps(entries)
+    class _Writer(rispy.RisWriter):  # type: ignore[misc]
+        def set_header(self, count: int) -> str:
+            return ""  # no "1." line before TY: a reference manager expects TY first
+
+    written: str = rispy.dumps(entries, implementation=_Writer)
     return written
 
 

@@ -195,9 +195,11 @@ def compare(view: CompareView) -> Document:
 
 
 def _trial_line(t: TrialSummary, notes: Notes) -> list[str]:
-    # With several treated arms (doses, or another therapy as in CONFIRM) each result says whose it is.
+    # Each result says whose it is when that is not plain: several treated arms (doses, or another
+    # therapy as in CONFIRM), or a trial listed on the page of its comparator (Rebif's page must not
+    # read alemtuzumab's reduction as Rebif's).
     arms = {a["id"]: a["label"] for a in t["arms"]}
-    several = sum(a["role"] == "treatment" for a in t["arms"]) > 1
+    several = sum(a["role"] == "treatment" for a in t["arms"]) > 1 or t.get("role") == "comparator"
     results = []
     for ep in t["key_results"]:
         label = "ARR reduction" if ep["measure"] == "arr-reduction" else "disability"
