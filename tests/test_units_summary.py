@@ -163,3 +163,23 @@ def test_therapy_rates_as_a_comparator_replace_the_no_figures_line():
         Section("Rates as a comparator", ["Event", "Figures", "Context"],
                 [["Infection", "Placebo: 5% [1]", "comparator of Other"]], compact=True),
         Section("Notes", ["#", "Note"], [["1", "Note: pooled"]])]
+
+
+def test_trial_with_two_treated_arms_names_each_delta_and_has_no_legend_without_deltas():
+    # two doses: each Δ line says whose it is; only the first duration is shown; a population without a
+    # category adds nothing; with no derived figures there is no Δ legend
+    t = trial_record(arms=[arm("hi", "High"), arm("lo", "Low"), arm("pbo", "Placebo", "comparator")],
+                     durations=[qty(2, "years"), qty(3, "years", note="extension")],
+                     population={"category": None},
+                     endpoints=[endpoint("e", "Relapse-free", [{"arm": "hi", "value": 70}, {"arm": "hi", "value": 71},
+                                                               {"arm": "pbo", "value": 60}])])
+    d = [derived(value=10, arm="hi") | {"trial": "X-1", "endpoint": "e"},
+         derived(value=5, arm="lo") | {"trial": "X-1", "endpoint": "e"}]
+    got = summary.trial(TrialView(trial=t, filters={"endpoint": None}, derived=d, source=SOURCE))
+    assert got.sections[0].rows == [["phase 3 · RCT · 2 years"], ["Arms: High; Low; Placebo (comparator)"]]
+    assert got.sections[1].rows == [["Relapse-free", "70%\n71%", "", "60%", f"High: Δ{NBSP}+10\nLow: Δ{NBSP}+5",
+                                     f"Table{NBSP}2"]]
+    assert got.sections[1].note == summary.DERIVED_LEGEND
+    plain = summary.trial(TrialView(trial=t, filters={"endpoint": None}, derived=[], source=SOURCE))
+    assert plain.sections[1].note is None
+    assert plain.sections[1].rows[0][4] == ""
