@@ -7,7 +7,7 @@ Expected documents are written out from the builders' rules: a summary-of-findin
 
 from __future__ import annotations
 
-from msdmt.core.views import TherapyView, TrialView
+from msdmt.core.views import AdverseEventsView, TherapiesView, TherapyView, TrialView
 from msdmt.render import summary
 from msdmt.render.document import Document, Notes, Section
 from msdmt.render.words import NBSP
@@ -183,3 +183,30 @@ def test_trial_with_two_treated_arms_names_each_delta_and_has_no_legend_without_
     plain = summary.trial(TrialView(trial=t, filters={"endpoint": None}, derived=[], source=SOURCE))
     assert plain.sections[1].note is None
     assert plain.sections[1].rows[0][4] == ""
+
+
+def test_therapies_route_filter_in_the_title_and_a_dash_for_no_route():
+    rows = [therapy_record(route=None, approval_year=qty(2004, None), dosing={"locator": T2, "printed": "1 mg",
+                                                                             "note": "daily"})]
+    got = summary.therapies(TherapiesView(filters={"route": "oral"}, therapies=rows, facts=[], source=SOURCE))
+    title = "Approved disease-modifying therapies (Table 1), route oral"
+    assert got.title == title
+    assert got.sections[0] == Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)"],
+                                      [["Drugumab [1]", "2004", "—", "1 mg [2]"]], compact=True)
+    assert got.sections[1].rows == [["1", "Note: the therapy"], ["2", "Note: daily"]]
+
+
+def test_adverse_events_comparator_rates_keep_their_note_marks():
+    rate = {"event": "Infection", "label": "Placebo", "rate": qty(5, note="pooled"), "of_therapy_name": "Other"}
+    view = AdverseEventsView(filters={"therapy": None, "therapy_name": None, "category": None, "event": None,
+                                      "sort": "rate"}, adverse_events=[], comparator_rates=[rate], source=SOURCE)
+    got = summary.adverse_events(view)
+    assert got.sections[:2] == [
+        Section("Rates as a comparator", ["Event", "Figures", "Context"],
+                [["Infection", "Placebo: 5% [1]", "comparator of Other"]], compact=True),
+        Section("Notes", ["#", "Note"], [["1", "Note: pooled"]])]
+    none = summary.adverse_events(AdverseEventsView(filters=view.filters, adverse_events=[], comparator_rates=[],
+                                                    source=SOURCE))
+    assert none.sections[0] == Section("Adverse events", ["Event"],
+                                       [["The review gives no adverse-event figures for this selection."]],
+                                       kind="lines")
