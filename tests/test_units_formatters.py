@@ -371,3 +371,88 @@ def test_table_bars_that_just_fit_keep_their_widths():
     doc = Document("D", [Section("T", ["x"], [], kind="bars", bars=[BarLine("g", "L" * 10, 100, "e" * 4)])])
     assert table_fmt.render(doc, Terminal(width=20, ascii_only=True)) == (
         "T\n  versus g\n" + "L" * 10 + " #### eeee\n\n")
+
+
+# -- mutation-driven: exact values a reader would see ------------------------------------------------
+def test_to_ascii_keeps_a_no_break_space_between_mapped_parts():
+    # the no-break space survives so the table still will not break there; both sides are mapped
+    assert to_ascii("β\u00a0µ") == "beta\u00a0u"
+    assert to_ascii("a\u00a0\u00a0b") == "a\u00a0\u00a0b"
+
+
+def test_wrap_breaks_after_hyphens_and_cuts_only_what_does_not_fit():
+    assert table_fmt.wrap("well-known words", 6) == "well-\nknown\nwords"
+    # a column one character wide still shows every character, one a line
+    assert table_fmt.wrap("ab", 1) == "a\nb"
+    assert table_fmt.wrap("abc", 0) == "a\nb\nc"
+
+
+def test_wrap_indents_continuation_lines_only_when_the_indent_is_under_half_the_width():
+    assert table_fmt.wrap("aaa bbb", 4, indent=" ") == "aaa\n bbb"  # 1 < 4 // 2
+    assert table_fmt.wrap("aaa bbb", 4, indent="  ") == "aaa\nbbb"  # 2 is not < 2: no indent at all
+    assert table_fmt.wrap("aaa bbb", 5, indent="  ") == "aaa\nbbb"  # 2 is not < 5 // 2
+    assert table_fmt.wrap("aaa bbb", 6, indent="  ") == "aaa\n  bbb"  # 2 < 3
+
+
+def test_layout_marks_the_space_before_each_piece():
+    # a hyphenated word's second part follows its hyphen directly: no space before it
+    assert table_fmt._layout("well-known x") == [[(5, 1), (5, 0), (1, 1)]]
+    assert table_fmt._layout("a\nbc") == [[(1, 1)], [(2, 1)]]
+
+
+def test_line_count():
+    assert table_fmt._line_count(table_fmt._layout("ab cd"), 2) == 2
+    assert table_fmt._line_count(table_fmt._layout("ab cd"), 5) == 1
+    # a piece wider than the column is cut: 5 characters at 2 a line take 3 lines
+    assert table_fmt._line_count([[(5, 1)]], 2) == 3
+    assert table_fmt._line_count(table_fmt._layout("a\nb"), 9) == 2
+    assert table_fmt._line_count([], 3) == 0
+
+
+def test_widths_break_a_tie_for_the_first_column():
+    # budget 15 - 5 = 10; floors 3 and 3 leave 4; widening either column to 7 saves one line of one row,
+    # the same gain: the first column, read first, gets it
+    rows = [["aaa bbb", "x"], ["x", "ccc ddd"]]
+    assert table_fmt._widths(["a", "b"], rows, 15) == [7, 3]
+
+
+def test_widths_search_up_to_eighty_rows_then_share():
+    # budget 14 - 5 = 9; floors 3 ("aaa") and 2 ("bb") leave 4. Searching, A at 7 takes 2 lines, as B does at 2:
+    # one line saved, so A gets all 4. Beyond 80 rows the 4 are shared by what each still wants (8 and 3):
+    # A 3 + 4 * 8 // 11 = 5, B 2 + 4 * 3 // 11 = 3, and neither saves a line.
+    def rows(n):
+        return [["aaa bbb ccc", "bb bb"]] + [["a", "b"]] * (n - 1)
+    assert table_fmt._widths(["A", "B"], rows(80), 14) == [7, 2]
+    assert table_fmt._widths(["A", "B"], rows(81), 14) == [5, 3]
+
+
+def test_widths_search_places_the_last_spare_character_too():
+    # budget 12 - 5 = 7; floors 2 ("e-", "bb") and 4 ("dddd") leave one character. B at 5 takes 3 lines
+    # ("e-f", "ccc a", "ccc") instead of 4: the search gives it to B; a share by wants (1 and 9) would give none
+    rows = [["e-f", "e-f ccc a ccc"], ["bb", "dddd"]]
+    assert table_fmt._widths(["A", "B"], rows, 12) == [2, 5]
+
+
+def test_stacked_block_name_lines_are_bold_and_fold_indented():
+    # a compare row's whole-trial figures stay with the row's name: bold, indented by two,
+    # and a folded line goes on four in, so only the name starts at the margin
+    # 20 columns cannot hold the words of three columns (7 + 11 + 10 > 20 - 8): blocks
+    section = Section("", ["Outcome", "Alemtuzumab", "Interferon"], [["Relapse\nX: 0.18 whole trial figure", "1", "2"]])
+    doc = Document("D", [section])
+    out = table_fmt.render(doc, Terminal(width=20, ascii_only=True))
+    assert out == ("Relapse\n"
+                   "  X: 0.18 whole\n"
+                   "    trial figure\n"
+                   "  Alemtuzumab: 1\n"
+                   "  Interferon: 2\n"
+                   "\n"
+                   "\n")
+    bold, end = "\x1b[1m", "\x1b[0m"
+    coloured = table_fmt.render(doc, Terminal(width=20, ascii_only=True, color_system="standard"))
+    assert coloured == (f"{bold}Relapse{end}\n{bold}  X: 0.18 whole{end}\n{bold}    trial figure{end}\n"
+                        "  Alemtuzumab: 1\n  Interferon: 2\n\n\n")
+
+
+def test_table_chart_without_bars_shows_its_title_only():
+    doc = Document("D", [Section("Chart", ["x"], [], kind="bars", bars=[])])
+    assert table_fmt.render(doc, Terminal(width=40, ascii_only=True)) == "Chart\n\n"
