@@ -100,8 +100,8 @@ def test_endpoint_filter():
     assert data["filters"] == {"endpoint": "edss"} and data["derived"] == []
     relapse = run("compare", "CARE-MS-I", "CARE-MS-II", "--endpoint", "relapse", "--json").json()
     assert sorted({r["measure"] for r in relapse["rows"]}) == [
-        "arr-baseline", "arr-reduction", "relapse-free", "relapsed"]
-    assert {d["endpoint"] for d in relapse["derived"]} == {"t3-relapse-free", "text-relapsed"}
+        "arr", "arr-baseline", "arr-reduction", "relapse-free", "relapsed"]  # ARR: annualized relapse rate
+    assert {d["endpoint"] for d in relapse["derived"]} == {"t3-arr", "t3-relapse-free", "text-relapsed"}
     none = run("trial", "AFFIRM", "--endpoint", "gadolinium")
     assert (none.exit_code, none.stderr) == (1, "msdmt: error: no endpoint of AFFIRM matches 'gadolinium'; try a "
                                                 "word of an endpoint label such as relapse, EDSS, lesions or "

@@ -137,8 +137,13 @@ def _summary_for(trial: Json, therapy_ids: list[str] | None) -> TrialSummary:
 
 
 def endpoint_matches(ep: Json, text: str) -> bool:
-    """Whether an endpoint's label or measure has every word of ``text`` (as word beginnings)."""
-    return matches_words(text, ep["label"], ep["measure"])
+    """Whether an endpoint's label or measure has every word of ``text`` (as word beginnings).
+
+    ARR is the annualized relapse rate (the review's tables use it so), so asking for "relapse"
+    finds the ARR rows too.
+    """
+    spelled = "annualized relapse rate" if ep["measure"].startswith("arr") else ""
+    return matches_words(text, ep["label"], ep["measure"], spelled)
 
 
 def _only_endpoints(trial: Json, endpoint: str | None) -> Json:
