@@ -96,7 +96,7 @@ def _root(
         typer.Option(
             "--data-dir",
             envvar="MSDMT_DATA_DIR",
-            help="Use the therapies.yaml and trials.yaml in this directory instead of the bundled data.",
+            help="Use the sources, therapies and trials in this directory (files or folders) instead of the bundled data.",
             show_envvar=True,
         ),
     ] = None,
