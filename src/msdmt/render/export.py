@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from msdmt.core.export import COLUMNS, NAMES, batches
@@ -101,22 +101,23 @@ def datapackage(csv_name: str, source: Citation) -> dict[str, Any]:
     }
 
 
-def write_file(path: str, chunks: Iterable[bytes]) -> None:
-    """Write ``chunks`` to ``path`` through a temporary file beside it, so a failed export leaves no half file."""
+def _replace_atomically(path: str, fill: Callable[[str], None], suffix: str = "") -> None:
+    """``fill`` writes a temporary file beside ``path``, which then replaces ``path``: a failed export leaves no
+    half file. A failure of the file system or of SQLite is one UsageError naming the path."""
     import os
+    import sqlite3
     import tempfile
 
     from msdmt.errors import UsageError
 
     target = os.path.abspath(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".msdmt-export-")
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".msdmt-export-", suffix=suffix)
+        os.close(fd)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+        fill(tmp)
         os.chmod(tmp, 0o644 & ~_umask())
         os.replace(tmp, target)
     except BaseException as exc:
@@ -124,9 +125,20 @@ def write_file(path: str, chunks: Iterable[bytes]) -> None:
             os.unlink(tmp)
         except OSError:
             pass
-        if isinstance(exc, OSError):
-            raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+        if isinstance(exc, (OSError, sqlite3.Error)):
+            raise UsageError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
         raise
+
+
+def write_file(path: str, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to ``path`` (through a temporary file beside it)."""
+
+    def fill(tmp: str) -> None:
+        with open(tmp, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+
+    _replace_atomically(path, fill)
 
 
 def _umask() -> int:
@@ -174,20 +186,11 @@ def add_figures(db: Any, rows: Iterable[Figure]) -> None:
 def write_sqlite(cat: Catalog, path: str) -> None:
     """The compiled database at ``path`` (every table described in ``_tables`` and ``_columns``, and in comments
     of its schema) with the tidy table ``figures`` added."""
-    import os
     import sqlite3
-    import tempfile
 
     from msdmt.core.export import rows
-    from msdmt.errors import UsageError
 
-    target = os.path.abspath(path)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".msdmt-export-", suffix=".sqlite")
-        os.close(fd)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
-    try:
+    def fill(tmp: str) -> None:
         db = sqlite3.connect(tmp)
         try:
             cat.store.db.backup(db)
@@ -196,13 +199,5 @@ def write_sqlite(cat: Catalog, path: str) -> None:
             db.execute("VACUUM")
         finally:
             db.close()
-        os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, (OSError, sqlite3.Error)):
-            raise UsageError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
-        raise
+
+    _replace_atomically(path, fill, suffix=".sqlite")
