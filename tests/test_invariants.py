@@ -599,8 +599,9 @@ def check_compare_summary(view: Any, formats: tuple[Format, ...] = TEXT_FORMATS)
         else:
             table = csv_block(text, "Outcome") if fmt is Format.csv else markdown_block(text, "Outcome")
             assert table is not None, fmt.value
-            assert table[0] == ["Outcome", "Where"] + [f"{names[c['trial']]}: {c['label']}" for c in arm_columns]
-            rows = [(row[1], row[0].split("\n")[0], row[2:]) for row in table[1:]]
+            assert table[0] == ["Outcome", "Where", "Whole trial"] + [f"{names[c['trial']]}: {c['label']}"
+                                                                      for c in arm_columns]
+            rows = [(row[1], row[0].split("\n")[0], row[3:]) for row in table[1:]]
         assert len(rows) == len(data["rows"]), fmt.value
         records = Records(view.derived)
         for origin, label, cells in rows:

@@ -1301,8 +1301,8 @@ ARR reduction / Relapse-rate reduction
   Exampletrial 2: Exampledrug 2 mg: 35%
 
 ARR at baseline
-  Exampletrial 1: 1.5 (whole trial)
   Where: Table 9
+  Whole trial: Exampletrial 1: 1.5
 
 ARR
   Where: Table 9
@@ -1420,8 +1420,8 @@ ARR reduction / Relapse-rate reduction
   Exampletrial 2: Exampledrug 2 mg: 35%
 
 ARR at baseline
-  Exampletrial 1: 1.5 (whole trial)
   Where: Table 9
+  Whole trial: Exampletrial 1: 1.5
 
 ARR
   Where: Table 9
@@ -1590,14 +1590,14 @@ def test_compare_summary_markdown():
 Exampletrial 1: phase 3, 2 years; Exampledrug 1 mg n=100 vs Placebo n=50\x20\x20
 Exampletrial 2: 1 year; Exampledrug n=30 vs Exampledrug 2 mg vs Comparatordrug\x20\x20
 
-| Outcome | Where | Exampletrial 1: Exampledrug 1 mg | Exampletrial 1: Placebo | Exampletrial 2: Exampledrug | Exampletrial 2: Exampledrug 2 mg | Exampletrial 2: Comparatordrug |
-|---|---|---|---|---|---|---|
-| ARR reduction / Relapse-rate reduction | Table 9 | 50% (P&lt;0.001) | — | 30% (P=0.04) | 35% | — |
-| ARR at baseline<br>Exampletrial 1: 1.5 (whole trial) | Table 9 | — | — | — | — | — |
-| ARR | Table 9 | 0.20<br>Δ 50% lower | 0.40 | — | — | — |
-| Relapse-free | Table 9 | 80%<br>Δ +20, NNT 5 | 60% | 70%<br>Δ +5, NNT 20 | 72%<br>Δ +7, NNT 15 | 65% |
-| Disability | Table 9 | HR 0.70 (not significant) \\[1] | — | — | — | — |
-| EDSS change | Text | — | — | +0.1 | — | -0.2 |
+| Outcome | Where | Whole trial | Exampletrial 1: Exampledrug 1 mg | Exampletrial 1: Placebo | Exampletrial 2: Exampledrug | Exampletrial 2: Exampledrug 2 mg | Exampletrial 2: Comparatordrug |
+|---|---|---|---|---|---|---|---|
+| ARR reduction / Relapse-rate reduction | Table 9 | — | 50% (P&lt;0.001) | — | 30% (P=0.04) | 35% | — |
+| ARR at baseline | Table 9 | Exampletrial 1: 1.5 | — | — | — | — | — |
+| ARR | Table 9 | — | 0.20<br>Δ 50% lower | 0.40 | — | — | — |
+| Relapse-free | Table 9 | — | 80%<br>Δ +20, NNT 5 | 60% | 70%<br>Δ +5, NNT 20 | 72%<br>Δ +7, NNT 15 | 65% |
+| Disability | Table 9 | — | HR 0.70 (not significant) \\[1] | — | — | — | — |
+| EDSS change | Text | — | — | — | +0.1 | — | -0.2 |
 
 — not reported (not zero). Δ derived by msdmt: difference in percentage points, NNT/NNH, rate reduction; ! caution.
 
@@ -1683,18 +1683,17 @@ def test_compare_summary_csv():
 "Exampletrial 2: 1 year; Exampledrug n=30 vs Exampledrug 2 mg vs Comparatordrug"
 
 "Outcome"
-"Outcome","Where","Exampletrial 1: Exampledrug 1 mg","Exampletrial 1: Placebo","Exampletrial 2: Exampledrug","Exampletrial 2: Exampledrug 2 mg","Exampletrial 2: Comparatordrug"
-"ARR reduction / Relapse-rate reduction","Table 9","50% (P<0.001)","—","30% (P=0.04)","35%","—"
-"ARR at baseline
-Exampletrial 1: 1.5 (whole trial)","Table 9","—","—","—","—","—"
-"ARR","Table 9","0.20
+"Outcome","Where","Whole trial","Exampletrial 1: Exampledrug 1 mg","Exampletrial 1: Placebo","Exampletrial 2: Exampledrug","Exampletrial 2: Exampledrug 2 mg","Exampletrial 2: Comparatordrug"
+"ARR reduction / Relapse-rate reduction","Table 9","—","50% (P<0.001)","—","30% (P=0.04)","35%","—"
+"ARR at baseline","Table 9","Exampletrial 1: 1.5","—","—","—","—","—"
+"ARR","Table 9","—","0.20
 Δ 50% lower","0.40","—","—","—"
-"Relapse-free","Table 9","80%
+"Relapse-free","Table 9","—","80%
 Δ +20, NNT 5","60%","70%
 Δ +5, NNT 20","72%
 Δ +7, NNT 15","65%"
-"Disability","Table 9","HR 0.70 (not significant) [1]","—","—","—","—"
-"EDSS change","Text","—","—","+0.1","—","-0.2"
+"Disability","Table 9","—","HR 0.70 (not significant) [1]","—","—","—","—"
+"EDSS change","Text","—","—","—","+0.1","—","-0.2"
 "— not reported (not zero). Δ derived by msdmt: difference in percentage points, NNT/NNH, rate reduction; ! caution."
 
 "Notes"

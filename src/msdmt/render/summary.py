@@ -179,10 +179,11 @@ def compare(view: CompareView) -> Document:
                 texts = [f"{x} (all)" for x in shared] + texts
             cells.append("\n".join(texts) if texts else "—")
         rows.append([label] + cells)
-        explicit.append([label + "".join(f"\n{x} (whole trial)" for x in whole), row["origin"]] + plain)
+        explicit.append([label, row["origin"], "\n".join(whole) or "—"] + plain)
     if rows:
-        # For CSV, Markdown and narrow terminals: every cell says what it is, whole-trial figures in the label.
-        plain_section = Section("", ["Outcome", "Where"] + [f"{names[c['trial']]}: {c['label']}" for c in arm_columns],
+        # For CSV, Markdown and narrow terminals: every cell says what it is, whole-trial figures in their own column.
+        plain_section = Section("", ["Outcome", "Where", "Whole trial"]
+                                + [f"{names[c['trial']]}: {c['label']}" for c in arm_columns],
                                 explicit, compact=True,
                                 note="— not reported (not zero). " + (DERIVED_SHORT if view.derived else ""))
         sections.append(Section("", ["Outcome"] + headers, rows, compact=True,
