@@ -54,13 +54,8 @@ def numerals(printed: str | None) -> list[str]:
     return _NUMBER.findall(printed or "")
 
 
-_MESSAGE_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-
-
 def shown(text: object, limit: int = 80) -> str:
-    """A value fit to quote in a message: control, bidi and zero-width characters escaped, long text shortened."""
-    raw = str(text)
-    if len(raw) > limit:
-        raw = raw[: limit - 1] + "…"
-    out = _MESSAGE_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), raw)
-    return repr(out) if out == raw else "'" + out.replace("'", "\\'") + "'"
+    """A value fit to quote in a message: ``textrules.quote`` of its text (escaped, long text shortened)."""
+    from .textrules import quote
+
+    return quote(str(text), limit)
