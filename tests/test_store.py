@@ -203,9 +203,11 @@ def test_problems_in_a_folder_name_their_file_and_line(cache_dir, folders):
     line = text.splitlines().index("  - id: SYN-000121") + 1
     result = run("--data-dir", str(folders), "trial", "SYN-000001")
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (f"msdmt: {f}:{line}: trials.1.id: duplicate trial id 'SYN-000007'\n"
-                             f"msdmt: {f}:{line}: trials.1.id: name 'SYN-000007' is already used by trial "
-                             "'SYN-000007'\n")  # as a single file says it
+    first = folders / "trials" / "000000.yaml"
+    first_line = first.read_text(encoding="utf-8").splitlines().index("  - id: SYN-000007") + 1
+    assert result.stderr == (f"msdmt: {f}:{line}: trials.1.id: duplicate trial id 'SYN-000007' from source "
+                             f"'synthetic' (first at {first}:{first_line}); another report of a trial needs "
+                             "another source\n")
     assert run("validate", str(folders)).stderr == result.stderr  # validate and the lookups agree
     g = folders / "trials" / "000200.yaml"
     lines = g.read_text(encoding="utf-8").splitlines(keepends=True)

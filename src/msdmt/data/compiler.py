@@ -59,8 +59,9 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]], str]] = {
         ("record", "BLOB NOT NULL", "The whole validated record: JSON, zlib-compressed (what lookups read)."),
         ("digest", "TEXT NOT NULL", "BLAKE2b-128 of the record's JSON, checked on every read."),
     ], ""),
-    "trials": ("The trials and studies, one row each; record holds the whole validated record.", [
-        ("id", "TEXT PRIMARY KEY", "Trial id."),
+    "trials": ("The trials and studies, one row per report (a trial may be reported by several sources); record "
+               "holds the whole validated record.", [
+        ("id", "TEXT NOT NULL", "Trial id (shared by the reports of one trial)."),
         ("ord", "INTEGER NOT NULL UNIQUE", "Order in the data."),
         ("source_id", "TEXT NOT NULL", "The source (sources.id)."),
         ("name", "TEXT NOT NULL", "Name."),
@@ -73,7 +74,7 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]], str]] = {
         ("population", "TEXT", "treatment-naive, previously-treated, or empty."),
         ("record", "BLOB NOT NULL", "The whole validated record: JSON, zlib-compressed (what lookups read)."),
         ("digest", "TEXT NOT NULL", "BLAKE2b-128 of the record's JSON, checked on every read."),
-    ], ""),
+    ], ", PRIMARY KEY (id, source_id))"),
     "trial_therapies": ("Which trials involve which therapy: studied, or in an arm (as comparator too).", [
         ("therapy_id", "TEXT NOT NULL", "Therapy id."),
         ("trial_ord", "INTEGER NOT NULL", "The trial's order (trials.ord)."),
@@ -85,8 +86,9 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]], str]] = {
         ("id", "TEXT NOT NULL", "The therapy or trial it names."),
         ("ord", "INTEGER NOT NULL", "Order of the named record."),
     ], ", PRIMARY KEY (kind, key, id)) WITHOUT ROWID"),
-    "arms": ("Trial arms, with their size.", [
+    "arms": ("Trial arms, with their size, per report.", [
         ("trial_id", "TEXT NOT NULL", "Trial id."),
+        ("source_id", "TEXT NOT NULL", "The report's source (trials.source_id)."),
         ("arm_id", "TEXT NOT NULL", "Arm id (unique within the trial)."),
         ("ord", "INTEGER NOT NULL", "Order within the trial."),
         ("label", "TEXT NOT NULL", "Label."),
@@ -96,18 +98,22 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]], str]] = {
         ("n", "INTEGER", "Patients in the arm."),
         ("n_printed", "TEXT", "The size as printed."),
         ("n_locator", "TEXT", "Where the size is printed."),
-    ], ", PRIMARY KEY (trial_id, arm_id))"),
+        ("n_source_id", "TEXT", "The source of the size."),
+    ], ", PRIMARY KEY (trial_id, source_id, arm_id))"),
     "durations": ("Every place a trial's duration is printed.", [
         ("trial_id", "TEXT NOT NULL", "Trial id."),
+        ("report_source_id", "TEXT NOT NULL", "The report's source (trials.source_id)."),
         ("ord", "INTEGER NOT NULL", "Order within the trial."),
         ("value", "REAL", "Duration."),
         ("unit", "TEXT NOT NULL", "years, months, weeks or days."),
         ("text", "TEXT", "Words that go with it."),
         ("printed", "TEXT NOT NULL", "As printed."),
         ("locator", "TEXT NOT NULL", "Where it is printed."),
-    ], ", PRIMARY KEY (trial_id, ord))"),
+        ("source_id", "TEXT NOT NULL", "The source of the figure."),
+    ], ", PRIMARY KEY (trial_id, report_source_id, ord))"),
     "endpoints": ("Endpoints: one place where a quantity is printed for a trial.", [
         ("trial_id", "TEXT NOT NULL", "Trial id."),
+        ("report_source_id", "TEXT NOT NULL", "The report's source (trials.source_id)."),
         ("endpoint_id", "TEXT NOT NULL", "Endpoint id (unique within the trial)."),
         ("ord", "INTEGER NOT NULL", "Order within the trial."),
         ("measure", "TEXT NOT NULL", "What is measured; aligns trials."),
@@ -119,9 +125,11 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]], str]] = {
         ("of_measure", "TEXT", "Relative reductions: the measure of the rates compared."),
         ("complement_of", "TEXT", "A proportion that is 100 minus this measure."),
         ("locator", "TEXT NOT NULL", "Where it is printed."),
-    ], ", PRIMARY KEY (trial_id, endpoint_id))"),
-    "results": ("Endpoint results: one row per trial × arm × endpoint.", [
+        ("source_id", "TEXT NOT NULL", "The source of the endpoint."),
+    ], ", PRIMARY KEY (trial_id, report_source_id, endpoint_id))"),
+    "results": ("Endpoint results: one row per trial × arm × endpoint (per report).", [
         ("trial_id", "TEXT NOT NULL", "Trial id."),
+        ("report_source_id", "TEXT NOT NULL", "The report's source (trials.source_id)."),
         ("endpoint_id", "TEXT NOT NULL", "Endpoint id."),
         ("ord", "INTEGER NOT NULL", "Order within the endpoint."),
         ("arm_id", "TEXT", "The arm (empty: the whole trial)."),
@@ -134,10 +142,12 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]], str]] = {
         ("p_comparison", "TEXT", "<, ≤, =, ≥ or >."),
         ("p_printed", "TEXT", "The P-value as printed (the extraction lost every <)."),
         ("significant", "INTEGER", "1 or 0 where the source says so."),
-    ], ", PRIMARY KEY (trial_id, endpoint_id, ord))"),
+        ("source_id", "TEXT NOT NULL", "The source of the figure."),
+    ], ", PRIMARY KEY (trial_id, report_source_id, endpoint_id, ord))"),
     "facts": ("Other figures: review-level, therapy and trial facts.", [
         ("owner_type", "TEXT NOT NULL", "review, therapy or trial."),
         ("owner_id", "TEXT NOT NULL", "The source, therapy or trial id."),
+        ("report_source_id", "TEXT NOT NULL", "The source of the record that holds it (a trial's report)."),
         ("fact_id", "TEXT NOT NULL", "Fact id."),
         ("label", "TEXT NOT NULL", "What the figure is."),
         ("arm_id", "TEXT", "The arm it is about."),
@@ -147,7 +157,8 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]], str]] = {
         ("unit", "TEXT", "Unit."),
         ("printed", "TEXT NOT NULL", "As printed."),
         ("locator", "TEXT NOT NULL", "Where it is printed."),
-    ], ", PRIMARY KEY (owner_type, owner_id, fact_id))"),
+        ("source_id", "TEXT NOT NULL", "The source of the figure."),
+    ], ", PRIMARY KEY (owner_type, owner_id, report_source_id, fact_id))"),
     "adverse_events": ("Adverse events of a therapy, with rate, comparator rate, count and deaths.", [
         ("therapy_id", "TEXT NOT NULL", "Therapy id."),
         ("adverse_event_id", "TEXT NOT NULL", "Adverse event id (unique within the therapy)."),
@@ -340,7 +351,7 @@ def trial_rows(t: Json, ord_: int, therapy_names: dict[str, str]) -> Rows:
 
     record, check = _pack(t)
     comp, pop = t["comparator"], t["population"]
-    tid = t["id"]
+    tid, src = t["id"], t["source"]
     add("trials", (tid, ord_, t["source"], t["name"], t["kind"], t["phase"], t["parent"],
                    comp["type"] if comp else None, comp["therapy"] if comp else None,
                    comp["label"] if comp else None, pop["category"] if pop else None, record, check))
@@ -350,20 +361,23 @@ def trial_rows(t: Json, ord_: int, therapy_names: dict[str, str]) -> Rows:
     for therapy in involved:
         add("trial_therapies", (therapy, ord_, tid))
     for k, a in enumerate(t["arms"]):
-        add("arms", (tid, a["id"], k, a["label"], a["therapy"], a["dose"], a["role"],
-                     *_q(a["n"], "value", "printed", "locator")))
+        add("arms", (tid, src, a["id"], k, a["label"], a["therapy"], a["dose"], a["role"],
+                     *_q(a["n"], "value", "printed", "locator", "source")))
     for k, d in enumerate(t["durations"]):
-        add("durations", (tid, k, d["value"], d["unit"], d["text"], d["printed"], d["locator"]))
+        add("durations", (tid, src, k, d["value"], d["unit"], d["text"], d["printed"], d["locator"],
+                          d.get("source") or src))
     for k, ep in enumerate(t["endpoints"]):
-        add("endpoints", (tid, ep["id"], k, ep["measure"], ep["origin"], ep["label"], ep["kind"], ep["unit"],
-                          ep["of"], ep["complement_of"], ep["locator"]))
+        ep_src = ep.get("source") or src
+        add("endpoints", (tid, src, ep["id"], k, ep["measure"], ep["origin"], ep["label"], ep["kind"], ep["unit"],
+                          ep["of"], ep["complement_of"], ep["locator"], ep_src))
         for j, r in enumerate(ep["results"]):
             p = r["p"]
             sig = r["significant"]
-            add("results", (tid, ep["id"], j, r["arm"], r["versus"], r["value"], r["bound"], r["text"],
-                            r["printed"], *_q(p, "value", "comparison", "printed"), None if sig is None else int(sig)))
+            add("results", (tid, src, ep["id"], j, r["arm"], r["versus"], r["value"], r["bound"], r["text"],
+                            r["printed"], *_q(p, "value", "comparison", "printed"), None if sig is None else int(sig),
+                            r.get("source") or ep_src))
     for f in t["facts"]:
-        add("facts", _fact_row("trial", tid, f))
+        add("facts", _fact_row("trial", tid, f, src))
     for r in t["references"]:
         add("reference_numbers", ("trial", tid, r["number"], r["locator"]))
     _trial_notes(t, rows.setdefault("notes", []))
@@ -371,9 +385,9 @@ def trial_rows(t: Json, ord_: int, therapy_names: dict[str, str]) -> Rows:
     return rows
 
 
-def _fact_row(owner_type: str, owner_id: str, f: Json) -> tuple[Any, ...]:
-    return (owner_type, owner_id, f["id"], f["label"], f.get("arm"), f.get("value"), f.get("bound"), f.get("text"),
-            f.get("unit"), f["printed"], f["locator"])
+def _fact_row(owner_type: str, owner_id: str, f: Json, report_source: str) -> tuple[Any, ...]:
+    return (owner_type, owner_id, report_source, f["id"], f["label"], f.get("arm"), f.get("value"), f.get("bound"),
+            f.get("text"), f.get("unit"), f["printed"], f["locator"], f.get("source") or report_source)
 
 
 class Compiler:
@@ -398,7 +412,9 @@ class Compiler:
             if rows and table == SEARCH:
                 self.db.executemany(searchindex.INSERT, rows)
             elif rows:
-                self.db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+                # The reports of one trial share its names: a name is filed once, under the first report.
+                verb = "INSERT OR IGNORE" if table == "names" else "INSERT"
+                self.db.executemany(f"{verb} INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
         self._rows = {}
         if self._docs:
             self.db.executemany(searchindex.INSERT, self._docs)
@@ -415,13 +431,13 @@ class Compiler:
             self._rows.setdefault("notes", []).extend(notes)
         review = sources[0]["id"]
         for f in facts:
-            self._fact("review", f.get("source") or review, f)
+            self._fact("review", f.get("source") or review, f, f.get("source") or review)
         self._docs.extend(searchindex.rows("review", 0, searchindex.review_documents(facts, sources[0])))
         self._rows.setdefault("meta", []).append(("review_facts", _dumps({"facts": facts})))
         self.flush()
 
-    def _fact(self, owner_type: str, owner_id: str, f: Json) -> None:
-        self._add("facts", _fact_row(owner_type, owner_id, f))
+    def _fact(self, owner_type: str, owner_id: str, f: Json, report_source: str) -> None:
+        self._add("facts", _fact_row(owner_type, owner_id, f, report_source))
         if owner_type == "review":
             _note_rows("review", owner_id, f, f"facts/{f['id']}", None, self._rows.setdefault("notes", []))
 
@@ -448,7 +464,7 @@ class Compiler:
             self._add("names", ("therapy", key, t["id"], ord_))
         self._add("names", ("generic", normalize(t["generic"]), t["id"], ord_))
         for f in t["facts"]:
-            self._fact("therapy", t["id"], f)
+            self._fact("therapy", t["id"], f, t["source"])
         for r in t["references"]:
             self._add("reference_numbers", ("therapy", t["id"], r["number"], r["locator"]))
         for k, ae in enumerate(t["adverse_events"]):
@@ -520,8 +536,14 @@ class DataStore:
     def __init__(self, data: Json) -> None:
         self.data = data
         self._compiled: Store | None = None
+        from .sourcing import fill_therapy, fill_trial
+
+        for therapy in data["therapies"]:
+            fill_therapy(therapy)
+        self._reports: dict[str, list[Json]] = {}
+        for trial in data["trials"]:
+            self._reports.setdefault(trial["id"], []).append(fill_trial(trial))
         self._therapies = {t["id"]: t for t in data["therapies"]}
-        self._trials = {t["id"]: t for t in data["trials"]}
         self._names: dict[str, dict[str, list[str]]] = {"therapy": {}, "trial": {}, "generic": {}}
         for t in data["therapies"]:
             for n in dict.fromkeys([t["id"], t["name"], t.get("brand"), *(t.get("aliases") or [])]):
@@ -568,7 +590,11 @@ class DataStore:
         return self._therapies.get(therapy_id)
 
     def trial(self, trial_id: str) -> Json | None:
-        return self._trials.get(trial_id)
+        reports = self._reports.get(trial_id)
+        return reports[0] if reports else None
+
+    def trial_reports(self, trial_id: str) -> list[Json]:
+        return list(self._reports.get(trial_id, []))
 
     def therapies(self) -> list[Json]:
         therapies: list[Json] = self.data["therapies"]

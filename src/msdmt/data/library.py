@@ -116,6 +116,7 @@ class Streaming:
         self.checks: _Problems = _Problems()
         self.index = 0  # files read so far: problems are ordered by file, then line
         self.trial_ids: set[str] = set()
+        self.reports: dict[tuple[str, str], str] = {}  # (trial id, source) -> FILE:LINE of its first record
         self.taken: dict[str, PathT] = {}  # trial name keys -> owner path, across files
         self.pending: list[tuple[str, int, Path, Document | None, PathT, int]] = []  # references to check at the end
         self.source_ids: set[str] = set()
@@ -168,6 +169,7 @@ class Streaming:
         """The sources and therapies, checked together (a library has far fewer of them than trials)."""
         from . import validate
         from .models import SourcesFile, TherapiesFile, TrialsFile
+        from .sourcing import fill_therapy
 
         source_parts = self._models("sources", source_paths)
         parts = self._models("therapies", therapy_paths)
@@ -213,7 +215,7 @@ class Streaming:
         if not self.checks.count:
             self.compiler.add_sources([s.model_dump(mode="json") for s in sources.sources],
                                       [f.model_dump(mode="json") for f in whole.facts])
-            self.compiler.add_therapies(t.model_dump(mode="json") for t in whole.therapies)
+            self.compiler.add_therapies(fill_therapy(t.model_dump(mode="json")) for t in whole.therapies)
 
     def trials(self, paths: list[Path]) -> None:
         """Each trials file: parsed, validated and made into rows (in worker processes when there are several
@@ -231,15 +233,20 @@ class Streaming:
         for stage, (entries, count) in ((self.parsing, r.parsing), (self.models, r.models), (self.checks, r.checks)):
             stage.merge(entries, count)
         lines: dict[PathT, int] = {}
-        for tid, id_line, names, parent in r.trials:
+        for tid, source, id_line, names, parent in r.trials:
             base: PathT = names[0][0][:2]
-            if tid in self.trial_ids:
-                self._add(r.file_index, r.path, None, base + ("id",), f"duplicate trial id {tid!r}", id_line)
+            # Another source's record of a trial is another report of it; the same source's twice is an error.
+            if (tid, source) in self.reports:
+                first = self.reports[(tid, source)]
+                self._add(r.file_index, r.path, None, base + ("id",),
+                          f"duplicate trial id {tid!r} from source {source!r} (first at {first}); another report "
+                          "of a trial needs another source", id_line)
+            self.reports.setdefault((tid, source), f"{r.path}:{id_line}")
             self.trial_ids.add(tid)
             if parent is not None:
                 self.pending.append((parent[0], r.file_index, r.path, None, base + ("parent",), parent[1]))
             lines.update((where, line) for where, _, line in names)
-            for where, message in validate._names(base + (tid,), [(w, n) for w, n, _ in names], self.taken, "trial"):
+            for where, message in validate._names((tid,), [(w, n) for w, n, _ in names], self.taken, "trial"):
                 self._add(r.file_index, r.path, None, where, message, lines.get(where, 1))
         if r.rows is not None and not (self.parsing.count or self.models.count or self.checks.count):
             self.compiler.add_rows(r.rows, len(r.trials), r.endpoints)
@@ -281,7 +288,8 @@ class FileResult(NamedTuple):
     parsing: Kept
     models: Kept
     checks: Kept
-    trials: list[tuple[str, int, list[tuple[PathT, str, int]], tuple[str, int] | None]]  # id, line, names, parent
+    # id, source, line, names, parent
+    trials: list[tuple[str, str, int, list[tuple[PathT, str, int]], tuple[str, int] | None]]
     rows: Rows | None  # the file's rows for the store, when the file has no problem
     endpoints: int
 
@@ -295,6 +303,7 @@ def check_trials_file(index: int, path: Path, context: Context) -> FileResult:
     from . import load, validate, yamlsafe
     from .compiler import trial_rows
     from .models import FILE_MODELS
+    from .sourcing import fill_trial
 
     parsing, models, checks = load._Problems(), load._Problems(), load._Problems()
 
@@ -328,13 +337,14 @@ def check_trials_file(index: int, path: Path, context: Context) -> FileResult:
         names = [(base + ("id",), t.id), (base + ("name",), t.name)]
         names += [(base + ("aliases", k), a) for k, a in enumerate(t.aliases)]
         parent = (t.parent, document.line(base + ("parent",))) if t.parent is not None else None
-        trials.append((t.id, document.line(base + ("id",)), [(w, n, document.line(w)) for w, n in names], parent))
+        trials.append((t.id, t.source, document.line(base + ("id",)), [(w, n, document.line(w)) for w, n in names],
+                       parent))
     if checks.count or not context.checked:
         return done(trials)
     rows: Rows = {}
     endpoints = 0
     for i, t in enumerate(m.trials):
-        dumped = t.model_dump(mode="json")
+        dumped = fill_trial(t.model_dump(mode="json"))
         endpoints += len(dumped["endpoints"])
         for table, items in trial_rows(dumped, (index << FILE_SHIFT) | i, context.therapy_names).items():
             rows.setdefault(table, []).extend(items)

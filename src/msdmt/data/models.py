@@ -148,6 +148,7 @@ class Quantity(Annotations):
     unit: Unit
     printed: Text
     locator: Text
+    source: Slug | None = None  # when not its record's source (filled in from the record when compiled)
 
     @model_validator(mode="after")
     def _has_content(self) -> Quantity:
@@ -207,6 +208,7 @@ class Result(Annotations):
     printed: Text
     p: PValue | None = None
     significant: bool | None = None
+    source: Slug | None = None  # when not its endpoint's source (filled in when compiled)
 
     @model_validator(mode="after")
     def _has_content(self) -> Result:
@@ -227,6 +229,7 @@ class Endpoint(Annotations):
     of: Slug | None = None  # for relative reductions: the measure of the rates compared
     complement_of: Slug | None = None  # a proportion that is 100 minus this measure
     locator: Text
+    source: Slug | None = None  # when not its trial's source (filled in when compiled)
     results: list[Result] = Field(min_length=1)
 
 
@@ -298,6 +301,7 @@ class AdverseEvent(Annotations):
     category: Category
     context: Text
     studies: list[TrialId] = []
+    source: Slug | None = None  # when not its therapy's source (filled in when compiled)
     course: Literal["first", "second"] | None = None
     prophylaxis: Literal["acyclovir", "none"] | None = None
     rate: Quantity | None = None

@@ -125,8 +125,20 @@ class Store:
         return self._record(rows[0], therapy_id) if rows else None
 
     def trial(self, trial_id: str) -> Json | None:
-        rows = self._all("SELECT record, digest FROM trials WHERE id = ?", (trial_id,))
+        """The trial's first report (in data order: the bundled data's before a user's)."""
+        rows = self._all("SELECT record, digest FROM trials WHERE id = ? ORDER BY ord LIMIT 1", (trial_id,))
         return self._record(rows[0], trial_id) if rows else None
+
+    def trial_reports(self, trial_id: str) -> list[Json]:
+        """Every report of the trial, one per source, in data order."""
+        rows = self._all("SELECT record, digest, source_id FROM trials WHERE id = ? ORDER BY ord", (trial_id,))
+        out = []
+        for row in rows:
+            record = self._record(row, trial_id)
+            if record.get("source") != row[2]:
+                raise CorruptStore("a report is filed under another source")
+            out.append(record)
+        return out
 
     def therapies(self) -> list[Json]:
         return [self._record(r) for r in self._all("SELECT record, digest FROM therapies ORDER BY ord")]
@@ -149,10 +161,11 @@ class Store:
         rows = self._all(f"SELECT DISTINCT trial_ord, trial_id FROM trial_therapies WHERE therapy_id IN ({marks}) "
                          "ORDER BY trial_ord", tuple(therapy_ids))
         out = []
-        for _, trial_id in rows:
-            t = self.trial(trial_id)
-            if t is None:
+        for trial_ord, trial_id in rows:
+            found = self._all("SELECT record, digest FROM trials WHERE ord = ?", (trial_ord,))
+            if not found:
                 raise CorruptStore("an index names a trial that is not there")
+            t = self._record(found[0], trial_id)
             involved = set(t["therapies"]) | {a["therapy"] for a in t["arms"]}
             if not involved & set(therapy_ids):
                 raise CorruptStore("an index names a trial that does not involve the therapy")

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .models import Endpoint, Fact, Quantity, Reference, SourcesFile, TherapiesFile, Trial, TrialsFile
+from .models import Endpoint, Fact, Quantity, Reference, SourcesFile, TherapiesFile, Therapy, Trial, TrialsFile
 from .text import normalize, printed_token
 from .textrules import number_text, quote
 
@@ -175,8 +175,7 @@ class _Checker:
                     )
 
     def trial(self, t: Trial, base: PathT, sources: set[str], therapies: set[str], trials: set[str]) -> Found:
-        if t.source not in sources:
-            yield base + ("source",), f"unknown source {quote(t.source)}"
+        yield from _sources_known(t, base, sources)
         yield from self.figure(RANGES["phase"], t.phase, base + ("phase",))
         for j, th in enumerate(t.therapies):
             if th not in therapies:
@@ -202,6 +201,15 @@ class _Checker:
                 yield base + ("facts", j, "arm"), f"unknown arm {quote(f.arm)}"
             yield from self.quantity(f, base + ("facts", j))
         yield from self.references(t.references, base + ("references",))
+
+
+def _sources_known(record: Trial | Therapy, base: PathT, sources: set[str]) -> Found:
+    """Every source the record or any figure in it names must be one of ``sources``."""
+    from .sourcing import named
+
+    for where, source in named(record.model_dump()):
+        if source not in sources:
+            yield base + where, f"unknown source {quote(source)}"
 
 
 def _unique(items: list[Any], path: PathT, what: str) -> Found:
@@ -268,8 +276,7 @@ def check(sources: SourcesFile, therapies: TherapiesFile, trials: TrialsFile,
         # Generic names may be shared (interferon β-1a IM and SC): they are
         # resolved at lookup time as ambiguous, so they are not registered here.
         add("therapies", _names(base + (t.id,), names, taken, "therapy"))
-        if t.source not in source_ids:
-            out.append(("therapies", base + ("source",), f"unknown source {quote(t.source)}"))
+        add("therapies", _sources_known(t, base, source_ids))
         add("therapies", c.quantity(t.approval_year, base + ("approval_year",)))
         for k, reg in enumerate(t.dosing.regimens):
             dose = figure_range(reg.unit)
@@ -301,5 +308,5 @@ def check(sources: SourcesFile, therapies: TherapiesFile, trials: TrialsFile,
         add("trials", c.trial(tr, base, source_ids, therapy_ids, trial_ids))
         names = [(base + ("id",), tr.id), (base + ("name",), tr.name)]
         names += [(base + ("aliases", k), a) for k, a in enumerate(tr.aliases)]
-        add("trials", _names(base + (tr.id,), names, taken, "trial"))
+        add("trials", _names((tr.id,), names, taken, "trial"))  # reports of one trial share its names
     return out
