@@ -98,7 +98,7 @@ def test_json_of_arr_keeps_the_printed_expansion_its_locator_and_the_erratum(dat
         "note": None,
     }]
     assert arr["explanation"].startswith("In the tables, ARR is the annualized relapse rate")
-    assert view["source"]["doi"] == "10.2147/NDT.S60518"
+    assert view["sources"][0]["doi"] == "10.2147/NDT.S60518"
 
 
 def test_json_of_terms_the_review_does_not_define():
@@ -165,7 +165,7 @@ def test_python_api_equals_the_json(catalog):
 
 
 def test_the_glossary_cites_the_review_as_the_catalog_does(catalog):
-    assert glossary_view().source == catalog.citation("babij2015")
+    assert glossary_view().sources == [catalog.citation("babij2015")]
 
 
 def test_every_meaning_line_says_whose_words_it_is():

@@ -216,20 +216,20 @@ def annotated_therapies_view() -> views.TherapiesView:
     rows = [therapy_row(therapy_record(id=f"exampledrug-{i}", name=f"Exampledrug {i}", printed_name=f"Exampledrug {i}",
                                        note=f"Made-up note on Exampledrug {i}.")) for i in range(1, 5)]
     rows.append(therapy_row(comparatordrug()))
-    return views.TherapiesView(filters={"route": None}, therapies=rows, facts=[], source=SOURCE)
+    return views.TherapiesView(filters={"route": None}, therapies=rows, facts=[], sources=[SOURCE])
 
 
 def therapies_view() -> views.TherapiesView:
     fact = {"id": "example-count", "label": "Made-up count", "value": 2, "unit": "treatments", "printed": "two",
             "locator": TEXT, "note": "Made-up note on the count."}
     return views.TherapiesView(filters={"route": None}, therapies=[therapy_row(exampledrug()), therapy_row(comparatordrug())],
-                               facts=[record("Fact", **fact)], source=SOURCE)
+                               facts=[record("Fact", **fact)], sources=[SOURCE])
 
 
 def therapy_view() -> views.TherapyView:
     therapy = exampledrug()
     return views.TherapyView(therapy=therapy, trials=[trial_summary(trial_one(), "exampledrug")],
-                             derived=derive_adverse_events(therapy), comparator_rates=[], caution=CAUTION, source=SOURCE)
+                             derived=derive_adverse_events(therapy), comparator_rates=[], caution=CAUTION, sources=[SOURCE])
 
 
 def comparator_view() -> views.TherapyView:
@@ -240,22 +240,22 @@ def comparator_view() -> views.TherapyView:
                                   "label": "Comparatordrug", "rate": rash["comparator"]["rate"],
                                   "context": rash["context"]}
     return views.TherapyView(therapy=comparatordrug(), trials=[trial_summary(trial_two(), "comparatordrug")],
-                             derived=[], comparator_rates=[rate], caution=CAUTION, source=SOURCE)
+                             derived=[], comparator_rates=[rate], caution=CAUTION, sources=[SOURCE])
 
 
 def trials_view() -> views.TrialsView:
     return views.TrialsView(filters={"therapy": ["exampledrug"], "comparator": None, "phase": None},
                             trials=[trial_summary(t) for t in (trial_one(), trial_two(), trial_three())],
-                            caution=CAUTION, source=SOURCE)
+                            caution=CAUTION, sources=[SOURCE])
 
 
 def trial_view(trial: dict[str, Any] | None = None) -> views.TrialView:
     trial = trial or trial_one()
-    return views.TrialView(trial=trial, derived=derive_trial(trial), filters={"endpoint": None}, source=SOURCE)
+    return views.TrialView(other_reports=[], disagreements=[], trial=trial, derived=derive_trial(trial), filters={"endpoint": None}, sources=[SOURCE])
 
 
 def compare_view_() -> views.CompareView:
-    return replace(compare_view(catalog(), ["EXAMPLETRIAL-1", "EXAMPLETRIAL-2"]), source=SOURCE)
+    return replace(compare_view(catalog(), ["EXAMPLETRIAL-1", "EXAMPLETRIAL-2"]), sources=[SOURCE])
 
 
 def chart_view_() -> views.ChartView:
@@ -267,7 +267,7 @@ def adverse_events_view() -> views.AdverseEventsView:
     return views.AdverseEventsView(
         filters={"therapy": "exampledrug", "therapy_name": "Exampledrug", "category": None, "event": None,
                  "sort": "source"},
-        adverse_events=events, comparator_rates=[], source=SOURCE)
+        adverse_events=events, comparator_rates=[], sources=[SOURCE])
 
 
 def every_adverse_event_view() -> views.AdverseEventsView:
@@ -277,7 +277,7 @@ def every_adverse_event_view() -> views.AdverseEventsView:
                   | {"therapy": "comparatordrug"})
     return views.AdverseEventsView(filters={"therapy": None, "therapy_name": None, "category": None,
                                             "event": None, "sort": "rate"},
-                                   adverse_events=events, comparator_rates=[], source=SOURCE)
+                                   adverse_events=events, comparator_rates=[], sources=[SOURCE])
 
 
 def comparator_adverse_events_view() -> views.AdverseEventsView:
@@ -285,22 +285,22 @@ def comparator_adverse_events_view() -> views.AdverseEventsView:
     return views.AdverseEventsView(
         filters={"therapy": "comparatordrug", "therapy_name": "Comparatordrug", "category": "infection",
                  "event": None, "sort": "rate"},
-        adverse_events=[], comparator_rates=comparator_view().comparator_rates, source=SOURCE)
+        adverse_events=[], comparator_rates=comparator_view().comparator_rates, sources=[SOURCE])
 
 
 def no_adverse_events_view() -> views.AdverseEventsView:
     return views.AdverseEventsView(
         filters={"therapy": "comparatordrug", "therapy_name": "Comparatordrug", "category": "malignancy",
-                 "event": None, "sort": "rate"}, adverse_events=[], comparator_rates=[], source=SOURCE)
+                 "event": None, "sort": "rate"}, adverse_events=[], comparator_rates=[], sources=[SOURCE])
 
 
 def no_trials_view() -> views.TrialsView:
     return views.TrialsView(filters={"therapy": None, "comparator": "placebo", "phase": 1}, trials=[],
-                            caution=CAUTION, source=SOURCE)
+                            caution=CAUTION, sources=[SOURCE])
 
 
 def nothing_to_draw_view() -> views.ChartView:
-    return views.ChartView(panels=[], not_drawn=[], differences=[], caution=CAUTION, source=SOURCE)
+    return views.ChartView(panels=[], not_drawn=[], differences=[], caution=CAUTION, sources=[SOURCE])
 
 
 def search_view() -> views.SearchView:
@@ -314,7 +314,7 @@ def search_view() -> views.SearchView:
         {"record": "trial", "id": "EXAMPLETRIAL-1", "name": "Exampletrial 1", "what": "result", "item": "t2-arr",
          "label": "ARR reduction", "locator": None, "figures": [figure],
          "fields": [["endpoint", "ARR reduction"], ["of", "Exampletrial 1, Example one"]], "matched": ["of"]},
-    ], suggestions=[], source=SOURCE)
+    ], suggestions=[], sources=[SOURCE])
 
 
 def validate_view() -> views.ValidateView:
@@ -337,7 +337,7 @@ def glossary_view() -> views.GlossaryView:
         {"term": "EXT", "aliases": [], "defined": [], "used": [], "explanation": "Made up for tests.",
          "note": "Made-up note on the term."},
     ]
-    return views.GlossaryView(query="ex", match="prefix", terms=terms, source=SOURCE)
+    return views.GlossaryView(query="ex", match="prefix", terms=terms, sources=[SOURCE])
 
 
 def small_audit_view() -> views.AuditView:
@@ -386,7 +386,7 @@ def audit_view() -> views.AuditView:
         finding("erratum", "erratum", [], record="example", text="Made-up erratum\n  over two lines.",
                 locators=[TEXT]),
     ], counts={"recomputed-reduction": 2, "same-quantity": 2, "patient-counts": 3, "references": 1, "erratum": 1},
-        source=SOURCE)
+        sources=[SOURCE])
 
 
 # -- every view kind, whole, in a fixed-width colourless table, Markdown and CSV -----------------
@@ -2553,7 +2553,7 @@ def test_each_derived_adverse_event_row_names_the_comparator_printed_for_its_own
                       {"label": "Comparatordrug 44 µg", "therapy": "comparatordrug", "rate": qty(2, "%", "2%", TEXT)}),
     ])
     view = views.TherapyView(therapy=therapy, trials=[], derived=derive_adverse_events(therapy), comparator_rates=[],
-                             caution=CAUTION, source=SOURCE)
+                             caution=CAUTION, sources=[SOURCE])
     out = render(view, Format.csv, full=True)
     derived = out[out.index('"Derived here'):out.index('"Computed by msdmt')]
     caution = ("Caution: the review does not say which trials, groups or period these rates cover, so the difference "

@@ -86,7 +86,7 @@ def test_an_example_source_prints_its_own_vintage_and_never_the_reviews(tmp_path
     rows = list(csv.reader(io.StringIO(run("--data-dir", str(d), "trial", "AFFIRM", "-f", "csv").stdout)))
     assert rows[-2:] == [["Source: Example A, Sample B. An example source for tests. msdmt tests 2000. "
                           "doi:10.0000/msdmt.example"], ["Example data for tests; every figure is made up."]]
-    assert run("--data-dir", str(d), "trial", "AFFIRM", "--json").json()["source"]["type"] == "example"
+    assert run("--data-dir", str(d), "trial", "AFFIRM", "--json").json()["sources"][0]["type"] == "example"
 
 
 @pytest.mark.parametrize("old, new, message", [

@@ -24,11 +24,13 @@ from msdmt.core.derive import (
     rr_bounds,
 )
 
-
 # -- builders of small records ------------------------------------------------------------------------
+MADE_UP = "made-up"  # the source of every figure here (compiled records name one on each figure)
+
+
 def res(arm, value, printed=None, **kw):
     out = {"arm": arm, "value": value, "printed": printed if printed is not None else f"{value:g}%",
-           "bound": None, "significant": None, "p": None}
+           "bound": None, "significant": None, "p": None, "source": MADE_UP}
     out.update(kw)
     return out
 
@@ -48,13 +50,13 @@ TWO_ARMS = arms(("drug", "treatment", "Drug 10 mg"), ("pbo", "comparator", "Plac
 
 
 def trial(endpoints, arms_=TWO_ARMS, durations=None, id_="T"):
-    return {"id": id_, "arms": arms_, "endpoints": endpoints,
+    return {"id": id_, "source": MADE_UP, "arms": arms_, "endpoints": endpoints,
             "durations": [{"value": 2, "unit": "years"}] if durations is None else durations}
 
 
 def inp(endpoint, r):
     return {"endpoint": endpoint["id"], "arm": r["arm"], "value": r["value"], "printed": r["printed"],
-            "locator": endpoint["locator"]}
+            "locator": endpoint["locator"], "source": r["source"]}
 
 
 # -- precision ----------------------------------------------------------------------------------------
@@ -254,15 +256,20 @@ def test_relative_reduction_record():
         "formula": "(1 - 0.18 / 0.39) × 100",
         "range": [52.5, 55.2],
         "inputs": [inp(arr, arr["results"][0]), inp(arr, arr["results"][2])],
-        "reported": [{"endpoint": "t3-arr-reduction", "value": 54.9, "locator": reported["locator"]},
-                     {"endpoint": "text-arr-reduction", "value": 55, "locator": elsewhere["locator"]}],
+        "reported": [{"endpoint": "t3-arr-reduction", "value": 54.9, "locator": reported["locator"],
+                      "source": MADE_UP},
+                     {"endpoint": "text-arr-reduction", "value": 55, "locator": elsewhere["locator"],
+                      "source": MADE_UP}],
         "period": "2 years",
         "cautions": [],
         "number_needed": None,
+        "source": MADE_UP,
+        "sources": [MADE_UP],
     }
     # "0.20" is 0.195..0.205: 100 x (1 - 0.205/0.3895) = 47.37, 100 x (1 - 0.195/0.3905) = 50.06
     assert (got[1]["value"], got[1]["range"], got[1]["formula"]) == (48.7, [47.4, 50.1], "(1 - 0.2 / 0.39) × 100")
-    assert got[1]["reported"] == [{"endpoint": "t3-arr-reduction", "value": 49, "locator": reported["locator"]}]
+    assert got[1]["reported"] == [{"endpoint": "t3-arr-reduction", "value": 49, "locator": reported["locator"],
+                                   "source": MADE_UP}]
 
 
 def test_relative_reduction_cautions():
@@ -332,6 +339,8 @@ def test_absolute_difference_record_with_its_nnt():
         "cautions": [],
         "number_needed": {"metric": "nnt", "label": "Number needed to treat: Relapse-free", "value": 6,
                           "unit": "patients", "formula": "ceil(100 / |78 - 59|)", "range": [5, 6]},
+        "source": MADE_UP,
+        "sources": [MADE_UP],
     }
 
 
@@ -497,6 +506,8 @@ def test_before_after_reduction():
         "period": "7 years (median follow-up)",
         "cautions": [BEFORE_AFTER],
         "number_needed": None,
+        "source": MADE_UP,
+        "sources": [MADE_UP],
     }
 
 
@@ -541,7 +552,7 @@ def rate(value, printed=None, bound=None, locator="Text, safety"):
 
 
 def therapy(*events):
-    return {"id": "drug", "adverse_events": list(events)}
+    return {"id": "drug", "source": MADE_UP, "adverse_events": list(events)}
 
 
 def ae(id_, event, r, comp):
@@ -559,13 +570,14 @@ def test_adverse_event_difference_and_nnh():
         "formula": "16% - 3%", "range": None,
         "inputs": [
             {"endpoint": "herpes.rate", "arm": "drug", "value": 16, "printed": "16%",
-             "locator": "Text, safety, paragraph 2"},
+             "locator": "Text, safety, paragraph 2", "source": MADE_UP},
             {"endpoint": "herpes.comparator", "arm": "ifn", "value": 3, "printed": "3%",
-             "locator": "Text, safety, paragraph 3"},
+             "locator": "Text, safety, paragraph 3", "source": MADE_UP},
         ],
         "reported": [], "period": None, "cautions": [UNCLEAR_GROUPS],
         "number_needed": {"metric": "nnh", "label": "Number needed to harm: Herpes infections", "value": 8,
                           "unit": "patients", "formula": "ceil(100 / |16 - 3|)", "range": [8, 9]},
+        "source": MADE_UP, "sources": [MADE_UP],
     }
 
 
@@ -597,3 +609,25 @@ def test_adverse_events_without_two_plain_rates_are_skipped():
 def test_adverse_event_difference_is_rounded_to_hundredths():
     x = ae("x", "X", rate(0.333, "0.333%"), {"therapy": "ifn", "label": "IFN", "rate": rate(0.1, "0.1%")})
     assert derive_adverse_events(therapy(x))[0]["value"] == 0.23
+
+
+def test_an_input_from_another_source_is_named_and_cautioned():
+    free = ep("t3-relapse-free", "relapse-free", "proportion", "%",
+              [res("drug", 78), res("pbo", 59, source="made-up-2")], label="Relapse-free")
+    (got,) = derive_trial(trial([free]))
+    assert (got["source"], got["sources"]) == (MADE_UP, [MADE_UP, "made-up-2"])
+    assert [i["source"] for i in got["inputs"]] == [MADE_UP, "made-up-2"]
+    assert got["cautions"] == [d.MIXED_SOURCES.format("made-up, made-up-2")]
+    assert got["cautions"] == ["its inputs come from different sources (made-up, made-up-2), which may differ in "
+                               "method, population and period"]
+
+
+def test_an_endpoint_source_covers_its_results_and_a_later_report_has_qualified_ids():
+    free = ep("t3-relapse-free", "relapse-free", "proportion", "%",
+              [res("drug", 78, source=None), res("pbo", 59, source=None)], label="Relapse-free", source="made-up-2")
+    t = trial([free])
+    (first,) = derive_trial(t)
+    (later,) = derive_trial(t, qualify=True)
+    assert (first["sources"], first["cautions"]) == (["made-up-2"], [])
+    assert first["id"] == "T:t3-relapse-free:drug:pbo:absolute-difference"
+    assert later["id"] == "T@made-up:t3-relapse-free:drug:pbo:absolute-difference"

@@ -98,10 +98,14 @@ def test_result_text():
 
 
 def test_footer():
-    assert footer(SOURCE) == FOOT
+    assert footer([SOURCE]) == FOOT
     # the vintage is the source's own line; a citation without one is the citation alone
-    assert footer({**SOURCE, "vintage": ""}) == "Source: Babij R. Review. 2015."
-    assert footer({k: v for k, v in SOURCE.items() if k != "vintage"}) == "Source: Babij R. Review. 2015."
+    assert footer([{**SOURCE, "vintage": ""}]) == "Source: Babij R. Review. 2015."
+    assert footer([{k: v for k, v in SOURCE.items() if k != "vintage"}]) == "Source: Babij R. Review. 2015."
+    # every source shown, each with its own vintage line, in the order given; none: no footer
+    other = {**SOURCE, "id": "example", "text": "Example. Made-up report. 2024.", "vintage": "Made up."}
+    assert footer([SOURCE, other]) == FOOT + "\nSource: Example. Made-up report. 2024.\nMade up."
+    assert footer([]) == ""
 
 
 # -- derived figures ----------------------------------------------------------------------------------
@@ -225,7 +229,7 @@ def test_audit_document():
                 locators=['Table 3, row "CARE-MS I"', 'Text, "Alemtuzumab", paragraph 2']),
         finding("erratum", [], check="erratum", record="CARE-MS-II", text="corrected", locators=[]),
     ]
-    got = full(AuditView(findings=findings, counts={}, source=SOURCE))
+    got = full(AuditView(findings=findings, counts={}, sources=[SOURCE]))
     title = "Audit: 2 findings"
     assert got == Document(title, [Section(title, ["Check", "Record", "Figures", "Where", "Explanation"], [
         ["patient-counts", "CARE-MS-I", "arms add up to 585; randomized 581", "Table 3\nText, Alemtuzumab ¶2",
@@ -250,7 +254,7 @@ def test_search_document():
              "item": "melanoma", "label": "Melanoma", "locator": 'Text, "Safety and tolerability", paragraph 4',
              "figures": [], "fields": [["event", "Melanoma"], ["category", "malignancy"]], "matched": ["category"]}]
     got = full(SearchView(query="cd52", match='"cd52"*', total=4, limit=3, hits=hits, suggestions=[],
-                          source=SOURCE))
+                          sources=[SOURCE]))
     title = "Matches for 'cd52'"
     columns = ["Record", "Found", "Figures", "Where"]
     found = [["Alemtuzumab", "Mechanism\n(mechanism)\nAnti-CD52 monoclonal antibody.", ""],
@@ -277,7 +281,7 @@ def bar(label, value, p=None, locator='Table 2, row "X"'):
 
 def chart_view(panels, not_drawn=(), differences=()):
     return ChartView(panels=panels, not_drawn=list(not_drawn), differences=list(differences), caution=CAUTION,
-                     source=SOURCE)
+                     sources=[SOURCE])
 
 
 def test_chart_document():
@@ -340,7 +344,7 @@ def test_therapies_document():
     ]
     facts = [{"label": "Approved DMTs", "value": 12, "unit": None, "locator": 'Text, "Intro", paragraph 1',
               "note": "EU approval"}]
-    got = full(TherapiesView(filters={"route": "IV"}, therapies=rows, facts=facts, source=SOURCE))
+    got = full(TherapiesView(filters={"route": "IV"}, therapies=rows, facts=facts, sources=[SOURCE]))
     title = "Approved disease-modifying therapies (Table 1), route IV"
     assert got == Document(title, [
         Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)", "Class; target (msdmt's summary)"], [
@@ -359,7 +363,7 @@ def test_therapies_document():
 
 
 def test_therapies_without_a_filter_or_facts():
-    got = full(TherapiesView(filters={"route": None}, therapies=[], facts=[], source=SOURCE))
+    got = full(TherapiesView(filters={"route": None}, therapies=[], facts=[], sources=[SOURCE]))
     title = "Approved disease-modifying therapies (Table 1)"
     assert got == Document(title, [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)",
                                                    "Class; target (msdmt's summary)"], []),
@@ -399,7 +403,7 @@ def test_adverse_events_of_one_therapy():
     ]
     view = AdverseEventsView(filters={"therapy": "alemtuzumab", "therapy_name": "Alemtuzumab", "category": None,
                                       "sort": "source"}, adverse_events=events, comparator_rates=[comparator_rate()],
-                             source=SOURCE)
+                             sources=[SOURCE])
     title = "Adverse events of Alemtuzumab"
     cols = ["Event (category)", "Figures", "Context", "Where"]
     assert full(view) == Document(title, [
@@ -418,7 +422,7 @@ def test_adverse_events_of_one_therapy():
 def test_adverse_events_of_several_therapies_name_the_therapy():
     events = [event("herpes", "alemtuzumab", rate=quantity(16)), event("flu", "ifn", rate=quantity(1, "cases"))]
     view = AdverseEventsView(filters={"therapy": None, "therapy_name": None, "category": "infection",
-                                      "sort": "event"}, adverse_events=events, comparator_rates=[], source=SOURCE)
+                                      "sort": "event"}, adverse_events=events, comparator_rates=[], sources=[SOURCE])
     assert full(view) == Document("Adverse events", [
         Section("Adverse events", ["Therapy", "Event (category)", "Figures", "Context", "Where"], [
             ["alemtuzumab", "Herpes\n(infection)", "16%", "ctx", "Text, safety"],
@@ -428,13 +432,13 @@ def test_adverse_events_of_several_therapies_name_the_therapy():
 
 def test_adverse_events_of_nothing():
     filters = {"therapy": "x", "therapy_name": "Xdrug", "category": None, "sort": "source"}
-    got = full(AdverseEventsView(filters=filters, adverse_events=[], comparator_rates=[], source=SOURCE))
+    got = full(AdverseEventsView(filters=filters, adverse_events=[], comparator_rates=[], sources=[SOURCE]))
     title = "Adverse events of Xdrug"
     assert got == Document(title, [Section(title, ["Event"], [
         ["The review gives no adverse-event figures for this selection."]])], footer=FOOT)
     # only comparator rates
     got = full(AdverseEventsView(filters=filters, adverse_events=[], comparator_rates=[comparator_rate()],
-                                  source=SOURCE))
+                                  sources=[SOURCE]))
     assert [s.title for s in got.sections] == ["Rates as a comparator"]
 
 
@@ -469,7 +473,7 @@ def test_trials_document():
                     key_results=[{"measure": "arr-reduction", **REL, "results": [
                         {"arm": "hi", "value": 60}, {"arm": "lo", "value": 54}, {"arm": None, "value": 57}]}])
     filters = {"therapy": "drug", "comparator": None, "phase": 3}
-    got = full(TrialsView(filters=filters, trials=[affirm, three], caution=CAUTION, source=SOURCE))
+    got = full(TrialsView(filters=filters, trials=[affirm, three], caution=CAUTION, sources=[SOURCE]))
     title = "Trials (therapy drug, phase 3)"
     assert got == Document(title, [
         Section(title, ["Trial", "Comparator", "Duration", "Arms", "Key results"], [
@@ -484,7 +488,7 @@ def test_trials_document():
 
 def test_trials_without_a_match():
     filters = {"therapy": None, "comparator": None, "phase": None}
-    got = full(TrialsView(filters=filters, trials=[], caution="No colon here", source=SOURCE))
+    got = full(TrialsView(filters=filters, trials=[], caution="No colon here", sources=[SOURCE]))
     assert got == Document("Trials", [Section("Trials", ["Trial", "Comparator", "Duration", "Arms", "Key results"],
                                               [["No trial matches these filters.", "", "", "", ""]],
                                               note="No colon here.")], footer=FOOT)
@@ -508,7 +512,7 @@ def test_adverse_event_notes_are_numbered_in_reading_order():
               "rate": {"value": 16, "printed": "16%", "unit": "%", "locator": "Text", "note": "pooled"},
               "count": {"value": 3, "printed": "3", "unit": "patients", "locator": "Text", "erratum": "was 4"}}
     view = AdverseEventsView(filters={"therapy": "a", "therapy_name": "A", "category": None, "sort": "source"},
-                             adverse_events=[herpes], comparator_rates=[], source=SOURCE)
+                             adverse_events=[herpes], comparator_rates=[], sources=[SOURCE])
     got = full(view)
     assert got.sections[0].rows == [["Herpes [1]\n(infection)", "16% [2]\n3 patients [3]", "ctx", "Text"]]
     assert got.sections[1].rows == [["1", "Note: with acyclovir"], ["2", "Note: pooled"], ["3", "Erratum: was 4"]]
@@ -519,7 +523,7 @@ def test_trial_note_is_numbered_before_the_rows_under_it():
          "therapies": ["a"], "design": None, "population": None, "comparator": None, "parent": None,
          "durations": [{"value": 2, "unit": "years", "printed": "2", "locator": "Text", "note": "median"}],
          "references": [], "arms": [], "endpoints": [], "facts": []}
-    got = full(TrialView(trial=t, filters={"endpoint": None}, derived=[], source=SOURCE))
+    got = full(TrialView(other_reports=[], disagreements=[], trial=t, filters={"endpoint": None}, derived=[], sources=[SOURCE]))
     assert got.sections[0].title == "TRIAL [1]"
     assert got.sections[0].rows[3] == ["Duration", "2 years [2]", "Text"]
     assert got.sections[-1].rows == [["1", "Note: read as CAMMS223"], ["2", "Note: median"]]
@@ -531,9 +535,9 @@ def test_a_therapy_without_a_brand_is_shown_by_its_name():
          "dosing": {"printed": "10 mg", "locator": "Table 1", "regimens": []},
          "mechanism": {"text": "m", "locator": "Table 1"}, "drug_class": "c", "target": None, "references": [],
          "facts": [], "adverse_events": []}
-    assert full(TherapiesView(filters={"route": None}, therapies=[t], facts=[], source=SOURCE)).sections[0].rows[0][0] \
+    assert full(TherapiesView(filters={"route": None}, therapies=[t], facts=[], sources=[SOURCE])).sections[0].rows[0][0] \
         == "Xdrug"
-    got = full(TherapyView(therapy=t, trials=[], derived=[], comparator_rates=[], caution="c", source=SOURCE))
+    got = full(TherapyView(therapy=t, trials=[], derived=[], comparator_rates=[], caution="c", sources=[SOURCE]))
     assert (got.title, got.sections[0].title) == ("Xdrug", "Xdrug")
 
 
@@ -581,7 +585,7 @@ def test_therapy_document():
     view = TherapyView(therapy=alemtuzumab(), trials=trials, derived=derived,
                        comparator_rates=[comparator_rate(of_therapy_name="Fingolimod", label="Alemtuzumab",
                                                          rate=quantity(3, locator="Table 4", note="one death"))],
-                       caution=CAUTION, source=SOURCE)
+                       caution=CAUTION, sources=[SOURCE])
     cols = ["Event (category)", "Figures", "Context", "Where"]
     title = "Alemtuzumab (Lemtrada) [1]"
     assert full(view) == Document(title, [
@@ -625,7 +629,7 @@ def test_therapy_with_little_data():
                     dosing={"printed": "d", "locator": "Table 1", "regimens": [
                         {"amount": 1.5, "unit": "mg/m²", "route": None, "frequency": "monthly", "schedule": "",
                          "cumulative_limit": None}]})
-    got = full(TherapyView(therapy=t, trials=[], derived=[], comparator_rates=[], caution=CAUTION, source=SOURCE))
+    got = full(TherapyView(therapy=t, trials=[], derived=[], comparator_rates=[], caution=CAUTION, sources=[SOURCE]))
     assert got == Document("Alemtuzumab", [
         Section("Alemtuzumab", ["Field", "Value", "Where"], [
             ["Generic name", "alemtuzumab", ""],
@@ -642,11 +646,11 @@ def test_therapy_with_little_data():
     ], footer=FOOT)
     # the route's place is the dosing cell unless the route is printed elsewhere
     got = full(TherapyView(therapy=alemtuzumab(route_locator=None), trials=[], derived=[], comparator_rates=[],
-                            caution=CAUTION, source=SOURCE))
+                            caution=CAUTION, sources=[SOURCE]))
     assert got.sections[0].rows[3] == ["Route", "IV", "Table 1"]
     # comparator rates alone are adverse-event figures enough
     got = full(TherapyView(therapy=t, trials=[], derived=[], comparator_rates=[comparator_rate()], caution=CAUTION,
-                            source=SOURCE))
+                            sources=[SOURCE]))
     assert [s.title for s in got.sections] == ["Alemtuzumab", "Rates as a comparator"]
 
 
@@ -685,7 +689,7 @@ def test_trial_document():
     t = full_trial()
     derived = [rr(trial="CARE-MS-I", arm="alem", versus="ifn", reported=[], label="Relative reduction: ARR"),
                rr(trial="CARE-MS-I", arm="alem", versus="arr-before", reported=[], range=None)]
-    got = full(TrialView(trial=t, filters={"endpoint": None}, derived=derived, source=SOURCE))
+    got = full(TrialView(other_reports=[], disagreements=[], trial=t, filters={"endpoint": None}, derived=derived, sources=[SOURCE]))
     assert got == Document("CARE-MS I", [
         Section("CARE-MS I", ["Field", "Value", "Where"], [
             ["Kind", "randomized controlled trial", ""],
@@ -723,7 +727,7 @@ def test_trial_with_little_data():
     t = full_trial(phase=None, parent=None, design=None, population=None, comparator=None, durations=[],
                    references=[], endpoints=[], facts=[],
                    arms=[{"id": "all", "label": "All", "dose": None, "role": "treatment", "n": None}])
-    got = full(TrialView(trial=t, filters={"endpoint": None}, derived=[], source=SOURCE))
+    got = full(TrialView(other_reports=[], disagreements=[], trial=t, filters={"endpoint": None}, derived=[], sources=[SOURCE]))
     assert got == Document("CARE-MS I", [
         Section("CARE-MS I", ["Field", "Value", "Where"], [
             ["Kind", "randomized controlled trial", ""],
@@ -738,7 +742,7 @@ def test_trial_with_little_data():
 def test_trial_endpoints_without_whole_trial_figures_have_no_such_column():
     t = full_trial()
     t["endpoints"] = t["endpoints"][:1]
-    got = full(TrialView(trial=t, filters={"endpoint": None}, derived=[], source=SOURCE))
+    got = full(TrialView(other_reports=[], disagreements=[], trial=t, filters={"endpoint": None}, derived=[], sources=[SOURCE]))
     section = next(s for s in got.sections if s.title == "Reported endpoints")
     assert section.columns == ["Endpoint", "Where", "Alemtuzumab 12 mg", "IFN beta-1a"]
     assert section.rows == [["ARR [4]", "Table 3", "0.18\n0.20 [5]", "0.39"]]
@@ -746,7 +750,7 @@ def test_trial_endpoints_without_whole_trial_figures_have_no_such_column():
 
 def test_a_design_label_wins_over_its_text():
     t = full_trial(design={"label": "Open-label", "text": "long text", "locator": "Table 2"})
-    assert full(TrialView(trial=t, filters={"endpoint": None}, derived=[], source=SOURCE)).sections[0].rows[3] == ["Design", "Open-label", "Table 2"]
+    assert full(TrialView(other_reports=[], disagreements=[], trial=t, filters={"endpoint": None}, derived=[], sources=[SOURCE])).sections[0].rows[3] == ["Design", "Open-label", "Table 2"]
 
 
 # -- compare ------------------------------------------------------------------------------------------
@@ -776,9 +780,9 @@ def test_compare_document():
                                        cell("CARE-MS-II", "drug", 0.3, 'Text, "Efficacy", paragraph 1')]}},
     ]
     derived = [rr(trial="CARE-MS-I", arm="drug", versus="pbo"), rr(trial=None, arm="drug", versus="x", range=None)]
-    view = CompareView(filters={"endpoint": None, "therapy": None, "comparator": None}, trials=[a, b, c], columns=columns, rows=rows, derived=derived,
+    view = CompareView(other_reports=[], filters={"endpoint": None, "therapy": None, "comparator": None}, trials=[a, b, c], columns=columns, rows=rows, derived=derived,
                        differences=[{"aspect": "duration", "values": {"CARE-MS-I": "2 years", "CARE-MS-II": "-"}}],
-                       caution=CAUTION, source=SOURCE)
+                       caution=CAUTION, sources=[SOURCE])
     got = full(view)
     assert got == Document("Comparison of CARE MS I, CARE MS II, AFFIRM", [
         Section("Trials compared", ["Trial", "Phase", "Comparator", "Population", "Duration", "Arms"], [
@@ -801,8 +805,8 @@ def test_compare_document():
 
 
 def test_compare_without_derived_figures():
-    view = CompareView(filters={"endpoint": None, "therapy": None, "comparator": None}, trials=[summary("A")], columns=[], rows=[], derived=[], differences=[], caution=CAUTION,
-                       source=SOURCE)
+    view = CompareView(other_reports=[], filters={"endpoint": None, "therapy": None, "comparator": None}, trials=[summary("A")], columns=[], rows=[], derived=[], differences=[], caution=CAUTION,
+                       sources=[SOURCE])
     got = full(view)
     assert [s.title for s in got.sections] == ["Trials compared", "Reported endpoints"]
     assert got.banner == [CAUTION]

@@ -46,7 +46,7 @@ def test_trial_notes_are_numbered_in_reading_order():
         endpoint("e", "Relapse-free", [{"arm": None, "value": 50, "note": "all arms pooled"},
                                        {"arm": "drug", "value": 70}, {"arm": "pbo", "value": 60}],
                  note="as defined by the trial")])
-    got = summary.trial(TrialView(trial=t, filters={"endpoint": None}, derived=[], source=SOURCE))
+    got = summary.trial(TrialView(other_reports=[], disagreements=[], trial=t, filters={"endpoint": None}, derived=[], sources=[SOURCE]))
     assert got == Document("X 1", [
         Section("X 1 [1]", ["Trial"], [["phase 3 · RCT · 2 years [2]"], ["Arms: Drug n=10; Placebo (comparator)"]],
                 kind="lines"),
@@ -84,7 +84,7 @@ def test_delta_cell_names_the_arm_only_when_several_are_treated():
 def _finish(items, errata_in_full=False):
     notes = Notes()
     notes.items = list(items)
-    doc = summary._finish(Document("T", []), notes, SOURCE, "msdmt x", "hint", errata_in_full)
+    doc = summary._finish(Document("T", []), notes, [SOURCE], "msdmt x", "hint", errata_in_full)
     assert doc.footer == FOOT
     return doc.sections
 
@@ -134,7 +134,7 @@ def therapy_record(**kw):
 
 
 def therapy_view(t, rates=()):
-    return TherapyView(therapy=t, trials=[], derived=[], comparator_rates=list(rates), caution="C: c", source=SOURCE)
+    return TherapyView(therapy=t, trials=[], derived=[], comparator_rates=list(rates), caution="C: c", sources=[SOURCE])
 
 
 def test_therapy_without_figures_says_so_and_marks_every_note():
@@ -175,12 +175,12 @@ def test_trial_with_two_treated_arms_names_each_delta_and_has_no_legend_without_
                                                                {"arm": "pbo", "value": 60}])])
     d = [derived(value=10, arm="hi") | {"trial": "X-1", "endpoint": "e"},
          derived(value=5, arm="lo") | {"trial": "X-1", "endpoint": "e"}]
-    got = summary.trial(TrialView(trial=t, filters={"endpoint": None}, derived=d, source=SOURCE))
+    got = summary.trial(TrialView(other_reports=[], disagreements=[], trial=t, filters={"endpoint": None}, derived=d, sources=[SOURCE]))
     assert got.sections[0].rows == [["phase 3 · RCT · 2 years"], ["Arms: High; Low; Placebo (comparator)"]]
     assert got.sections[1].rows == [["Relapse-free", "70%\n71%", "", "60%", f"High: Δ{NBSP}+10\nLow: Δ{NBSP}+5",
                                      f"Table{NBSP}2"]]
     assert got.sections[1].note == summary.DERIVED_LEGEND
-    plain = summary.trial(TrialView(trial=t, filters={"endpoint": None}, derived=[], source=SOURCE))
+    plain = summary.trial(TrialView(other_reports=[], disagreements=[], trial=t, filters={"endpoint": None}, derived=[], sources=[SOURCE]))
     assert plain.sections[1].note is None
     assert plain.sections[1].rows[0][4] == ""
 
@@ -188,7 +188,7 @@ def test_trial_with_two_treated_arms_names_each_delta_and_has_no_legend_without_
 def test_therapies_route_filter_in_the_title_and_a_dash_for_no_route():
     rows = [therapy_record(route=None, approval_year=qty(2004, None), dosing={"locator": T2, "printed": "1 mg",
                                                                              "note": "daily"})]
-    got = summary.therapies(TherapiesView(filters={"route": "oral"}, therapies=rows, facts=[], source=SOURCE))
+    got = summary.therapies(TherapiesView(filters={"route": "oral"}, therapies=rows, facts=[], sources=[SOURCE]))
     title = "Approved disease-modifying therapies (Table 1), route oral"
     assert got.title == title
     assert got.sections[0] == Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)"],
@@ -199,14 +199,14 @@ def test_therapies_route_filter_in_the_title_and_a_dash_for_no_route():
 def test_adverse_events_comparator_rates_keep_their_note_marks():
     rate = {"event": "Infection", "label": "Placebo", "rate": qty(5, note="pooled"), "of_therapy_name": "Other"}
     view = AdverseEventsView(filters={"therapy": None, "therapy_name": None, "category": None, "event": None,
-                                      "sort": "rate"}, adverse_events=[], comparator_rates=[rate], source=SOURCE)
+                                      "sort": "rate"}, adverse_events=[], comparator_rates=[rate], sources=[SOURCE])
     got = summary.adverse_events(view)
     assert got.sections[:2] == [
         Section("Rates as a comparator", ["Event", "Figures", "Context"],
                 [["Infection", "Placebo: 5% [1]", "comparator of Other"]], compact=True),
         Section("Notes", ["#", "Note"], [["1", "Note: pooled"]])]
     none = summary.adverse_events(AdverseEventsView(filters=view.filters, adverse_events=[], comparator_rates=[],
-                                                    source=SOURCE))
+                                                    sources=[SOURCE]))
     assert none.sections[0] == Section("Adverse events", ["Event"],
                                        [["The review gives no adverse-event figures for this selection."]],
                                        kind="lines")

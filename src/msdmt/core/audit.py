@@ -1,6 +1,6 @@
 """The dataset checked against itself; findings are values and places, the renderers write the words.
 
-Five kinds of finding, each naming the record, the figures with their
+Six kinds of finding, each naming the record, the figures with their
 locators, and a reason:
 
 - recomputed-reduction: a reported relative reduction outside the range that
@@ -11,7 +11,12 @@ locators, and a reason:
 - patient-counts: randomized against treated counts, and arm sizes against
   the randomized total;
 - references: a study cited under different reference numbers;
-- erratum: every erratum note recorded in the data.
+- erratum: every erratum note recorded in the data;
+- reports: reports of one trial from different sources that give different
+  figures for the same arm and measure (``msdmt.core.reports``).
+
+Every finding names the sources of its figures; the checks of one record never
+mix two reports of a trial.
 """
 
 from __future__ import annotations
@@ -30,8 +35,9 @@ Json = dict[str, Any]
 
 
 def _figure(origin: str, label: str, value: float, unit: str | None, locator: str,
-            printed: str | None = None) -> FindingFigure:
-    return {"origin": origin, "label": label, "value": value, "printed": printed, "unit": unit, "locator": locator}
+            printed: str | None = None, source: str | None = None) -> FindingFigure:
+    return {"origin": origin, "label": label, "value": value, "printed": printed, "unit": unit, "locator": locator,
+            "source": source}
 
 
 def _finding(check: str, reason: str, record: str, figures: list[FindingFigure], *, subject: str | None = None,
@@ -42,6 +48,7 @@ def _finding(check: str, reason: str, record: str, figures: list[FindingFigure],
         "figures": figures, "range": list(range_) if range_ is not None else None, "text": text,
         "values": [f["value"] for f in figures] if values is None else values,
         "locators": [f["locator"] for f in figures] if locators is None else locators,
+        "sources": [],
     }
 
 
@@ -173,29 +180,65 @@ def _errata(data: Json) -> list[Finding]:
     for s in data["sources"]:
         for e in s["errata"]:
             out.append(_finding("erratum", "erratum", s["id"], [], text=e["text"], locators=[e["locator"]]))
+            out[-1]["sources"] = [s["id"]]
 
-    def walk(node: object, record: str, locator: str | None) -> None:
+    def walk(node: object, record: str, locator: str | None, source: str) -> None:
         if isinstance(node, dict):
             locator = node.get("locator") or locator
+            source = node.get("source") or source
             if node.get("erratum"):
                 out.append(_finding("erratum", "erratum", record, [], text=node["erratum"],
                                     locators=[locator or ""]))
+                out[-1]["sources"] = [source]
             for key, value in node.items():
                 if key != "erratum":
-                    walk(value, record, locator)
+                    walk(value, record, locator, source)
         elif isinstance(node, list):
             for value in node:
-                walk(value, record, locator)
+                walk(value, record, locator, source)
 
     for record in data["therapies"] + data["trials"]:
-        walk(record, record["id"], None)
+        walk(record, record["id"], None, record["source"])
+    return out
+
+
+def _in_source(found: list[Finding], source: str) -> list[Finding]:
+    """Findings within one record: its figures (all but msdmt's own) are of the record's source."""
+    for f in found:
+        for fig in f["figures"]:
+            if fig["source"] is None and fig["origin"] != "msdmt":
+                fig["source"] = source
+        f["sources"] = list(dict.fromkeys([source, *(x["source"] for x in f["figures"] if x["source"])]))
+    return found
+
+
+def _reports(reports: list[Json]) -> list[Finding]:
+    """Reports of one trial from different sources that give different figures for the same arm and measure."""
+    from msdmt.core.reports import ARM_SIZE, disagreements
+
+    out = []
+    for d in disagreements(reports):
+        first = reports[0]
+        figures = [_figure(f["locator"].split(",")[0].strip(), f["label"], f["value"], f["unit"], f["locator"],
+                           f["printed"], f["source"]) for f in d["figures"]]
+        subject = "arm size" if d["measure"] == ARM_SIZE else d["figures"][0]["label"]
+        found = _finding("reports", "sources-differ", first["id"], figures, subject=subject,
+                         arm=_arm(first, d["arm"]) if d["arm"] else None)
+        found["sources"] = list(dict.fromkeys(f["source"] for f in d["figures"]))
+        out.append(found)
     return out
 
 
 def findings(data: Json) -> list[Finding]:
     out = []
+    reports: dict[str, list[Json]] = {}
     for trial in data["trials"]:
-        out += _recomputed(trial) + _same_quantity(trial) + _counts(trial) + _references(trial)
+        out += _in_source(_recomputed(trial) + _same_quantity(trial) + _counts(trial) + _references(trial),
+                          trial["source"])
+        reports.setdefault(trial["id"], []).append(trial)
+    for group in reports.values():
+        if len(group) > 1:
+            out += _reports(group)
     return out + _errata(data)
 
 
@@ -204,4 +247,4 @@ def audit_view(cat: Catalog) -> AuditView:
     counts: dict[str, int] = {}
     for f in found:
         counts[f["check"]] = counts.get(f["check"], 0) + 1
-    return AuditView(findings=found, counts=counts, source=cat.citation())
+    return AuditView(findings=found, counts=counts, sources=cat.citations(s for f in found for s in f["sources"]))

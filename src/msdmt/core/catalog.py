@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from msdmt.data.text import normalize, shown
@@ -61,7 +61,7 @@ class Catalog:
         self._data = data
         self.meta: Json = meta if meta is not None else dict((data or {}).get("meta") or {})
         self._therapies: dict[str, Json] = {}
-        self._trials: dict[str, Json] = {}
+        self._trials: dict[str, list[Json]] = {}  # trial id -> its reports
         self._sources: list[Json] | None = None
 
     @classmethod
@@ -107,11 +107,16 @@ class Catalog:
         return self._therapies[therapy_id]
 
     def trial_record(self, trial_id: str) -> Json:
+        """The trial's first report (in data order)."""
+        return self.trial_reports(trial_id)[0]
+
+    def trial_reports(self, trial_id: str) -> list[Json]:
+        """Every report of a trial, one per source, in data order (the first is ``trial_record``)."""
         if trial_id not in self._trials:
-            record = self.store.trial(trial_id)
-            if record is None:
+            reports = self.store.trial_reports(trial_id)
+            if not reports:
                 raise NotFoundError(f"no trial with id {shown(trial_id)}")
-            self._trials[trial_id] = record
+            self._trials[trial_id] = reports
         return self._trials[trial_id]
 
     def all_therapies(self) -> list[Json]:
@@ -164,16 +169,20 @@ class Catalog:
     def citation(self, source_id: str | None = None) -> Citation:
         return citation(self.source(source_id or self.source_records()[0]["id"]))
 
+    def citations(self, source_ids: Iterable[str | None]) -> list[Citation]:
+        """The citations of these sources (each once, in the order of the sources in the data): those of the
+        figures a view shows, and only those."""
+        wanted = {s for s in source_ids if s}
+        return [citation(s) for s in self.source_records() if s["id"] in wanted]
+
     # -- lookups -----------------------------------------------------------
     def _named(self, kind: str, key: str) -> str | None:
         """The id a lookup key names, checked against the record (a stray index row is corruption)."""
         ids = self.store.named(kind, key) if key else []
         if not ids:
             return None
-        record = self.therapy_record(ids[0]) if kind == "therapy" else self.trial_record(ids[0])
-        names = [record["id"], record["name"], *(record.get("aliases") or [])]
-        if kind == "therapy" and record.get("brand"):
-            names.append(record["brand"])
+        records = [self.therapy_record(ids[0])] if kind == "therapy" else self.trial_reports(ids[0])
+        names = [n for r in records for n in (r["id"], r["name"], *(r.get("aliases") or []), r.get("brand")) if n]
         if key not in {normalize(n) for n in names}:
             from msdmt.data.store import CorruptStore
 

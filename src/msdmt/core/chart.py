@@ -30,24 +30,28 @@ def chart_view(compare: CompareView) -> ChartView:
         groups: dict[str, list[Bar]] = {}
         rows = sorted((r for r in compare.rows if r["measure"] == measure),
                       key=lambda r: ORIGIN_ORDER.index(r["origin"]) if r["origin"] in ORIGIN_ORDER else 9)
-        seen: set[tuple[str, str]] = set()
+        seen: set[tuple[str, str, str]] = set()  # one bar per trial, arm and source
         for t in compare.trials:
             for row in rows:
-                for key, cells in row["cells"].items():
-                    trial_id, arm = key.split("/", 1)
-                    if trial_id != t["id"] or (trial_id, arm) in seen:
+                for column, cells in row["cells"].items():
+                    trial_id, arm = column.split("/", 1)
+                    key = (trial_id, arm, row["source"])
+                    if trial_id != t["id"] or key in seen:
                         continue
                     cell = cells[0]
                     if cell["value"] is None or cell["unit"] != "%":
                         skipped.append(f"{names[trial_id]}: {row['labels'][trial_id]} "
                                        f"{cell.get('text') or _printed(cell)}"
                                        f"{' (hazard ratio)' if cell['unit'] == 'hazard ratio' else ''}")
-                        seen.add((trial_id, arm))
+                        seen.add(key)
                         continue
-                    seen.add((trial_id, arm))
+                    seen.add(key)
+                    other = row["source"] != t["source"]  # another source's report of the trial: say whose
                     groups.setdefault(comparator_type[trial_id], []).append({
-                        "trial": trial_id, "arm": arm, "label": f"{names[trial_id]}: {labels[(trial_id, arm)]}",
+                        "trial": trial_id, "arm": arm, "label": f"{names[trial_id]}: {labels[(trial_id, arm)]}"
+                                                         + (f" ({row['source']})" if other else ""),
                         "value": cell["value"], "p": cell["p"], "origin": row["origin"], "locator": cell["locator"],
+                        "source": cell.get("source") or row["source"],
                     })
         panels.append({"measure": measure, "title": title,
                        "groups": [{"comparator": k, "bars": v} for k, v in groups.items()]})
@@ -56,7 +60,7 @@ def chart_view(compare: CompareView) -> ChartView:
         not_drawn=skipped,
         differences=compare.differences,
         caution=compare.caution + " " + NOT_A_RANKING,
-        source=compare.source,
+        sources=compare.sources,
     )
 
 

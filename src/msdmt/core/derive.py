@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 NOT_SIGNIFICANT = "the trial reports this difference as not statistically significant"
 ERRATUM_INPUT = "an input figure carries an erratum note (see the notes of the trial)"
 BEFORE_AFTER = "a before-after comparison in one group over different periods, not a comparison with a control group"
+MIXED_SOURCES = "its inputs come from different sources ({}), which may differ in method, population and period"
 
 
 def decimals(value: float, printed: str | None = None) -> int:
@@ -145,7 +146,22 @@ def _conflicts(trial: Json, ep: Json, t: Json, c: Json) -> list[str]:
 
 def _input(ep: Json, r: Json) -> Input:
     return {"endpoint": ep["id"], "arm": r["arm"], "value": r["value"], "printed": r["printed"],
-            "locator": ep["locator"]}
+            "locator": ep["locator"], "source": r.get("source") or ep.get("source")}  # filled in when compiled
+
+
+def _sourced(item: Derived, record: Json) -> Derived:
+    """The derived figure with the source of its record and of its inputs; a caution when the inputs come from
+    more than one source (a figure of a report may name another source than the report)."""
+    item["source"] = record.get("source")
+    item["sources"] = list(dict.fromkeys(i["source"] for i in item["inputs"] if i["source"]))
+    if len(item["sources"]) > 1:
+        item["cautions"].append(MIXED_SOURCES.format(", ".join(item["sources"])))
+    return item
+
+
+def _key(trial: Json, qualify: bool) -> str:
+    """The trial part of a derived id: 'ID', or 'ID@SOURCE' for a report after a trial's first."""
+    return f"{trial['id']}@{trial['source']}" if qualify else str(trial["id"])
 
 
 def _pair(bounds: tuple[Any, Any] | None) -> list[Any] | None:
@@ -157,7 +173,9 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def derive_trial(trial: Json) -> list[Derived]:
+def derive_trial(trial: Json, qualify: bool = False) -> list[Derived]:
+    """What msdmt derives from one report of a trial (never from two reports at once); ``qualify``: the report is
+    not the trial's first, so the ids carry its source."""
     comparators = {a["id"] for a in trial["arms"] if a["role"] == "comparator"}
     out: list[Derived] = []
     for ep in trial["endpoints"]:
@@ -174,13 +192,17 @@ def derive_trial(trial: Json) -> list[Derived]:
                 for t in treated:
                     out.append(_difference(trial, ep, t, c))
     out.extend(_before_after(trial))
+    for item in out:
+        _sourced(item, trial)
+        if qualify:
+            item["id"] = _key(trial, True) + item["id"].removeprefix(str(trial["id"]))
     return out
 
 
 def _relative_reduction(trial: Json, ep: Json, t: Json, c: Json, cautions: list[str] | None = None) -> Derived:
     value = 100 * (1 - t["value"] / c["value"])
     reported: list[Reported] = [
-        {"endpoint": e["id"], "value": r["value"], "locator": e["locator"]}
+        {"endpoint": e["id"], "value": r["value"], "locator": e["locator"], "source": r.get("source")}
         for e in trial["endpoints"]
         if e["kind"] == "relative_reduction" and e.get("of") == ep["measure"]
         for r in e["results"]
@@ -210,6 +232,8 @@ def _relative_reduction(trial: Json, ep: Json, t: Json, c: Json, cautions: list[
         "period": _period(trial),
         "cautions": caution,
         "number_needed": None,
+        "source": None,
+        "sources": [],
     }
 
 
@@ -234,6 +258,8 @@ def _difference(trial: Json, ep: Json, t: Json, c: Json) -> Derived:
         "period": _period(trial),
         "cautions": cautions,
         "number_needed": number_needed(t, c, ep["label"], harm_when_higher=ep["measure"] not in HIGHER_IS_BETTER),
+        "source": None,
+        "sources": [],
     }
 
 
@@ -272,11 +298,12 @@ def derive_adverse_events(therapy: Json) -> list[Derived]:
             continue
         inputs: list[Input] = [
             {"endpoint": f"{ae['id']}.rate", "arm": therapy["id"], "value": rate["value"], "printed": rate["printed"],
-             "locator": rate["locator"]},
+             "locator": rate["locator"], "source": rate.get("source") or ae.get("source") or therapy.get("source")},
             {"endpoint": f"{ae['id']}.comparator", "arm": comp["therapy"], "value": comp["rate"]["value"],
-             "printed": comp["rate"]["printed"], "locator": comp["rate"]["locator"]},
+             "printed": comp["rate"]["printed"], "locator": comp["rate"]["locator"],
+             "source": comp["rate"].get("source") or ae.get("source") or therapy.get("source")},
         ]
-        out.append({
+        out.append(_sourced({
             "id": f"{therapy['id']}:{ae['id']}:absolute-difference", "trial": None, "endpoint": None,
             "adverse_event": ae["id"],
             "metric": "absolute_difference", "label": f"Absolute difference: {ae['event']}",
@@ -285,5 +312,6 @@ def derive_adverse_events(therapy: Json) -> list[Derived]:
             "formula": f"{_fmt(rate['value'])}% - {_fmt(comp['rate']['value'])}%", "range": None,
             "inputs": inputs, "reported": [], "period": None, "cautions": [UNCLEAR_GROUPS],
             "number_needed": number_needed(rate, comp["rate"], ae["event"], harm_when_higher=True),
-        })
+            "source": None, "sources": [],
+        }, therapy))
     return out

@@ -36,18 +36,18 @@ def glossary_view(term: str | None = None, data: Json | None = None) -> Glossary
 
         data = load_glossary()
     entries: list[GlossaryEntry] = sorted(data["terms"], key=lambda e: fold(e["term"]))
-    source = citation(data["source"])
+    sources = [citation(data["source"])]
     if term is None:
-        return GlossaryView(query=None, match="all", terms=entries, source=source)
+        return GlossaryView(query=None, match="all", terms=entries, sources=sources)
     query = " ".join(term.split())
     if not query:
         raise UsageError("glossary needs a term to look up (or none, to list them all)")
     key = normalize(query)
     exact = [e for e in entries if key and key in _names(e)]
     if exact:
-        return GlossaryView(query=query, match="exact", terms=exact, source=source)
+        return GlossaryView(query=query, match="exact", terms=exact, sources=sources)
     begun = [e for e in entries if key and any(n.startswith(key) for n in _names(e))]
     if begun:
-        return GlossaryView(query=query, match="prefix", terms=begun, source=source)
+        return GlossaryView(query=query, match="prefix", terms=begun, sources=sources)
     names = {n: e["term"] for e in entries for n in _names(e)}
     raise NotFoundError(_unknown("glossary term", query, key, names, "glossary"))

@@ -7,6 +7,7 @@ at least as complete as any table drawn from it. Words and layout live in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from msdmt.core.choices import Category, ComparatorType, Route, Sort, choose
@@ -51,6 +52,7 @@ def trial_summary(trial: Json, role_of: str | None = None) -> TrialSummary:
         "arms": trial["arms"],
         "key_results": key_results,
         "role": role,
+        "source": trial["source"],
     }
 
 
@@ -64,6 +66,13 @@ def comparator_rates(cat: Catalog, therapy_id: str) -> list[ComparatorRate]:
                         "event": ae["event"], "category": ae["category"], "label": comp["label"],
                         "rate": comp["rate"], "context": ae["context"]})
     return out
+
+
+def _used(records: Iterable[Json] | Iterable[TrialSummary]) -> list[str]:
+    """The sources of every figure of these records (a record's own first)."""
+    from msdmt.data.sourcing import used
+
+    return [s for r in records for s in used(dict(r))]
 
 
 def therapy_row(t: Json) -> Json:
@@ -81,11 +90,12 @@ def therapies_view(cat: Catalog, route: Route | str | None = None) -> TherapiesV
     if route is not None:
         wanted = choose(Route, route, "route")
         rows = [t for t in rows if t["route"] == wanted.value]
+    facts = cat.review_facts()
     return TherapiesView(
         filters={"route": wanted.value if wanted else None},
         therapies=[therapy_row(t) for t in rows],
-        facts=cat.review_facts(),
-        source=cat.citation(),
+        facts=facts,
+        sources=cat.citations([*_used(therapy_row(t) for t in rows), *(f["source"] for f in facts)]),
     )
 
 
@@ -94,9 +104,10 @@ def therapy_view(cat: Catalog, name: str) -> TherapyView:
 
     t = cat.find_therapy(name)
     trials = [trial_summary(tr, role_of=t["id"]) for tr in cat.trials_involving([t["id"]])]
-    return TherapyView(therapy=t, trials=trials, derived=derive_adverse_events(t),
-                       comparator_rates=comparator_rates(cat, t["id"]), caution=CROSS_TRIAL_CAUTION,
-                       source=cat.citation(t["source"]))
+    rates = comparator_rates(cat, t["id"])
+    return TherapyView(therapy=t, trials=trials, derived=derive_adverse_events(t), comparator_rates=rates,
+                       caution=CROSS_TRIAL_CAUTION,
+                       sources=cat.citations([*_used([t]), *_used(trials), *(r["rate"].get("source") for r in rates)]))
 
 
 def _therapy_ids(cat: Catalog, name: str) -> list[str]:
@@ -121,11 +132,12 @@ def trials_view(cat: Catalog, therapy: str | None = None, comparator: Comparator
     rows = _select_trials(cat, therapy_ids, kind)
     if phase is not None:
         rows = [t for t in rows if t["phase"] == phase]
+    summaries = [_summary_for(t, therapy_ids) for t in rows]
     return TrialsView(
         filters={"therapy": therapy_ids, "comparator": kind.value if kind else None, "phase": phase},
-        trials=[_summary_for(t, therapy_ids) for t in rows],
+        trials=summaries,
         caution=CROSS_TRIAL_CAUTION,
-        source=cat.citation(),
+        sources=cat.citations(_used(summaries)),
     )
 
 
@@ -159,16 +171,22 @@ def _no_endpoint(endpoint: str, trials: list[Json]) -> NotFoundError:
 
 def trial_view(cat: Catalog, name: str, endpoint: str | None = None) -> TrialView:
     from msdmt.core.derive import derive_trial
+    from msdmt.core.reports import disagreements
 
-    full = cat.find_trial(name)
-    t = _only_endpoints(full, endpoint)
-    if endpoint is not None and not t["endpoints"]:
-        raise _no_endpoint(endpoint, [full])
-    # Derived figures come from the whole record (a caution may cite another report of the outcome),
-    # then keep those of the endpoints shown.
-    shown_ids = {ep["id"] for ep in t["endpoints"]}
-    derived = [d for d in derive_trial(full) if d["endpoint"] in shown_ids]
-    return TrialView(trial=t, derived=derived, filters={"endpoint": endpoint}, source=cat.citation(t["source"]))
+    reports = cat.trial_reports(cat.find_trial(name)["id"])
+    shown = [_only_endpoints(r, endpoint) for r in reports]
+    if endpoint is not None and not any(t["endpoints"] for t in shown):
+        raise _no_endpoint(endpoint, reports[:1])
+    # Derived figures come from the whole record (a caution may cite another printing of the outcome in the
+    # same report), then keep those of the endpoints shown; each report's from that report alone.
+    derived = []
+    for k, (whole, t) in enumerate(zip(reports, shown, strict=True)):
+        shown_ids = {ep["id"] for ep in t["endpoints"]}
+        derived.append([d for d in derive_trial(whole, qualify=k > 0) if d["endpoint"] in shown_ids])
+    return TrialView(trial=shown[0], derived=derived[0],
+                     other_reports=[{"trial": t, "derived": d} for t, d in zip(shown[1:], derived[1:], strict=True)],
+                     disagreements=disagreements(shown), filters={"endpoint": endpoint},
+                     sources=cat.citations(_used(shown)))
 
 
 def differences(trials: list[Json]) -> list[Difference]:
@@ -206,24 +224,30 @@ def compare_view(cat: Catalog, names: list[str], endpoint: str | None = None, th
         raise UsageError(f"trial {', '.join(dupes)} named twice; compare needs different trials")
     therapy_ids = _therapy_ids(cat, therapy) if therapy is not None else None
     kind = choose(ComparatorType, comparator, "comparator") if comparator is not None else None
-    full = list(named)
+    # Every report of each trial: a named trial's from all its sources, a selected one's as selected.
+    full = [r for t in named for r in cat.trial_reports(t["id"])]
     if therapy_ids is not None or kind is not None:
         full += [t for t in _select_trials(cat, therapy_ids, kind) if t["id"] not in ids]
-    if len(full) < 2:
+    first: dict[str, Json] = {}
+    for t in full:
+        first.setdefault(t["id"], t)
+    if len(first) < 2:
         if therapy_ids is not None or kind is not None:
-            raise NotFoundError(f"compare needs at least two trials; these filters select {len(full)}")
+            raise NotFoundError(f"compare needs at least two trials; these filters select {len(first)}")
         raise UsageError("compare needs at least two trials")
-    trials = [_only_endpoints(t, endpoint) for t in full]
-    if endpoint is not None and not any(t["endpoints"] for t in trials):
-        raise _no_endpoint(endpoint, full)
-    rows: dict[tuple[str, str], Row] = {}
+    reports = [_only_endpoints(t, endpoint) for t in full]
+    if endpoint is not None and not any(t["endpoints"] for t in reports):
+        raise _no_endpoint(endpoint, list(first.values()))
+    rows: dict[tuple[str, str, str], Row] = {}
     whole: set[str] = set()  # trials with figures for the whole trial rather than one arm
-    for t in trials:
+    for t in reports:
         for ep in t["endpoints"]:
+            # A row is one measure printed in one place of one source: another source's report of a trial
+            # has rows of its own, under the same arm columns (arms are matched by id), never merged cells.
             row = rows.setdefault(
-                (ep["measure"], ep["origin"]),
-                {"measure": ep["measure"], "origin": ep["origin"], "labels": {}, "kind": ep["kind"],
-                 "unit": ep["unit"], "cells": {}},
+                (ep["measure"], ep["origin"], t["source"]),
+                {"measure": ep["measure"], "origin": ep["origin"], "source": t["source"], "labels": {},
+                 "kind": ep["kind"], "unit": ep["unit"], "cells": {}},
             )
             row["labels"][t["id"]] = ep["label"]
             notes = {k: ep[k] for k in ("repair", "erratum", "note")}
@@ -235,20 +259,29 @@ def compare_view(cat: Catalog, names: list[str], endpoint: str | None = None, th
                                   "endpoint_notes": notes}
                 row["cells"].setdefault(f"{t['id']}/{r['arm'] or WHOLE_TRIAL}", []).append(cell)
     columns: list[Column] = []
-    for t in trials:
-        if t["id"] in whole:
-            columns.append({"trial": t["id"], "arm": WHOLE_TRIAL, "label": "whole trial", "role": "whole trial"})
-        columns += [{"trial": t["id"], "arm": a["id"], "label": a["label"], "role": a["role"]} for a in t["arms"]]
-    shown_ids = {(t["id"], ep["id"]) for t in trials for ep in t["endpoints"]}
+    for tid in first:
+        if tid in whole:
+            columns.append({"trial": tid, "arm": WHOLE_TRIAL, "label": "whole trial", "role": "whole trial"})
+        arms: dict[str, Json] = {}  # the first report's arms, then those only a later report has
+        for t in reports:
+            for a in t["arms"] if t["id"] == tid else ():
+                arms.setdefault(a["id"], a)
+        columns += [{"trial": tid, "arm": i, "label": a["label"], "role": a["role"]} for i, a in arms.items()]
+    shown_ids = {(t["id"], t["source"], ep["id"]) for t in reports for ep in t["endpoints"]}
+    is_first = [first[whole_t["id"]] is whole_t for whole_t in full]
+    firsts = [t for t, f in zip(reports, is_first, strict=True) if f]
+    others = [t for t, f in zip(reports, is_first, strict=True) if not f]
     return CompareView(
         filters={"endpoint": endpoint, "therapy": therapy_ids, "comparator": kind.value if kind else None},
-        trials=[trial_summary(t) for t in trials],
+        trials=[trial_summary(t) for t in firsts],
+        other_reports=[trial_summary(t) for t in others],
         columns=columns,
         rows=list(rows.values()),
-        derived=[d for t in full for d in derive_trial(t) if (t["id"], d["endpoint"]) in shown_ids],
-        differences=differences(trials),
+        derived=[d for t in full for d in derive_trial(t, qualify=first[t["id"]] is not t)
+                 if (t["id"], t["source"], d["endpoint"]) in shown_ids],
+        differences=differences(firsts),
         caution=CROSS_TRIAL_CAUTION,
-        source=cat.citation(),
+        sources=cat.citations(_used(reports)),
     )
 
 
@@ -297,5 +330,5 @@ def adverse_events_view(cat: Catalog, therapy: str | None = None, sort: Sort | s
                  "category": wanted.value if wanted else None, "event": event, "sort": order.value},
         adverse_events=events,
         comparator_rates=rates,
-        source=cat.citation(),
+        sources=cat.citations([*_used(events), *(r["rate"].get("source") for r in rates)]),
     )

@@ -132,4 +132,5 @@ def search_view(cat: Catalog, text: str, limit: int = DEFAULT_LIMIT) -> SearchVi
         hit["matched"] = _matched(hit, terms)
         hits.append(hit)  # type: ignore[arg-type]
     return SearchView(query=query, match=match, total=total, limit=limit, hits=hits,
-                      suggestions=suggestions(store, terms) if not hits else [], source=cat.citation())
+                      suggestions=suggestions(store, terms) if not hits else [],
+                      sources=cat.citations(s for h in hits for s in (h["source"], *(f["source"] for f in h["figures"] if f))))

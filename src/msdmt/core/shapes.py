@@ -63,12 +63,14 @@ class Input(TypedDict):
     value: float
     printed: str
     locator: str
+    source: str | None  # the source of the figure
 
 
 class Reported(TypedDict):
     endpoint: str
     value: float
     locator: str
+    source: str | None
 
 
 class NumberNeeded(TypedDict):
@@ -102,6 +104,8 @@ class Derived(TypedDict):
     period: str | None
     cautions: list[str]
     number_needed: NumberNeeded | None
+    source: str | None  # the source of the record (trial report or therapy) it is derived from
+    sources: list[str]  # the sources of its inputs: more than one only with a caution saying so
 
 
 class TrialSummary(TypedDict):
@@ -116,6 +120,7 @@ class TrialSummary(TypedDict):
     arms: list[ArmRecord]
     key_results: list[EndpointRecord]
     role: Literal["studied", "comparator"] | None
+    source: str  # the source of this report of the trial (a trial may have reports from several sources)
 
 
 class _TherapyRowExtra(TypedDict):
@@ -176,6 +181,7 @@ class Row(TypedDict):
 
     measure: str
     origin: str
+    source: str  # the source whose report prints it (rows of each source's report are kept apart)
     labels: dict[str, str]
     kind: str
     unit: str | None
@@ -195,6 +201,7 @@ class Bar(TypedDict):
     p: PValueRecord | None
     origin: str
     locator: str
+    source: str
 
 
 class BarGroup(TypedDict):
@@ -222,6 +229,7 @@ class HitFigure(TypedDict):
     p_value: float | None
     p_comparison: str | None
     significant: bool | None
+    source: str | None
 
 
 class Hit(TypedDict):
@@ -229,6 +237,7 @@ class Hit(TypedDict):
 
     record: Literal["therapy", "trial", "review"]
     id: str  # the therapy or trial id (review: the source id)
+    source: str  # the source of the record (a trial's report) the hit is in
     name: str
     what: Literal["therapy", "mechanism", "dosing", "adverse event", "fact", "trial", "result", "note"]
     item: str | None  # the endpoint, adverse event or fact id
@@ -285,14 +294,16 @@ class FindingFigure(TypedDict):
     printed: str | None
     unit: str | None
     locator: str
+    source: str | None  # None: a figure msdmt computed
 
 
 class Finding(TypedDict):
     """What the audit found, as values and places; the renderers write the words."""
 
-    check: Literal["recomputed-reduction", "same-quantity", "patient-counts", "references", "erratum"]
+    check: Literal["recomputed-reduction", "same-quantity", "patient-counts", "references", "erratum", "reports"]
     reason: Literal["outside-rounding", "comparator-too-small", "differs", "complement-differs", "arms-total",
-                    "treated-vs-arm", "treated-vs-randomized", "reference-numbers", "erratum"]
+                    "treated-vs-arm", "treated-vs-randomized", "reference-numbers", "erratum", "sources-differ"]
+    sources: list[str]  # the sources of the figures
     record: str
     subject: str | None
     arm: str | None
@@ -301,6 +312,36 @@ class Finding(TypedDict):
     text: str | None
     values: list[float]
     locators: list[str]
+
+
+class ReportFigure(TypedDict):
+    """One source's figure in a disagreement between reports."""
+
+    source: str
+    endpoint: str | None  # None: an arm's size
+    label: str
+    value: float
+    bound: str | None
+    unit: str | None
+    printed: str
+    locator: str
+
+
+class Disagreement(TypedDict):
+    """Reports of one trial from different sources that give different figures for the same arm and measure."""
+
+    trial: str
+    measure: str  # an endpoint measure, or "arm-size"
+    arm: str | None
+    versus: str | None
+    figures: list[ReportFigure]  # every source's figures, in the order of the reports
+
+
+class Report(TypedDict):
+    """Another report of a trial (from another source), kept whole, with what msdmt derives from it alone."""
+
+    trial: TrialRecord
+    derived: list[Derived]
 
 
 class TherapiesFilters(TypedDict):

@@ -22,12 +22,14 @@ if TYPE_CHECKING:
         CompareFilters,
         Derived,
         Difference,
+        Disagreement,
         EndpointFilter,
         FactRecord,
         Finding,
         GlossaryEntry,
         Hit,
         Panel,
+        Report,
         Row,
         SourceUse,
         TherapiesFilters,
@@ -92,7 +94,7 @@ class TherapiesView(_View):
     filters: TherapiesFilters
     therapies: list[TherapyRow]
     facts: list[FactRecord]
-    source: Citation
+    sources: list[Citation]  # of every figure shown, and only those
     view: Literal["therapies"] = "therapies"
 
 
@@ -102,7 +104,7 @@ class TherapyView(_View):
     derived: list[Derived]
     comparator_rates: list[ComparatorRate]
     caution: str
-    source: Citation
+    sources: list[Citation]  # of every figure shown, and only those
     view: Literal["therapy"] = "therapy"
 
 
@@ -110,27 +112,30 @@ class TrialsView(_View):
     filters: TrialsFilters
     trials: list[TrialSummary]
     caution: str
-    source: Citation
+    sources: list[Citation]  # of every figure shown, and only those
     view: Literal["trials"] = "trials"
 
 
 class TrialView(_View):
-    trial: TrialRecord
+    trial: TrialRecord  # the first report (in data order)
     derived: list[Derived]
+    other_reports: list[Report]  # reports of the same trial from other sources, each kept whole
+    disagreements: list[Disagreement]  # where the reports give different figures for the same arm and measure
     filters: EndpointFilter
-    source: Citation
+    sources: list[Citation]  # of every figure shown, and only those
     view: Literal["trial"] = "trial"
 
 
 class CompareView(_View):
     filters: CompareFilters
-    trials: list[TrialSummary]
+    trials: list[TrialSummary]  # the first report of each trial
+    other_reports: list[TrialSummary]  # reports of the same trials from other sources (their rows name them)
     columns: list[Column]
     rows: list[Row]
     derived: list[Derived]
     differences: list[Difference]
     caution: str
-    source: Citation
+    sources: list[Citation]  # of every figure shown, and only those
     view: Literal["compare"] = "compare"
 
 
@@ -139,7 +144,7 @@ class ChartView(_View):
     not_drawn: list[str]
     differences: list[Difference]
     caution: str
-    source: Citation
+    sources: list[Citation]  # of every figure shown, and only those
     view: Literal["chart"] = "chart"
 
 
@@ -147,7 +152,7 @@ class AdverseEventsView(_View):
     filters: AdverseEventsFilters
     adverse_events: list[AdverseEventRow]
     comparator_rates: list[ComparatorRate]
-    source: Citation
+    sources: list[Citation]  # of every figure shown, and only those
     view: Literal["adverse-events"] = "adverse-events"
 
 
@@ -158,7 +163,7 @@ class SearchView(_View):
     limit: int
     hits: list[Hit]
     suggestions: list[str]  # close words from the index when nothing matched
-    source: Citation
+    sources: list[Citation]  # of every figure shown, and only those
     view: Literal["search"] = "search"
 
 
@@ -173,7 +178,7 @@ class ValidateView(_View):
 class AuditView(_View):
     findings: list[Finding]
     counts: dict[str, int]
-    source: Citation
+    sources: list[Citation]  # of every figure shown, and only those
     view: Literal["audit"] = "audit"
 
 
@@ -181,7 +186,7 @@ class GlossaryView(_View):
     query: str | None
     match: Literal["all", "exact", "prefix"]
     terms: list[GlossaryEntry]
-    source: Citation
+    sources: list[Citation]  # of every figure shown, and only those
     view: Literal["glossary"] = "glossary"
 
 

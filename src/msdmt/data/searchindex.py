@@ -115,7 +115,8 @@ def _figure(q: Json | None, label: str | None = None, kind: str | None = None, u
     p = q.get("p") or {}
     return {"label": label, "versus": versus, "kind": kind, "value": q.get("value"), "unit": q.get("unit", unit),
             "bound": q.get("bound"), "text": q.get("text"), "printed": q.get("printed"),
-            "p_value": p.get("value"), "p_comparison": p.get("comparison"), "significant": q.get("significant")}
+            "p_value": p.get("value"), "p_comparison": p.get("comparison"), "significant": q.get("significant"),
+            "source": q.get("source")}
 
 
 class Document(NamedTuple):
@@ -159,7 +160,22 @@ def _hit(record: str, rid: str, name: str, what: str, item: str | None, label: s
             "locator": locator, "figures": figures, "fields": named}
 
 
+def _in_source(documents: Iterator[Document], source: str) -> Iterator[Document]:
+    """The documents of a record, each hit naming the source it comes from (a fact's own, else the record's)."""
+    for doc in documents:
+        doc.hit.setdefault("source", source)
+        yield doc
+
+
 def therapy_documents(t: Json) -> Iterator[Document]:
+    return _in_source(_therapy_documents(t), t["source"])
+
+
+def trial_documents(trial: Json, therapy_names: dict[str, str]) -> Iterator[Document]:
+    return _in_source(_trial_documents(trial, therapy_names), trial["source"])
+
+
+def _therapy_documents(t: Json) -> Iterator[Document]:
     names = [t["name"], t["brand"], t["generic"], t["printed_name"], t["id"], *t["aliases"]]
     owner = _owner(names)
     tid, name = t["id"], t["name"]
@@ -193,7 +209,7 @@ def therapy_documents(t: Json) -> Iterator[Document]:
                    _figure(ae["deaths"], name, "adverse_event_deaths")]
         first = ae["rate"] or ae["count"] or ae["deaths"] or {}
         notes = _notes(ae, ae["rate"], comp, comp["rate"] if comp else None, ae["count"], ae["deaths"])
-        yield _doc([], [ae["event"], ae["category"]],
+        doc = _doc([], [ae["event"], ae["category"]],
                    [ae["context"], ae.get("course") and f"{ae['course']} course", ae.get("prophylaxis"),
                     comp["label"] if comp else None, *ae["studies"],
                     *(q.get("text") for q in (ae["rate"], ae["count"], ae["deaths"]) if q)],
@@ -201,17 +217,23 @@ def therapy_documents(t: Json) -> Iterator[Document]:
                    _hit("therapy", tid, name, "adverse event", ae["id"], ae["event"], first.get("locator"), figures,
                         [("event", ae["event"]), ("category", ae["category"]), ("context", ae["context"]),
                          *notes]))
+        if ae.get("source"):
+            doc.hit["source"] = ae["source"]
+        yield doc
 
 
 def _fact_doc(f: Json, record: str, rid: str, name: str, owner: Owner,
               arms: dict[str, str]) -> Document:
     arm = arms.get(f.get("arm") or "")
-    return _doc([], [f["label"]], [f.get("text"), arm], owner, _notes(f),
-                _hit(record, rid, name, "fact", f["id"], f["label"], f["locator"], [_figure(f, arm, "fact")],
-                     [("label", f["label"]), ("text", f.get("text")), *_notes(f)]))
+    doc = _doc([], [f["label"]], [f.get("text"), arm], owner, _notes(f),
+               _hit(record, rid, name, "fact", f["id"], f["label"], f["locator"], [_figure(f, arm, "fact")],
+                    [("label", f["label"]), ("text", f.get("text")), *_notes(f)]))
+    if f.get("source"):
+        doc.hit["source"] = f["source"]
+    return doc
 
 
-def trial_documents(trial: Json, therapy_names: dict[str, str]) -> Iterator[Document]:
+def _trial_documents(trial: Json, therapy_names: dict[str, str]) -> Iterator[Document]:
     tid, name = trial["id"], trial["name"]
     names = [name, tid, *trial["aliases"]]
     owner = _owner(names)

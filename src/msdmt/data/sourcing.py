@@ -72,4 +72,4 @@ def named(node: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
 
 def used(record: Json) -> list[str]:
     """The sources a filled-in record's figures name, the record's own first."""
-    return list(dict.fromkeys([record["source"], *(s for _, s in named(record))]))
+    return list(dict.fromkeys(s for s in (record.get("source"), *(s for _, s in named(record))) if s))

@@ -120,10 +120,10 @@ def therapy_name(t: Json) -> str:
     return f"{t['name']} ({t['brand']})" if t["brand"] else str(t["name"])
 
 
-def footer(source: Citation) -> str:
-    """The citation, then the source's own vintage line (never another source's)."""
-    vintage = source.get("vintage")
-    return f"Source: {source['text']}" + (f"\n{vintage}" if vintage else "")
+def footer(sources: list[Citation]) -> str:
+    """Each source whose figures a view shows (and only those): its citation, then its own vintage line (never
+    another source's)."""
+    return "\n".join(f"Source: {s['text']}" + (f"\n{s['vintage']}" if s.get("vintage") else "") for s in sources)
 
 
 def _duration(t: TrialSummary, notes: Notes) -> str:
@@ -199,7 +199,7 @@ def therapies(view: TherapiesView) -> Document:
     if view.facts:
         sections.append(Section("From the review's text", ["Figure", "Value", "Where"],
                                 [[f["label"], figure(f) + notes.mark(f), where(f["locator"])] for f in view.facts]))
-    return _finish(Document(title, sections), notes, view.source)
+    return _finish(Document(title, sections), notes, view.sources)
 
 
 def _regimens(t: Json, notes: Notes) -> str:
@@ -262,7 +262,7 @@ def therapy(view: TherapyView) -> Document:
             return str(comp["label"]) if comp and arm in (comp["therapy"], comp["label"]) else arm
 
         sections.append(derived_section(view.derived, arm_name, None))
-    return _finish(Document(title, sections), notes, view.source)
+    return _finish(Document(title, sections), notes, view.sources)
 
 
 def ae_figures(ae: Json, notes: Notes) -> list[str]:
@@ -316,7 +316,7 @@ def adverse_events(view: AdverseEventsView) -> Document:
         sections.append(_comparator_section(view.comparator_rates, notes))
     if not sections:
         sections.append(Section(title, ["Event"], [["The review gives no adverse-event figures for this selection."]]))
-    return _finish(Document(title, sections), notes, view.source)
+    return _finish(Document(title, sections), notes, view.sources)
 
 
 def trials(view: TrialsView) -> Document:
@@ -329,7 +329,7 @@ def trials(view: TrialsView) -> Document:
         rows = [["No trial matches these filters.", "", "", "", ""]]
     doc = Document(title, [Section(title, ["Trial", "Comparator", "Duration", "Arms", "Key results"], rows,
                                    note=_short_caution(view.caution))])
-    return _finish(doc, notes, view.source)
+    return _finish(doc, notes, view.sources)
 
 
 def _endpoint_rows(endpoints: list[Json], columns: list[str | None], notes: Notes) -> list[list[str]]:
@@ -427,7 +427,7 @@ def trial(view: TrialView) -> Document:
     if view.derived:
         arms = {a["id"]: a["label"] for a in t["arms"]}
         sections.append(derived_section(view.derived, lambda d, arm: arms.get(arm, arm), None))
-    return _finish(Document(t["name"], sections), notes, view.source)
+    return _finish(Document(t["name"], sections), notes, view.sources)
 
 
 def differences_banner(differences: list[Difference]) -> list[str]:
@@ -464,7 +464,7 @@ def compare(view: CompareView) -> Document:
         arms = {(c["trial"], c["arm"]): c["label"] for c in view.columns}
         sections.append(derived_section(view.derived, lambda d, arm: arms.get((d["trial"] or "", arm), arm), names))
     doc = Document("Comparison of " + ", ".join(names.values()), sections, banner=banner)
-    return _finish(doc, notes, view.source)
+    return _finish(doc, notes, view.sources)
 
 
 _LABEL_FIELDS = frozenset({"name", "brand", "generic name", "aliases", "event", "endpoint", "label", "measure",
@@ -505,7 +505,7 @@ def search(view: SearchView) -> Document:
     # The table keeps each locator on one line in its shortest form; CSV and Markdown name the place in full.
     short = Section(title, columns, [r[:3] + [where_short(r[3])] for r in rows], note=note,
                     explicit=Section(title, columns, [r[:3] + [where(r[3])] for r in rows], note=note))
-    return Document(title, [short], footer=footer(view.source))
+    return Document(title, [short], footer=footer(view.sources))
 
 
 def validate(view: ValidateView) -> Document:
@@ -569,7 +569,7 @@ def audit(view: AuditView) -> Document:
         rows.append([f["check"], f["record"], numbers, "\n".join(where(x) for x in f["locators"]), explanation])
     title = f"Audit: {len(view.findings)} finding{'' if len(view.findings) == 1 else 's'}"
     return Document(title, [Section(title, ["Check", "Record", "Figures", "Where", "Explanation"], rows)],
-                    footer=footer(view.source))
+                    footer=footer(view.sources))
 
 
 def chart(view: ChartView) -> Document:
@@ -591,7 +591,7 @@ def chart(view: ChartView) -> Document:
         sections.append(Section("Not drawn", ["Figure"], [[f"Not drawn: {x}."] for x in view.not_drawn],
                                 kind="lines"))
     banner = [view.caution] + differences_banner(view.differences)
-    return Document("Reported reductions by trial and arm", sections, banner=banner, footer=footer(view.source))
+    return Document("Reported reductions by trial and arm", sections, banner=banner, footer=footer(view.sources))
 
 
 GLOSSARY_KEY = ("\"as printed\": the review's own definition, word for word; \"used, not defined\": the review's "
@@ -631,7 +631,7 @@ def glossary(view: GlossaryView) -> Document:
     else:
         title = f"Glossary: terms beginning {view.query!r}"
     return _finish(Document(title, [Section(title, ["Term", "Meaning", "Where"], rows, note=GLOSSARY_KEY)]),
-                   notes, view.source)
+                   notes, view.sources)
 
 
 _ONE = {"therapies": "therapy", "trials": "trial", "endpoints": "endpoint", "adverse events": "adverse event",
@@ -650,11 +650,11 @@ def sources(view: SourcesView) -> Document:
                                     note="msdmt cite ID --format bibtex|ris|csl-json writes a citation.")])
 
 
-def _finish(doc: Document, notes: Notes, source: Citation) -> Document:
+def _finish(doc: Document, notes: Notes, sources: list[Citation]) -> Document:
     extra = notes.section()
     if extra:
         doc.sections.append(extra)
-    doc.footer = footer(source)
+    doc.footer = footer(sources)
     return doc
 
 

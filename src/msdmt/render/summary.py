@@ -51,7 +51,7 @@ def delta(d: Derived) -> str:
     return text + (f"{NBSP}!" if d["cautions"] else "")
 
 
-def _finish(doc: Document, notes: Notes, source: Citation, full_command: str, hint: str,
+def _finish(doc: Document, notes: Notes, sources: list[Citation], full_command: str, hint: str,
             errata_in_full: bool = False) -> Document:
     """Notes when few and short; otherwise errata in full when there are one or two, or a line naming them
     (a figure printed wrong must not be read without a flag), and where the rest is."""
@@ -70,7 +70,7 @@ def _finish(doc: Document, notes: Notes, source: Citation, full_command: str, hi
         hint = f"notes [1]-[{len(notes.items)}], {hint}"
     lines.append(f"More ({hint}): {full_command} --full")
     doc.sections.append(Section("", ["More"], [[line] for line in lines], kind="lines"))
-    doc.footer = footer(source)
+    doc.footer = footer(sources)
     return doc
 
 
@@ -136,7 +136,7 @@ def trial(view: TrialView) -> Document:
                                 note=DERIVED_LEGEND if view.derived else None, compact=True))
     command = _command("trial", t["id"], endpoint=view.filters["endpoint"])
     doc = Document(t["name"], sections)
-    return _finish(doc, notes, view.source, command, "references, text figures, formulas")
+    return _finish(doc, notes, view.sources, command, "references, text figures, formulas")
 
 
 def compare(view: CompareView) -> Document:
@@ -192,7 +192,7 @@ def compare(view: CompareView) -> Document:
     # The trials by id (those named and those the filters picked), with the endpoint filter.
     command = _command("compare", *(t["id"] for t in view.trials), endpoint=view.filters["endpoint"])
     doc = Document("Comparison of " + ", ".join(names.values()), sections, banner=banner)
-    return _finish(doc, notes, view.source, command, "designs, locators, formulas")
+    return _finish(doc, notes, view.sources, command, "designs, locators, formulas")
 
 
 def _trial_line(t: TrialSummary, notes: Notes) -> list[str]:
@@ -260,7 +260,7 @@ def therapy(view: TherapyView) -> Document:
     if not events and not view.comparator_rates:
         sections.append(Section("Adverse events", ["Event"],
                                 [["The review gives no adverse-event figures for this therapy."]], kind="lines"))
-    return _finish(Document(title, sections), notes, view.source, _command("therapy", t["id"]),
+    return _finish(Document(title, sections), notes, view.sources, _command("therapy", t["id"]),
                    "structured dosing, references, context, formulas")
 
 
@@ -275,7 +275,7 @@ def therapies(view: TherapiesView) -> Document:
         title += f", route {view.filters['route']}"
     sections = [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)"], rows, compact=True)]
     command = _command("therapies", route=view.filters["route"])
-    return _finish(Document(title, sections), notes, view.source, command,
+    return _finish(Document(title, sections), notes, view.sources, command,
                    "class and target, figures from the review's text", errata_in_full=True)
 
 
@@ -299,7 +299,7 @@ def adverse_events(view: AdverseEventsView) -> Document:
     f = view.filters
     command = _command("adverse-events", *([f["therapy"]] if f["therapy"] else []), category=f["category"],
                        event=f["event"], sort=None if f["sort"] == "rate" else f["sort"])
-    return _finish(Document(title, sections), notes, view.source, command, "the context of each event")
+    return _finish(Document(title, sections), notes, view.sources, command, "the context of each event")
 
 
 SUMMARIES: dict[str, Callable[[Any], Document]] = {
