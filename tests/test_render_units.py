@@ -1326,7 +1326,7 @@ EDSS change
   Exampletrial 2: Exampledrug: +0.1
   Exampletrial 2: Comparatordrug: -0.2
 
-— not reported (not zero). Δ derived by msdmt: difference in percentage points,
+— not reported (not zero); Δ derived by msdmt: difference in percentage points,
 NNT/NNH, rate reduction; ! caution.
 
 Notes
@@ -1450,7 +1450,7 @@ EDSS change
   Exampletrial 2: Exampledrug: +0.1
   Exampletrial 2: Comparatordrug: -0.2
 
-— not reported (not zero). Δ derived by
+— not reported (not zero); Δ derived by
 msdmt: difference in percentage points,
 NNT/NNH, rate reduction; ! caution.
 
@@ -1599,7 +1599,7 @@ Exampletrial 2: 1 year; Exampledrug n=30 vs Exampledrug 2 mg vs Comparatordrug\x
 | Disability | Table 9 | — | HR 0.70 (not significant) \\[1] | — | — | — | — |
 | EDSS change | Text | — | — | — | +0.1 | — | -0.2 |
 
-— not reported (not zero). Δ derived by msdmt: difference in percentage points, NNT/NNH, rate reduction; ! caution.
+— not reported (not zero); Δ derived by msdmt: difference in percentage points, NNT/NNH, rate reduction; ! caution.
 
 ## Notes
 
@@ -1694,7 +1694,7 @@ def test_compare_summary_csv():
 Δ +7, NNT 15","65%"
 "Disability","Table 9","—","HR 0.70 (not significant) [1]","—","—","—","—"
 "EDSS change","Text","—","—","—","+0.1","—","-0.2"
-"— not reported (not zero). Δ derived by msdmt: difference in percentage points, NNT/NNH, rate reduction; ! caution."
+"— not reported (not zero); Δ derived by msdmt: difference in percentage points, NNT/NNH, rate reduction; ! caution."
 
 "Notes"
 "#","Note"

@@ -450,7 +450,7 @@ def summary(id_, **kw):
            "arms": [{"id": "drug", "label": "Drug", "role": "treatment",
                      "n": quantity(627, "patients")},
                     {"id": "pbo", "label": "Placebo", "role": "comparator", "n": None}],
-           "key_results": [], "role": None}
+           "key_results": [], "role": None, "source": "babij2015"}
     out.update(kw)
     return out
 
@@ -773,14 +773,14 @@ def test_compare_document():
                {"trial": "AFFIRM", "arm": "pbo", "label": "Placebo", "role": "comparator"}]
     notes = {"repair": None, "erratum": "was 0.26", "note": None}
     rows = [
-        {"measure": "arr", "origin": "Table 3", "kind": "annualized_relapse_rate", "unit": "relapses/year",
+        {"measure": "arr", "origin": "Table 3", "source": "babij2015", "kind": "annualized_relapse_rate", "unit": "relapses/year",
          "labels": {"CARE-MS-I": "ARR", "CARE-MS-II": "ARR", "AFFIRM": "Annualized rate"},
          "cells": {"CARE-MS-I/drug": [cell("CARE-MS-I", "drug", 0.18, note="first")],
                    "CARE-MS-II/drug": [cell("CARE-MS-II", "drug", 0.26, endpoint_notes=notes),
                                        cell("CARE-MS-II", "drug", 0.3, 'Text, "Efficacy", paragraph 1')]}},
     ]
     derived = [rr(trial="CARE-MS-I", arm="drug", versus="pbo"), rr(trial=None, arm="drug", versus="x", range=None)]
-    view = CompareView(other_reports=[], filters={"endpoint": None, "therapy": None, "comparator": None}, trials=[a, b, c], columns=columns, rows=rows, derived=derived,
+    view = CompareView(other_reports=[], disagreements=[], filters={"endpoint": None, "therapy": None, "comparator": None}, trials=[a, b, c], columns=columns, rows=rows, derived=derived,
                        differences=[{"aspect": "duration", "values": {"CARE-MS-I": "2 years", "CARE-MS-II": "-"}}],
                        caution=CAUTION, sources=[SOURCE])
     got = full(view)
@@ -805,7 +805,7 @@ def test_compare_document():
 
 
 def test_compare_without_derived_figures():
-    view = CompareView(other_reports=[], filters={"endpoint": None, "therapy": None, "comparator": None}, trials=[summary("A")], columns=[], rows=[], derived=[], differences=[], caution=CAUTION,
+    view = CompareView(other_reports=[], disagreements=[], filters={"endpoint": None, "therapy": None, "comparator": None}, trials=[summary("A")], columns=[], rows=[], derived=[], differences=[], caution=CAUTION,
                        sources=[SOURCE])
     got = full(view)
     assert [s.title for s in got.sections] == ["Trials compared", "Reported endpoints"]

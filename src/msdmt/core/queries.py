@@ -271,10 +271,13 @@ def compare_view(cat: Catalog, names: list[str], endpoint: str | None = None, th
     is_first = [first[whole_t["id"]] is whole_t for whole_t in full]
     firsts = [t for t, f in zip(reports, is_first, strict=True) if f]
     others = [t for t, f in zip(reports, is_first, strict=True) if not f]
+    from msdmt.core.reports import disagreements
+
     return CompareView(
         filters={"endpoint": endpoint, "therapy": therapy_ids, "comparator": kind.value if kind else None},
         trials=[trial_summary(t) for t in firsts],
         other_reports=[trial_summary(t) for t in others],
+        disagreements=[d for tid in first for d in disagreements([t for t in reports if t["id"] == tid])],
         columns=columns,
         rows=list(rows.values()),
         derived=[d for t in full for d in derive_trial(t, qualify=first[t["id"]] is not t)

@@ -130,6 +130,7 @@ class CompareView(_View):
     filters: CompareFilters
     trials: list[TrialSummary]  # the first report of each trial
     other_reports: list[TrialSummary]  # reports of the same trials from other sources (their rows name them)
+    disagreements: list[Disagreement]  # where reports of one trial give different figures for an arm and measure
     columns: list[Column]
     rows: list[Row]
     derived: list[Derived]

@@ -15,6 +15,7 @@ data and never pay for building these classes.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -134,7 +135,7 @@ class Source(Strict):
     def _findable(self) -> Source:
         if self.doi is None and self.url is None:
             raise ValueError("a source needs a DOI or a URL")
-        if self.type == "example" and "made up" not in self.vintage:
+        if self.type == "example" and not re.search(r"\bmade[ -]up\b", self.vintage, re.IGNORECASE):
             raise ValueError("an example source must say in its vintage line that its figures are made up")
         return self
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from msdmt.core.reports import disagreeing
 from msdmt.render.words import figure, num, one_line, pvalue, where, where_short
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
         ComparatorRate,
         Derived,
         Difference,
+        Disagreement,
         Finding,
         GlossaryPlace,
         HitFigure,
@@ -332,14 +334,21 @@ def trials(view: TrialsView) -> Document:
     return _finish(doc, notes, view.sources)
 
 
-def _endpoint_rows(endpoints: list[Json], columns: list[str | None], notes: Notes) -> list[list[str]]:
-    """One row per endpoint; one cell per arm (None: the whole trial)."""
+def _endpoint_rows(endpoints: list[Json], columns: list[str | None], notes: Notes, source: str | None = None,
+                   marked: frozenset[tuple[str, str | None, str]] | set[tuple[str, str | None, str]] = frozenset()
+                   ) -> list[list[str]]:
+    """One row per endpoint; one cell per arm (None: the whole trial). A figure from another source than the
+    report's (``source``) says so; one that another report contradicts (``marked``) is marked."""
     rows = []
     for ep in endpoints:
         label = ep["label"] + notes.mark(ep)  # numbered before its cells, so notes read in order
         cells: dict[str | None, list[str]] = {c: [] for c in columns}
         for r in ep["results"]:
-            cells[r["arm"]].append(result_text(r, ep, notes))
+            own = r.get("source") or ep.get("source") or source or ""
+            text = result_text(r, ep, notes) + notes.mark(_other_source(own, source or own))
+            if (own, ep["id"], r["arm"] or "") in marked:
+                text += notes.mark({"note": DISAGREES})
+            cells[r["arm"]].append(text)
         rows.append([label, where(ep["locator"])] + ["\n".join(cells[c]) for c in columns])
     return rows
 
@@ -368,8 +377,11 @@ def derived_text(d: Derived) -> tuple[list[str], list[str]]:
     return values, formulas
 
 
-def derived_section(items: list[Derived], arm_name: ArmName, trial_names: dict[str, str] | None) -> Section:
-    """One row per derived record; an absolute difference and its own NNT/NNH share the row."""
+def derived_section(items: list[Derived], arm_name: ArmName, trial_names: dict[str, str] | None,
+                    first_sources: dict[str, str] | None = None) -> Section:
+    """One row per derived record; an absolute difference and its own NNT/NNH share the row. A figure derived
+    from a report other than a trial's first (``first_sources``: trial id -> the first report's source) names
+    the report's source."""
     rows = []
     for d in items:
         who, versus = arm_name(d, d["arm"]), arm_name(d, d["versus"])
@@ -377,6 +389,8 @@ def derived_section(items: list[Derived], arm_name: ArmName, trial_names: dict[s
                                                                           else who)
         if trial_names and d["trial"]:
             what = f"{trial_names[d['trial']]}: {what}"
+        if first_sources and d["trial"] and d.get("source") not in (None, first_sources.get(d["trial"])):
+            what = f"{what} (from {d['source']})"
         values, formulas = derived_text(d)
         remarks = [f"reported {num(r['value'])}% ({where(r['locator'])})" for r in d["reported"]]
         remarks += [f"Caution: {c}" for c in d["cautions"]]
@@ -386,10 +400,19 @@ def derived_section(items: list[Derived], arm_name: ArmName, trial_names: dict[s
                               "percentage points; NNT/NNH = 100 / difference, rounded up.")
 
 
-def trial(view: TrialView) -> Document:
-    t = view.trial
-    notes = Notes()
-    title = f"{t['name']}" + notes.mark(t)  # numbered before the notes of the rows under it
+DISAGREES = "another source reports a different figure for this (see “Where the reports disagree”)"
+
+
+def _other_source(figure_source: str | None, report_source: str) -> Json | None:
+    """A note for a figure that names another source than the report it is in."""
+    if figure_source and figure_source != report_source:
+        return {"note": f"this figure is from {figure_source}, not from {report_source}"}
+    return None
+
+
+def _report_sections(t: Json, derived: list[Derived], notes: Notes, title: str,
+                     marked: set[tuple[str, str | None, str]]) -> list[Section]:
+    """The sections of one report of a trial: overview, arms, endpoints, other figures, derived figures."""
     overview = [
         ["Kind", t["kind"], ""],
         ["Phase", str(t["phase"] or "not stated"), ""],
@@ -401,14 +424,23 @@ def trial(view: TrialView) -> Document:
             text = rec.get("label") or rec["text"]
             overview.append([label, one_line(text) + notes.mark(rec), where(rec["locator"])])
     for d in t["durations"]:
-        overview.append(["Duration", figure(d) + notes.mark(d), where(d["locator"])])
+        overview.append(["Duration", figure(d) + notes.mark(d) + notes.mark(_other_source(d.get("source"),
+                                                                                           t.get("source") or "")),
+                         where(d["locator"])])
     if t["parent"]:
         overview.append(["Follows", t["parent"], ""])
     refs = "; ".join(f"{r['number']} ({where(r['locator'])})" + notes.mark(r) for r in t["references"])
     overview.append(["References cited", refs or "none", ""])
     sections = [Section(title, ["Field", "Value", "Where"], overview)]
-    arm_rows = [[a["label"] + notes.mark(a), a["dose"] or "", a["role"],
-                 (figure(a["n"]) + notes.mark(a["n"])) if a["n"] else "not stated",
+
+    def size(a: Json) -> str:
+        n = a["n"]
+        if not n:
+            return "not stated"
+        disagree = notes.mark({"note": DISAGREES}) if (n.get("source") or t.get("source") or "", None, a["id"]) in marked else ""
+        return figure(n) + notes.mark(n) + notes.mark(_other_source(n.get("source"), t.get("source") or "")) + disagree
+
+    arm_rows = [[a["label"] + notes.mark(a), a["dose"] or "", a["role"], size(a),
                  where(a["n"]["locator"]) if a["n"] else ""]
                 for a in t["arms"]]
     sections.append(Section("Arms", ["Arm", "Dose", "Role", "Patients", "Where"], arm_rows))
@@ -416,17 +448,57 @@ def trial(view: TrialView) -> Document:
         whole = any(r["arm"] is None for ep in t["endpoints"] for r in ep["results"])
         columns: list[str | None] = ([None] if whole else []) + [a["id"] for a in t["arms"]]
         headers = (["Whole trial"] if whole else []) + [a["label"] for a in t["arms"]]
-        rows = _endpoint_rows(t["endpoints"], columns, notes)
+        rows = _endpoint_rows(t["endpoints"], columns, notes, t.get("source") or "", marked)
         sections.append(Section("Reported endpoints", ["Endpoint", "Where"] + headers, rows,
                                 note="A relative reduction or hazard ratio stands in the column of the arm it favours "
                                      "and is against the comparator."))
     if t["facts"]:
         sections.append(Section("Other figures from the text", ["Figure", "Value", "Where"],
-                                [[f["label"], one_line(figure(f)) + notes.mark(f), where(f["locator"])]
+                                [[f["label"], one_line(figure(f)) + notes.mark(f)
+                                  + notes.mark(_other_source(f.get("source"), t.get("source") or "")), where(f["locator"])]
                                  for f in t["facts"]]))
-    if view.derived:
+    if derived:
         arms = {a["id"]: a["label"] for a in t["arms"]}
-        sections.append(derived_section(view.derived, lambda d, arm: arms.get(arm, arm), None))
+        sections.append(derived_section(derived, lambda d, arm: arms.get(arm, arm), None))
+    return sections
+
+
+def disagreements_section(items: list[Disagreement], arms: dict[tuple[str, str], str],
+                          trial_names: dict[str, str] | None = None) -> Section | None:
+    """Every figure of every source where reports of a trial disagree, side by side (``arms``: (trial, arm) ->
+    label; ``trial_names`` when the view has several trials)."""
+    if not items:
+        return None
+    rows = []
+    for d in items:
+        arm = arms.get((d["trial"], d["arm"] or ""), "whole trial")
+        if d["versus"]:
+            arm += f" vs {arms.get((d['trial'], d['versus']), d['versus'])}"
+        if trial_names:
+            arm = f"{trial_names.get(d['trial'], d['trial'])}: {arm}"
+        for f in d["figures"]:
+            rows.append([f["label"], arm, figure(dict(f), f["unit"]), f["source"], where(f["locator"])])
+    return Section("Where the reports disagree", ["Figure", "Arm", "Value", "Source", "Where"], rows,
+                   note="Each source's figure as it prints it; msdmt keeps them apart and picks none.")
+
+
+def trial(view: TrialView) -> Document:
+    t = view.trial
+    notes = Notes()
+    marked = disagreeing(view.disagreements)
+    title = f"{t['name']}" + notes.mark(t)  # numbered before the notes of the rows under it
+    if view.other_reports:
+        title += f" (report from {t.get('source')})"
+    sections = _report_sections(t, view.derived, notes, title, marked)
+    for other in view.other_reports:
+        o = other["trial"]
+        sections += _report_sections(o, other["derived"], notes,
+                                     f"{o['name']}{notes.mark(o)} (another report, from {o['source']})", marked)
+    arms = {(r["id"], a["id"]): a["label"] for r in [*(o["trial"] for o in view.other_reports[::-1]), t]
+            for a in r["arms"]}  # the first report's label wins
+    extra = disagreements_section(view.disagreements, arms)
+    if extra is not None:
+        sections.append(extra)
     return _finish(Document(t["name"], sections), notes, view.sources)
 
 
@@ -447,12 +519,17 @@ def compare(view: CompareView) -> Document:
     names = {t["id"]: t["name"] for t in trials_}
     headers = [f"{names[c['trial']]}: {c['label']}" for c in view.columns]
     rows = []
+    several = len({r["source"] for r in view.rows}) > 1
+    marked = disagreeing(view.disagreements)
     for row in view.rows:
         cells, places = [], []
         for trial_id, arm in columns:
             results = row["cells"].get(f"{trial_id}/{arm}", [])
-            texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"]) for r in results]
-            places += [where(r["locator"]) for r in results]
+            texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"])
+                     + (notes.mark({"note": DISAGREES})
+                        if (r.get("source") or row["source"], r["endpoint"], r["arm"] or "") in marked else "")
+                     for r in results]
+            places += [where(r["locator"]) + (f" ({row['source']})" if several else "") for r in results]
             cells.append("\n".join(texts) if texts else "—")
         label = " / ".join(dict.fromkeys(row["labels"].values()))
         rows.append([label, "\n".join(dict.fromkeys(places))] + cells)
@@ -462,7 +539,12 @@ def compare(view: CompareView) -> Document:
                                  "is kept, separated by /."))
     if view.derived:
         arms = {(c["trial"], c["arm"]): c["label"] for c in view.columns}
-        sections.append(derived_section(view.derived, lambda d, arm: arms.get((d["trial"] or "", arm), arm), names))
+        sections.append(derived_section(view.derived, lambda d, arm: arms.get((d["trial"] or "", arm), arm), names,
+                                        {t["id"]: t["source"] for t in trials_}))
+    extra = disagreements_section(view.disagreements, {(c["trial"], c["arm"]): c["label"] for c in view.columns},
+                                  names)
+    if extra is not None:
+        sections.append(extra)
     doc = Document("Comparison of " + ", ".join(names.values()), sections, banner=banner)
     return _finish(doc, notes, view.sources)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from msdmt.core.reports import disagreeing
 from msdmt.render.document import (
     Document,
     Notes,
@@ -98,11 +99,15 @@ def _outcome_label(ep: Json, notes: Notes) -> str:
     return label
 
 
-def _derived_by_endpoint(derived: list[Derived]) -> dict[tuple[str | None, str | None], list[Derived]]:
-    """The derived records of each (trial, endpoint): both ids name the record a row was drawn from."""
-    out: dict[tuple[str | None, str | None], list[Derived]] = {}
+Key = tuple[str | None, str | None, str | None]
+
+
+def _derived_by_endpoint(derived: list[Derived]) -> dict[Key, list[Derived]]:
+    """The derived records of each (trial, report's source, endpoint): the ids name the record a row was drawn
+    from (two reports of a trial may use the same endpoint id)."""
+    out: dict[Key, list[Derived]] = {}
     for d in derived:
-        out.setdefault((d["trial"], d["endpoint"]), []).append(d)
+        out.setdefault((d["trial"], d.get("source"), d["endpoint"]), []).append(d)
     return out
 
 
@@ -113,8 +118,13 @@ def _delta_cell(items: list[Derived], arms: dict[str, str], several: bool) -> st
 def trial(view: TrialView) -> Document:
     t = view.trial
     notes = Notes()
-    arms = {a["id"]: a["label"] for a in t["arms"]}
-    treated = [a for a in t["arms"] if a["role"] == "treatment"]
+    reports = [(t, view.derived), *((o["trial"], o["derived"]) for o in view.other_reports)]
+    arm_list: dict[str, Json] = {}  # the first report's arms, then those only another report has (matched by id)
+    for report, _ in reports:
+        for a in report["arms"]:
+            arm_list.setdefault(a["id"], a)
+    arms = {i: a["label"] for i, a in arm_list.items()}
+    treated = [a for a in arm_list.values() if a["role"] == "treatment"]
     title = t["name"] + notes.mark(t)  # numbered before the notes of the lines under it
     bits = [f"phase {t['phase']}" if t["phase"] else "", t["kind"],
             "; ".join(figure(d) + notes.mark(d) for d in t["durations"][:1]),
@@ -122,21 +132,54 @@ def trial(view: TrialView) -> Document:
     arm_text = "; ".join(a["label"] + (f" n={num(a['n']['value'])}" if a["n"] else "")
                          + (" (comparator)" if a["role"] == "comparator" else "") for a in t["arms"])
     overview = [" · ".join(b for b in bits if b), f"Arms: {arm_text}"]
+    if view.other_reports:
+        overview.append(f"Reports: {', '.join(str(r.get('source')) for r, _ in reports)} (each source's figures under "
+                        "its name, kept apart)")
     sections = [Section(title, ["Trial"], [[line] for line in overview], kind="lines")]
-    by_endpoint = _derived_by_endpoint(view.derived)
+    marked = disagreeing(view.disagreements)
     rows = []
-    for ep in t["endpoints"]:
-        label = _outcome_label(ep, notes)
-        cells = ["\n".join(result_text(r, ep, notes) for r in ep["results"] if r["arm"] == a["id"])
-                 for a in t["arms"]]
-        delta_text = _delta_cell(by_endpoint.get((t["id"], ep["id"]), []), arms, len(treated) > 1)
-        rows.append([label] + cells + [delta_text, where_short(ep["locator"])])
+    for report, derived in reports:
+        by_endpoint = _derived_by_endpoint(derived)
+        if view.other_reports and report["endpoints"]:
+            rows.append([f"{report['source']}:"] + [""] * (len(arms) + 2))
+        for ep in report["endpoints"]:
+            label = _outcome_label(ep, notes)
+            cells = []
+            for arm in arms:
+                texts = []
+                for r in ep["results"]:
+                    if r["arm"] == arm:
+                        own = r.get("source") or ep.get("source") or report.get("source")
+                        text = result_text(r, ep, notes)
+                        if own != report.get("source"):
+                            text += notes.mark({"note": f"this figure is from {own}, not from {report['source']}"})
+                        if (own, ep["id"], arm) in marked:
+                            text += f"{NBSP}≠"
+                        texts.append(text)
+                cells.append("\n".join(texts))
+            delta_text = _delta_cell(by_endpoint.get((report["id"], report.get("source"), ep["id"]), []), arms,
+                                     len(treated) > 1)
+            rows.append([label] + cells + [delta_text, where_short(ep["locator"])])
     if rows:
-        sections.append(Section("", ["Outcome"] + [a["label"] for a in t["arms"]] + ["Δ", "Where"], rows,
-                                note=DERIVED_LEGEND if view.derived else None, compact=True))
+        legend = [DERIVED_LEGEND] if any(d for _, d in reports) else []
+        if view.disagreements:
+            legend.append("≠ another source reports a different figure (below)")
+        sections.append(Section("", ["Outcome"] + list(arms.values()) + ["Δ", "Where"], rows,
+                                note="; ".join(legend) or None, compact=True))
+    if view.disagreements:
+        sections.append(Section("Reports disagree", ["Disagreement"], [[_disagreement(d, arms)]
+                                                                       for d in view.disagreements], kind="lines"))
     command = _command("trial", t["id"], endpoint=view.filters["endpoint"])
     doc = Document(t["name"], sections)
     return _finish(doc, notes, view.sources, command, "references, text figures, formulas")
+
+
+def _disagreement(d: Any, arms: dict[str, str]) -> str:
+    """'ARR reduction, Natalizumab vs Placebo: 68% (babij2015, Table 2) ≠ 60% (example, Table 1)'."""
+    subject = "patients" if d["measure"] == "arm-size" else d["figures"][0]["label"]
+    arm = arms.get(d["arm"] or "", "whole trial") + (f" vs {arms.get(d['versus'], d['versus'])}" if d["versus"] else "")
+    values = " ≠ ".join(f"{figure(f, f['unit'])} ({f['source']}, {where_short(f['locator'])})" for f in d["figures"])
+    return f"{subject}, {arm}: {values}"
 
 
 def compare(view: CompareView) -> Document:
@@ -155,21 +198,28 @@ def compare(view: CompareView) -> Document:
                for i, c in enumerate(arm_columns)]
     by_endpoint = _derived_by_endpoint(view.derived)
     rows, explicit = [], []
-    # Rows in groups by where they are printed (Table 2, Table 3, Text), each group under a heading row.
-    order = {origin: i for i, origin in enumerate(dict.fromkeys(r["origin"] for r in view.rows))}
+    # Rows in groups by where they are printed (Table 2, Table 3, Text), each group under a heading row; with
+    # reports from several sources, by source first (a source's "Table 1" is not the review's).
+    several = len({r["source"] for r in view.rows}) > 1
+    order = {key: i for i, key in enumerate(dict.fromkeys((r["source"], r["origin"]) for r in view.rows))}
+    marked = disagreeing(view.disagreements)
     group = None
-    for row in sorted(view.rows, key=lambda r: order[r["origin"]]):
-        if row["origin"] != group:
-            group = row["origin"]
-            rows.append([f"{group}:"] + [""] * len(arm_columns))
+    for row in sorted(view.rows, key=lambda r: order[(r["source"], r["origin"])]):
+        if (row["source"], row["origin"]) != group:
+            group = (row["source"], row["origin"])
+            rows.append([f"{row['source']}, {row['origin']}:" if several else f"{row['origin']}:"]
+                        + [""] * len(arm_columns))
         label = " / ".join(dict.fromkeys(row["labels"].values()))
         cells, plain, whole = [], [], []
         for i, c in enumerate(arm_columns):
             results = row["cells"].get(f"{c['trial']}/{c['arm']}", [])
-            texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"]) for r in results]
+            texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"])
+                     + (f"{NBSP}≠" if (r.get("source") or row["source"], r["endpoint"], r["arm"] or "") in marked else "")
+                     for r in results]
             # Δ sits under the treated arm's own figure, from the derived records of this trial and endpoint.
             endpoints = [r["endpoint"] for r in results]
-            texts += [delta(d) for e in endpoints for d in by_endpoint.get((c["trial"], e), []) if d["arm"] == c["arm"]]
+            texts += [delta(d) for e in endpoints for d in by_endpoint.get((c["trial"], row["source"], e), [])
+                      if d["arm"] == c["arm"]]
             plain.append("\n".join(texts) if texts else "—")
             if i == 0 or arm_columns[i - 1]["trial"] != c["trial"]:
                 # A figure of the whole trial: a shared cell, under the trial's first column, marked so.
@@ -179,16 +229,24 @@ def compare(view: CompareView) -> Document:
                 texts = [f"{x} (all)" for x in shared] + texts
             cells.append("\n".join(texts) if texts else "—")
         rows.append([label] + cells)
-        explicit.append([label, row["origin"], "\n".join(whole) or "—"] + plain)
+        explicit.append([label, f"{row['origin']} ({row['source']})" if several else row["origin"],
+                         "\n".join(whole) or "—"] + plain)
     if rows:
+        legend = ([DERIVED_SHORT.rstrip()] if view.derived else []) + (
+            ["≠ another source reports a different figure (below)"] if view.disagreements else [])
         # For CSV, Markdown and narrow terminals: every cell says what it is, whole-trial figures in their own column.
         plain_section = Section("", ["Outcome", "Where", "Whole trial"]
                                 + [f"{names[c['trial']]}: {c['label']}" for c in arm_columns],
                                 explicit, compact=True,
-                                note="— not reported (not zero). " + (DERIVED_SHORT if view.derived else ""))
+                                note="; ".join(["— not reported (not zero)", *legend]))
         sections.append(Section("", ["Outcome"] + headers, rows, compact=True,
-                                note="— not reported (not zero); (all) the whole trial; " + (
-                                    DERIVED_SHORT if view.derived else ""), explicit=plain_section))
+                                note="; ".join(["— not reported (not zero)", "(all) the whole trial", *legend]),
+                                explicit=plain_section))
+    if view.disagreements:
+        arm_names = {(c["trial"], c["arm"]): c["label"] for c in view.columns}
+        sections.append(Section("Reports disagree", ["Disagreement"], [
+            [f"{names[d['trial']]}: " + _disagreement(d, {a: n for (t, a), n in arm_names.items() if t == d["trial"]})]
+            for d in view.disagreements], kind="lines"))
     # The trials by id (those named and those the filters picked), with the endpoint filter.
     command = _command("compare", *(t["id"] for t in view.trials), endpoint=view.filters["endpoint"])
     doc = Document("Comparison of " + ", ".join(names.values()), sections, banner=banner)
