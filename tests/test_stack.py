@@ -99,6 +99,42 @@ def test_msdmt_data_dir_is_a_path_list(added, second, tmp_path):
     assert (missing.exit_code, missing.stderr) == (1, f"msdmt: {tmp_path / 'nowhere'}: data directory not found\n")
 
 
+SECOND_AFFIRM = """\
+schema_version: 1
+trials:
+  - id: AFFIRM
+    source: example2000
+    name: AFFIRM
+    kind: randomized controlled trial
+    phase: 3
+    therapies: [natalizumab]
+    arms:
+      - {id: natalizumab, label: Natalizumab, therapy: natalizumab, role: treatment}
+      - {id: placebo, label: Placebo, role: comparator}
+    endpoints:
+      - id: t2-arr-reduction
+        measure: arr-reduction
+        origin: Example table 2
+        label: ARR reduction versus placebo
+        kind: relative_reduction
+        unit: "%"
+        of: arr
+        locator: Example table 2
+        results:
+          - {arm: natalizumab, versus: placebo, value: 60, printed: "60%"}
+"""
+
+
+def test_a_second_report_of_a_bundled_trial_is_added_beside_the_reviews(tmp_path):
+    d = data_dir(tmp_path / "report", sources=EXAMPLE_SOURCE, trials=SECOND_AFFIRM)
+    view = run("--data-dir", str(d), "trial", "AFFIRM", "--json").json()
+    assert [s["id"] for s in view["sources"]] == ["babij2015", "example2000"]
+    (disagreement,) = view["disagreements"]
+    assert [(f["source"], f["value"]) for f in disagreement["figures"]] == [("babij2015", 68), ("example2000", 60)]
+    assert _ids(run("--data-dir", str(d), "therapies", "--json"), "therapies") == BUNDLED_THERAPIES
+    assert "reports" in {f["check"] for f in run("--data-dir", str(d), "audit", "--json").json()["findings"]}
+
+
 # -- --no-bundled ---------------------------------------------------------------------------------
 def test_no_bundled_uses_the_directories_alone(added, second, tmp_path):
     whole = data_dir(tmp_path / "whole", sources=EXAMPLE_SOURCE,
