@@ -4,7 +4,7 @@ Standard library only. For each size it generates a data directory
 (benchmarks/generate.py: single files up to 5,000 trials, trials/ and therapies/
 folders above), then measures with an empty cache directory:
 
-- cold compile: ``msdmt --data-dir D trial ID --json`` with no store yet (reads,
+- cold compile: ``msdmt --no-bundled --data-dir D trial ID --json`` with no store yet (reads,
   validates and compiles the whole library, then answers): trials per second and
   peak memory;
 - warm ``msdmt trial ID --json`` and ``msdmt search WORD --json`` (median of
@@ -109,11 +109,11 @@ def hostile(work: Path, mib: int, env: dict[str, str]) -> None:
             (directory / f"{kept}.yaml").write_bytes((data / f"{kept}.yaml").read_bytes())
         (directory / "trials.yaml").write_bytes(blob)
         start = time.perf_counter()
-        proc = subprocess.run([ENTRY, "validate", str(directory)], capture_output=True, env=cold_env, check=False)
+        proc = subprocess.run([ENTRY, "--no-bundled", "validate", str(directory)], capture_output=True, env=cold_env, check=False)
         seconds = time.perf_counter() - start
         if proc.returncode != 1 or len(proc.stderr.splitlines()) > 21:
             raise SystemExit(f"{name}: exit {proc.returncode}, {len(proc.stderr.splitlines())} lines on stderr")
-        peak = run_peak([ENTRY, "validate", str(directory)], cold_env)
+        peak = run_peak([ENTRY, "--no-bundled", "validate", str(directory)], cold_env)
         ok = seconds < 5 and peak < 500
         print(f"{name:24} {len(blob) / 2**20:6.1f} MiB {seconds:8.3f}s {peak:7.0f}MiB  {'ok' if ok else 'MISSED'}")
 
@@ -131,7 +131,7 @@ def warm(base: list[str], args: list[str], rounds: int, env: dict[str, str]) -> 
 
 
 def measure(data_dir: Path | None, trial_id: str, word: str, rounds: int, env: dict[str, str], trials: int) -> dict:
-    base = [ENTRY] + (["--data-dir", str(data_dir)] if data_dir else [])
+    base = [ENTRY] + (["--no-bundled", "--data-dir", str(data_dir)] if data_dir else [])  # the library alone
     cache = Path(env["MSDMT_CACHE_DIR"])
     shutil.rmtree(cache, ignore_errors=True)
     cold = run(base + ["trial", trial_id, "--json"], env)

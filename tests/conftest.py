@@ -87,3 +87,66 @@ def copy_bundled(dest: Path) -> Path:
     for name in ("sources.yaml", "therapies.yaml", "trials.yaml"):
         (dest / name).write_bytes((bundled_dir() / name).read_bytes())
     return dest
+
+
+# -- directories added to the bundled data: made-up records under a source of type example ---------------
+EXAMPLE_SOURCE = """\
+schema_version: 1
+sources:
+  - id: example2000
+    type: example
+    authors: [Example A, Sample B]
+    title: An example source for tests
+    container: msdmt tests
+    year: 2000
+    doi: 10.0000/msdmt.example
+    vintage: Example data for tests; every figure is made up.
+"""
+
+
+def example_therapy(therapy_id: str, name: str, brand: str) -> str:
+    """A therapies.yaml holding one made-up therapy from the example source."""
+    return f"""\
+schema_version: 1
+therapies:
+  - id: {therapy_id}
+    source: example2000
+    name: {name}
+    printed_name: {name} ({brand})
+    generic: {therapy_id}
+    brand: {brand}
+    approval_year: {{value: 2001, unit: calendar year, printed: "2001", locator: Example table 1}}
+    route: IV
+    dosing:
+      printed: 10 mg IV monthly
+      locator: Example table 1
+      regimens:
+        - {{amount: 10, unit: mg, route: IV, frequency: monthly}}
+    mechanism: {{text: A made-up mechanism., locator: Example table 1}}
+    drug_class: monoclonal antibody
+"""
+
+
+def example_trial(trial_id: str, therapy: str) -> str:
+    """A trials.yaml holding one made-up trial of ``therapy`` from the example source."""
+    return f"""\
+schema_version: 1
+trials:
+  - id: {trial_id}
+    source: example2000
+    name: {trial_id}
+    kind: randomized controlled trial
+    phase: 3
+    therapies: [{therapy}]
+    arms:
+      - {{id: treated, label: Treated, therapy: {therapy}, role: treatment}}
+      - {{id: placebo, label: Placebo, role: comparator}}
+"""
+
+
+def data_dir(dest: Path, **files: str) -> Path:
+    """A directory holding the given files (``sources=…`` is sources.yaml), made if need be."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for kind, text in files.items():
+        (dest / f"{kind}.yaml").write_text(text, encoding="utf-8")
+    return dest

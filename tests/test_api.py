@@ -225,10 +225,10 @@ def test_open_with_a_broken_data_directory_raises_data_error_with_problems(tmp_p
     assert trials.splitlines()[12] == "    phase: 3"
     (d / "trials.yaml").write_text(trials.replace("    phase: 3\n", "    phase: three\n", 1), encoding="utf-8")
     with pytest.raises(msdmt.DataError) as exc:
-        msdmt.open(d)
+        msdmt.open(d, bundled=False)
     assert exc.value.problems == [f"{d / 'trials.yaml'}:13: trials.0.phase: Input should be a valid integer"]
     assert str(exc.value) == "\n".join(exc.value.problems)
-    cli = run("--data-dir", str(d), "trials", "--json")
+    cli = run("--no-bundled", "--data-dir", str(d), "trials", "--json")
     assert (cli.exit_code, cli.stdout, cli.stderr) == (1, "", f"msdmt: {exc.value.problems[0]}\n")
 
 
@@ -245,9 +245,9 @@ def test_open_a_directory_of_your_own_answers_from_it(tmp_path):
     text = (d / "therapies.yaml").read_text(encoding="utf-8")
     (d / "therapies.yaml").write_text(text.replace("    brand: Lemtrada\n", "    brand: Examplebrand\n", 1),
                                       encoding="utf-8")
-    view = msdmt.open(d).therapy("Examplebrand")
+    view = msdmt.open(d, bundled=False).therapy("Examplebrand")
     assert view.therapy["id"] == "alemtuzumab"
-    assert view.to_dict() == run("--data-dir", str(d), "therapy", "Examplebrand", "--json").json()
+    assert view.to_dict() == run("--no-bundled", "--data-dir", str(d), "therapy", "Examplebrand", "--json").json()
 
 
 # -- import msdmt stays light ----------------------------------------------------------

@@ -51,10 +51,10 @@ def test_corrupt_cache_is_a_miss(cache_dir, monkeypatch):
 def test_stale_cache_is_a_miss(cache_dir, tmp_path):
     (tmp_path / "data").mkdir()
     d = copy_bundled(tmp_path / "data")
-    before = load(d)
+    before = load(d, bundled=False)
     text = (d / "therapies.yaml").read_text(encoding="utf-8").replace("    brand: Lemtrada\n", "    brand: Lemtrada2\n")
     (d / "therapies.yaml").write_text(text, encoding="utf-8")
-    after = load(d)
+    after = load(d, bundled=False)
     assert next(t for t in after["therapies"] if t["id"] == "alemtuzumab")["brand"] == "Lemtrada2"
     assert next(t for t in before["therapies"] if t["id"] == "alemtuzumab")["brand"] == "Lemtrada"
     assert len(_files(cache_dir)) == 2

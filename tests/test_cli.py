@@ -310,7 +310,7 @@ def test_markup_in_data_is_not_interpreted(tmp_path):
     text = (d / "therapies.yaml").read_text(encoding="utf-8")
     (d / "therapies.yaml").write_text(text.replace("    brand: Lemtrada\n", "    brand: '[bold red]Lem[/] :smile:'\n", 1),
                                       encoding="utf-8")
-    out = run("--data-dir", str(d), "therapy", "alemtuzumab").stdout
+    out = run("--no-bundled", "--data-dir", str(d), "therapy", "alemtuzumab").stdout
     assert "[bold red]Lem[/] :smile:" in out
 
 

@@ -22,7 +22,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from conftest import copy_bundled
+from conftest import EXAMPLE_SOURCE, copy_bundled, data_dir, example_trial
 from msdmt import completion
 from msdmt.cli import _completer
 from msdmt.completion import Candidate, Names, candidates, fits, pick
@@ -204,7 +204,13 @@ def test_the_completion_module_is_imported_only_when_completing(args, env, loade
 # -- which data ----------------------------------------------------------------------------
 @pytest.fixture()
 def canary_dir(tmp_path):
-    """The bundled data with one more alias: AFFIRM is also CANARY."""
+    """A directory to add to the bundled data: one made-up trial, CANARY, from a source of type example."""
+    return data_dir(tmp_path / "added", sources=EXAMPLE_SOURCE, trials=example_trial("CANARY", "natalizumab"))
+
+
+@pytest.fixture()
+def canary_copy(tmp_path):
+    """The bundled data with one more alias, to be used alone (--no-bundled): AFFIRM is also CANARY."""
     copy_bundled(tmp_path)
     trials = tmp_path / "trials.yaml"
     text = trials.read_text(encoding="utf-8")
@@ -219,11 +225,19 @@ def test_values_come_from_the_data_dir_on_the_command_line(canary_dir):
     assert complete("msdmt trial CAN") == []
     assert complete(f"msdmt --data-dir {shlex.quote(str(canary_dir))} trial CAN") == ["CANARY"]
     assert complete(f"msdmt --data-dir {shlex.quote(str(canary_dir))} trial CAN", "zsh") == zsh(["CANARY"])
+    assert complete(f"msdmt --data-dir {shlex.quote(str(canary_dir))} trial CA") == CA + ["CANARY"]  # added to
 
 
 @slow
 def test_values_come_from_msdmt_data_dir(canary_dir):
-    assert complete("msdmt trial CAN", env={"MSDMT_DATA_DIR": str(canary_dir)}) == ["CANARY"]
+    assert complete("msdmt trial CAN", env={"MSDMT_DATA_DIR": f"{os.pathsep}{canary_dir}"}) == ["CANARY"]
+
+
+@slow
+def test_values_follow_no_bundled(canary_copy):
+    assert complete(f"msdmt --no-bundled --data-dir {shlex.quote(str(canary_copy))} trial CAN") == ["CANARY"]
+    assert complete("msdmt --no-bundled trial CAN", env={"MSDMT_DATA_DIR": str(canary_copy)}) == ["CANARY"]
+    assert complete("msdmt --no-bundled trial CA") == []  # no data at all: nothing, and nothing on stderr
 
 
 @slow

@@ -194,9 +194,9 @@ def test_csv_cells_are_never_formulas_but_numbers_and_comparisons_stay(tmp_path)
     (d / "trials.yaml").write_text(text.replace("        label: ARR, end of study\n",
                                                 "        label: ARR, end of study\n        note: '=HYPERLINK(\"x\")'\n", 1),
                                    encoding="utf-8")
-    rows = list(csv.DictReader(io.StringIO(run("--data-dir", str(d), "export").stdout)))
+    rows = list(csv.DictReader(io.StringIO(run("--no-bundled", "--data-dir", str(d), "export").stdout)))
     assert any(r["note"].startswith("'=HYPERLINK(") for r in rows)
     assert {r["p_comparison"] for r in rows} >= {"<", "="}
     assert any(r["value"] == "-0.39" for r in rows)  # a plain number is written as it is
-    jsonl = run("--data-dir", str(d), "export", "-f", "jsonl").stdout
+    jsonl = run("--no-bundled", "--data-dir", str(d), "export", "-f", "jsonl").stdout
     assert '"=HYPERLINK(' in jsonl.replace('\\"', '"')  # JSON Lines is exact

@@ -13,11 +13,11 @@ spec.loader.exec_module(generate)
 
 def test_generated_directory_is_valid_and_proportionate(tmp_path):
     directory = generate.generate(120, tmp_path / "synthetic")
-    data = load(directory, use_cache=False)
+    data = load(directory, bundled=False, use_cache=False)
     assert (len(data["trials"]), len(data["therapies"])) == (120, 12)
     assert sum(len(t["adverse_events"]) for t in data["therapies"]) == 24
     assert [f["check"] for f in findings(data)] == []  # reductions agree with their rates; arms add up
-    result = run("--data-dir", str(directory), "trial", "syn 60", "--json")
+    result = run("--no-bundled", "--data-dir", str(directory), "trial", "syn 60", "--json")
     assert result.exit_code == 0 and result.json()["trial"]["id"] == "SYN-000060"
 
 

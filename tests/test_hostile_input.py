@@ -37,7 +37,7 @@ def _replace_first(path: Path, old: str, new: str) -> int:
 
 def _fails(directory: Path, *expected: str, command: tuple[str, ...] = ("validate",)) -> None:
     args = ("--data-dir", str(directory), *command) if command != ("validate",) else ("validate", str(directory))
-    result = run(*args)
+    result = run("--no-bundled", *args)  # the directory is a whole data set, used alone
     assert (result.exit_code, result.stdout) == (1, ""), result.stderr
     assert result.stderr.splitlines() == [f"msdmt: {line}" for line in expected]
 
@@ -69,7 +69,7 @@ def test_a_fifo_is_refused_before_it_is_read(tmp_path: Path) -> None:
     d = _dir(tmp_path)
     (d / "trials.yaml").unlink()
     os.mkfifo(d / "trials.yaml")
-    code, err, _, _ = _subprocess(["validate", str(d)], timeout=30)
+    code, err, _, _ = _subprocess(["--no-bundled", "validate", str(d)], timeout=30)
     assert (code, err) == (1, f"msdmt: {d}/trials.yaml: is a FIFO, not a regular file\n")
 
 
@@ -77,7 +77,7 @@ def test_a_symlink_to_a_device_is_refused(tmp_path: Path) -> None:
     d = _dir(tmp_path)
     (d / "trials.yaml").unlink()
     (d / "trials.yaml").symlink_to("/dev/zero")
-    code, err, _, _ = _subprocess(["validate", str(d)], timeout=30, memory=2**30)
+    code, err, _, _ = _subprocess(["--no-bundled", "validate", str(d)], timeout=30, memory=2**30)
     assert (code, err) == (1, f"msdmt: {d}/trials.yaml: is a character device, not a regular file\n")
 
 
@@ -88,7 +88,7 @@ def test_the_byte_cap_does_not_trust_the_reported_size(tmp_path: Path, monkeypat
     assert os.stat(d / "therapies.yaml").st_size == 0
     monkeypatch.setattr(load_module, "MAX_BYTES", 4000)  # sources.yaml (about 1 KB) fits; the maps file does not
     with pytest.raises(DataError) as caught:
-        load(d, use_cache=False)
+        load(d, bundled=False, use_cache=False)
     assert caught.value.problems == [f"{d}/therapies.yaml:1: file is larger than the 4,000 bytes limit (more than "
                                      "4,000 bytes read)"]
 
@@ -97,7 +97,7 @@ def test_a_symlink_to_a_regular_file_is_read(tmp_path: Path) -> None:
     d = _dir(tmp_path)
     (d / "trials.yaml").rename(tmp_path / "real-trials.yaml")
     (d / "trials.yaml").symlink_to(tmp_path / "real-trials.yaml")
-    assert run("validate", str(d)).exit_code == 0
+    assert run("--no-bundled", "validate", str(d)).exit_code == 0
 
 
 # --- parsing: shape first, and a node budget ------------------------------------------------------
@@ -112,7 +112,7 @@ def test_a_file_of_millions_of_scalars_fails_fast_in_little_memory(tmp_path: Pat
     """2 MiB of ``[0,0,…]`` (a million scalars): one line, at once. (benchmarks/scale.py --hostile measures 16 MiB.)"""
     d = _dir(tmp_path)
     _scalars_file(d, 2 * 2**20)
-    code, err, seconds, _ = _subprocess(["validate", str(d)], timeout=60, memory=2**30)
+    code, err, seconds, _ = _subprocess(["--no-bundled", "validate", str(d)], timeout=60, memory=2**30)
     assert (code, err) == (1, f"msdmt: {d}/trials.yaml:2: trials.0: each entry of 'trials' must be a mapping of "
                               "fields, not the number 0\n")
     assert seconds < 5
@@ -143,7 +143,7 @@ def test_a_record_holds_a_bounded_number_of_nodes(tmp_path: Path) -> None:
     endpoints = "".join(f"      - {{id: e{i}, results: {results}}}\n" for i in range(100))
     (d / "trials.yaml").write_text(f"schema_version: 1\ntrials:\n  - id: X\n    endpoints:\n{endpoints}",
                                    encoding="utf-8")
-    result = run("validate", str(d))
+    result = run("--no-bundled", "validate", str(d))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"msdmt: {d}/trials.yaml:")
     assert result.stderr.endswith(": trials.0.endpoints: one entry holds more than 50,000 YAML nodes\n") or \
@@ -161,7 +161,7 @@ def test_the_node_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     d = _dir(tmp_path)
     monkeypatch.setattr(yamlsafe, "MAX_NODES", 500)
     with pytest.raises(DataError) as caught:
-        load(d, use_cache=False)
+        load(d, bundled=False, use_cache=False)
     (problem,) = caught.value.problems
     assert problem.startswith(f"{d}/therapies.yaml:") and problem.endswith(": more than 500 YAML nodes in one file")
 
@@ -170,7 +170,7 @@ def test_records_in_a_list_are_bounded(tmp_path: Path, monkeypatch: pytest.Monke
     d = _dir(tmp_path)
     monkeypatch.setattr(yamlsafe, "MAX_RECORDS", 5)
     with pytest.raises(DataError) as caught:
-        load(d, use_cache=False)
+        load(d, bundled=False, use_cache=False)
     (problem,) = caught.value.problems
     assert problem.endswith(": therapies: more than 5 entries in a record list")
 
@@ -178,13 +178,13 @@ def test_records_in_a_list_are_bounded(tmp_path: Path, monkeypatch: pytest.Monke
 def test_at_most_20_problems_are_printed(tmp_path: Path) -> None:
     d = _dir(tmp_path)
     (d / "trials.yaml").write_text("schema_version: 1\ntrials:\n" + "  - {}\n" * 30, encoding="utf-8")
-    result = run("validate", str(d))
+    result = run("--no-bundled", "validate", str(d))
     lines = result.stderr.splitlines()
     assert result.exit_code == 1 and len(lines) == 21
     assert lines[0] == f"msdmt: {d}/trials.yaml:3: trials.0.id: Field required"
     assert lines[6] == f"msdmt: {d}/trials.yaml:4: trials.1.id: Field required"
     assert lines[-1] == "msdmt: … and 160 more problems"
-    view = run("validate", str(d), "--json").json()
+    view = run("--no-bundled", "validate", str(d), "--json").json()
     assert len(view["errors"]) == 21 and view["errors"][-1] == "… and 160 more problems"
 
 
@@ -192,7 +192,7 @@ def test_problems_come_in_file_and_line_order(tmp_path: Path) -> None:
     d = _dir(tmp_path)
     text = (d / "trials.yaml").read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 2")
     (d / "trials.yaml").write_text(text.replace("    name: FREEDOMS\n", "    name: [x]\n"), encoding="utf-8")
-    lines = run("validate", str(d)).stderr.splitlines()
+    lines = run("--no-bundled", "validate", str(d)).stderr.splitlines()
     assert [line.split(": ")[2] for line in lines] == ["schema_version", "trials.1.name"]
 
 
@@ -228,7 +228,7 @@ def test_a_number_form_is_refused_in_a_text_field_too(tmp_path: Path) -> None:
     _fails(d, f"{d}/trials.yaml:{line}: trials.0.name: 2:1 is not a plain decimal number (sexagesimal, base 60: "
               f"YAML 1.1 reads it as 121); {_NOT_DECIMAL}")
     _replace_first(d / "trials.yaml", "    name: 2:1\n", '    name: "2:1"\n')  # quoted: text
-    assert run("validate", str(d)).exit_code == 0
+    assert run("--no-bundled", "validate", str(d)).exit_code == 0
 
 
 def test_a_400_digit_dose_fails_validate_and_every_view(tmp_path: Path) -> None:
@@ -319,7 +319,7 @@ def test_an_escape_sequence_in_a_key_never_reaches_stderr(tmp_path: Path) -> Non
     d = _dir(tmp_path)
     line = _replace_first(d / "trials.yaml", "    kind: randomized controlled trial\n",
                           '    kind: randomized controlled trial\n    "\\e[2J\\e]0;pwned\\a": 1\n')
-    result = run("validate", str(d))
+    result = run("--no-bundled", "validate", str(d))
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
     assert result.stderr.splitlines() == [
         rf"msdmt: {d}/trials.yaml:{line + 1}: trials.0.\x1b[2J\x1b]0;pwned\x07: text holds a control character "
@@ -331,7 +331,7 @@ def test_a_file_name_with_control_characters_is_escaped(tmp_path: Path) -> None:
     d.mkdir()
     copy_bundled(d)
     (d / "trials.yaml").unlink()
-    result = run("validate", str(d))
+    result = run("--no-bundled", "validate", str(d))
     assert result.exit_code == 1
     assert result.stderr == f"msdmt: {tmp_path}/evil\\x1b[2J\\u202edir/trials.yaml: file not found\n"
 
@@ -353,13 +353,13 @@ def test_a_second_affirm_with_a_greek_alpha_in_an_alias_is_refused(tmp_path: Pat
 def test_greek_symbols_in_names_are_fine(tmp_path: Path) -> None:
     d = _dir(tmp_path)
     _replace_first(d / "therapies.yaml", "aliases: [GA, glatiramer]", "aliases: [GA, glatiramer, IFN-γ free, Δ-GA]")
-    assert run("validate", str(d)).exit_code == 0
+    assert run("--no-bundled", "validate", str(d)).exit_code == 0
 
 
 def test_a_line_break_only_where_text_spans_lines(tmp_path: Path) -> None:
     d = _dir(tmp_path)
     _replace_first(d / "trials.yaml", "    name: AFFIRM\n", "    name: AFFIRM\n    note: |\n      two\n      lines\n")
-    assert run("validate", str(d)).exit_code == 0  # a note may span lines
+    assert run("--no-bundled", "validate", str(d)).exit_code == 0  # a note may span lines
     line = _replace_first(d / "trials.yaml", "label: Alemtuzumab, therapy: alemtuzumab",
                           'label: "Alem\\ntuzumab", therapy: alemtuzumab')
     _fails(d, f"{d}/trials.yaml:{line}: trials.9.arms.0.label: a line break is allowed only in notes, errata, "

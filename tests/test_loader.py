@@ -23,7 +23,7 @@ def _replace_first(path: Path, old: str, new: str) -> int:
 
 
 def _fails(directory: Path, expected: str) -> None:
-    result = run("validate", str(directory))
+    result = run("--no-bundled", "validate", str(directory))
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"msdmt: {expected}\n")
 
 
@@ -54,7 +54,7 @@ def test_anchor_and_alias(tmp_path):
     d2.mkdir()
     copy_bundled(d2)
     (d2 / "trials.yaml").write_text("schema_version: 1\ntrials: *nothing\n", encoding="utf-8")
-    result = run("validate", str(d2))
+    result = run("--no-bundled", "validate", str(d2))
     assert result.exit_code == 1 and result.stderr.startswith(f"msdmt: {d2}/trials.yaml:2: ")
 
 
@@ -137,7 +137,7 @@ def test_size_bound(tmp_path, monkeypatch):
     monkeypatch.setattr(load_module, "MAX_BYTES", 4096)  # sources.yaml (about 1 KB) fits; therapies.yaml does not
     size = (d / "therapies.yaml").stat().st_size
     with pytest.raises(DataError) as caught:
-        load(d, use_cache=False)
+        load(d, bundled=False, use_cache=False)
     assert caught.value.problems == [f"{d}/therapies.yaml:1: file is larger than the 4,096 bytes limit ({size:,} bytes)"]
 
 
@@ -151,7 +151,7 @@ def test_all_validation_errors_are_listed_one_per_line(tmp_path):
     d = _dir(tmp_path)
     first = _replace_first(d / "trials.yaml", "    name: AFFIRM\n", "    name: 7\n")
     second = _replace_first(d / "trials.yaml", "    name: FREEDOMS\n", "    name: [x]\n")
-    result = run("validate", str(d))
+    result = run("--no-bundled", "validate", str(d))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"msdmt: {d}/trials.yaml:{first}: trials.0.name: Input should be a valid string",
@@ -162,13 +162,13 @@ def test_all_validation_errors_are_listed_one_per_line(tmp_path):
 def test_data_dir_option_and_environment_use_a_validated_copy(tmp_path):
     d = _dir(tmp_path)
     _replace_first(d / "therapies.yaml", "    brand: Lemtrada\n", "    brand: Lemtrada-X\n")
-    assert run("--data-dir", str(d), "therapy", "lemtrada-x", "--json").json()["therapy"]["brand"] == "Lemtrada-X"
-    assert run("therapy", "lemtrada-x", "--json", env={"MSDMT_DATA_DIR": str(d)}).json()["therapy"]["id"] == "alemtuzumab"
+    assert run("--no-bundled", "--data-dir", str(d), "therapy", "lemtrada-x", "--json").json()["therapy"]["brand"] == "Lemtrada-X"
+    assert run("--no-bundled", "therapy", "lemtrada-x", "--json", env={"MSDMT_DATA_DIR": str(d)}).json()["therapy"]["id"] == "alemtuzumab"
     broken = tmp_path / "broken"
     broken.mkdir()
     copy_bundled(broken)
     (broken / "trials.yaml").write_text("schema_version: 2\ntrials: []\n", encoding="utf-8")
-    result = run("--data-dir", str(broken), "therapy", "alemtuzumab")
+    result = run("--no-bundled", "--data-dir", str(broken), "therapy", "alemtuzumab")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"msdmt: {broken}/trials.yaml:1: schema_version: Input should be 1\n"
 

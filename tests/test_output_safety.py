@@ -236,7 +236,7 @@ def test_validate_never_echoes_escape_sequences_from_a_yaml_key(tmp_path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    brand: Lemtrada\n", '    brand: Lemtrada\n    "bad\\e]52;c;aGk=\\a\\e[2J": 1\n', 1),
                     encoding="utf-8")
-    result = run("validate", str(d))
+    result = run("--no-bundled", "validate", str(d))
     assert result.exit_code == 1 and result.stdout == ""
     assert _unsafe(result.stderr, keep="\n") == [] and "\\x1b" in result.stderr
 
@@ -249,7 +249,7 @@ def test_hostile_data_is_refused_or_shown_escaped(tmp_path, fmt):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    brand: Lemtrada\n", '    brand: "Lem\\e]8;;https://evil\\e\\\\trada\\u202e"\n', 1),
                     encoding="utf-8")
-    result = run("--data-dir", str(d), "therapy", "alemtuzumab", "-f", fmt)
+    result = run("--no-bundled", "--data-dir", str(d), "therapy", "alemtuzumab", "-f", fmt)
     assert _unsafe(result.stdout, keep="\n") == [] and _unsafe(result.stderr, keep="\n") == []
     assert "\\x1b]8;;https://evil" in result.stdout + result.stderr
 

@@ -318,7 +318,8 @@ def search_view() -> views.SearchView:
 
 
 def validate_view() -> views.ValidateView:
-    return views.ValidateView(valid=True, data_dir="/example/data", counts={"therapies": 2, "trials": 1}, errors=[])
+    return views.ValidateView(valid=True, bundled=False, data_dirs=["/example/data"], counts={"therapies": 2, "trials": 1},
+                              errors=[])
 
 
 def glossary_view() -> views.GlossaryView:

@@ -80,13 +80,13 @@ def test_an_example_source_prints_its_own_vintage_and_never_the_reviews(tmp_path
     d = _example_dir(tmp_path)
     for args in (["trial", "AFFIRM"], ["therapy", "alemtuzumab"], ["compare", "AFFIRM", "CARE-MS-I"],
                  ["therapies"], ["adverse-events"], ["audit"]):
-        out = run("--data-dir", str(d), *args, env={"COLUMNS": "200"}).stdout
+        out = run("--no-bundled", "--data-dir", str(d), *args, env={"COLUMNS": "200"}).stdout
         assert out.rstrip().endswith("Example data for tests; every figure is made up."), args
         assert "Babij" not in out and "2015 review" not in out, args
-    rows = list(csv.reader(io.StringIO(run("--data-dir", str(d), "trial", "AFFIRM", "-f", "csv").stdout)))
+    rows = list(csv.reader(io.StringIO(run("--no-bundled", "--data-dir", str(d), "trial", "AFFIRM", "-f", "csv").stdout)))
     assert rows[-2:] == [["Source: Example A, Sample B. An example source for tests. msdmt tests 2000. "
                           "doi:10.0000/msdmt.example"], ["Example data for tests; every figure is made up."]]
-    assert run("--data-dir", str(d), "trial", "AFFIRM", "--json").json()["sources"][0]["type"] == "example"
+    assert run("--no-bundled", "--data-dir", str(d), "trial", "AFFIRM", "--json").json()["sources"][0]["type"] == "example"
 
 
 @pytest.mark.parametrize("old, new, message", [
@@ -99,7 +99,7 @@ def test_an_example_source_prints_its_own_vintage_and_never_the_reviews(tmp_path
 def test_source_rules(tmp_path, old, new, message):
     d = _example_dir(tmp_path)
     (d / "sources.yaml").write_text(EXAMPLE.replace(old, new), encoding="utf-8")
-    result = run("validate", str(d))
+    result = run("--no-bundled", "validate", str(d))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [f"msdmt: {d}/{message}"]
 
@@ -108,6 +108,6 @@ def test_a_review_level_fact_names_its_source(tmp_path):
     d = copy_bundled(tmp_path)
     text = (d / "therapies.yaml").read_text(encoding="utf-8")
     (d / "therapies.yaml").write_text(text.replace("    source: babij2015\n", "", 1), encoding="utf-8")
-    result = run("validate", str(d))
+    result = run("--no-bundled", "validate", str(d))
     assert (result.exit_code, result.stderr.splitlines()) == (
         1, [f"msdmt: {d}/therapies.yaml:7: facts.0.id: a review-level fact must name its source ('source')"])

@@ -93,7 +93,7 @@ def test_a_damaged_foreign_or_unsafe_database_is_a_miss(cache_dir, tmp_path, dam
         text = (d / "trials.yaml").read_text(encoding="utf-8").replace('value: 0.18, printed: "Alem: 0.18"',
                                                                         'value: 0.18, printed: "Alem: 0.18", note: x')
         (d / "trials.yaml").write_text(text, encoding="utf-8")
-        run("--data-dir", str(d), "trial", "CARE-MS-I", "--json")
+        run("--no-bundled", "--data-dir", str(d), "trial", "CARE-MS-I", "--json")
         foreign = next(p for p in _databases(cache_dir) if p != db)
         db.write_bytes(foreign.read_bytes())
     assert run("trial", "CARE-MS-I", "--json").stdout == expected
@@ -101,10 +101,10 @@ def test_a_damaged_foreign_or_unsafe_database_is_a_miss(cache_dir, tmp_path, dam
 
 def test_stale_data_gets_its_own_database(cache_dir, tmp_path):
     d = copy_bundled(tmp_path)
-    run("--data-dir", str(d), "therapy", "alemtuzumab", "--json")
+    run("--no-bundled", "--data-dir", str(d), "therapy", "alemtuzumab", "--json")
     text = (d / "therapies.yaml").read_text(encoding="utf-8").replace("    brand: Lemtrada\n", "    brand: Lemtrada2\n")
     (d / "therapies.yaml").write_text(text, encoding="utf-8")
-    assert run("--data-dir", str(d), "therapy", "lemtrada2", "--json").json()["therapy"]["brand"] == "Lemtrada2"
+    assert run("--no-bundled", "--data-dir", str(d), "therapy", "lemtrada2", "--json").json()["therapy"]["brand"] == "Lemtrada2"
     assert len(_databases(cache_dir)) == 2
 
 
@@ -132,7 +132,7 @@ def test_lookups_are_read_only(cache_dir):
 
 def test_a_lookup_reads_only_the_records_it_needs(cache_dir, tmp_path, monkeypatch):
     directory = generate.generate(300, tmp_path / "lib")
-    run("--data-dir", str(directory), "trials", "--json")  # compile
+    run("--no-bundled", "--data-dir", str(directory), "trials", "--json")  # compile
     reads = []
     real = store.Store._record
 
@@ -141,7 +141,7 @@ def test_a_lookup_reads_only_the_records_it_needs(cache_dir, tmp_path, monkeypat
         return real(row, expected_id)
 
     monkeypatch.setattr(store.Store, "_record", staticmethod(counting))
-    cat = Catalog.open(directory)
+    cat = Catalog.open(directory, bundled=False)
     assert cat.trial("syn 150").trial["id"] == "SYN-000150"
     assert len(reads) <= 2
     reads.clear()
@@ -187,12 +187,12 @@ def folders(tmp_path, monkeypatch) -> Path:
 def test_a_library_of_folders(cache_dir, folders):
     assert sorted(p.name for p in folders.iterdir()) == ["sources.yaml", "therapies", "trials"]
     assert len(list((folders / "trials").iterdir())) == 12
-    result = run("--data-dir", str(folders), "trial", "syn", "401", "--json")
+    result = run("--no-bundled", "--data-dir", str(folders), "trial", "syn", "401", "--json")
     assert result.exit_code == 0 and result.json()["trial"]["id"] == "SYN-000401"
-    counts = run("validate", str(folders), "--json").json()["counts"]
+    counts = run("--no-bundled", "validate", str(folders), "--json").json()["counts"]
     assert counts == {"therapies": 45, "trials": 450, "endpoints": 1350, "adverse events": 90}
-    assert run("--data-dir", str(folders), "search", "trial", "401", "--json").json()["hits"][0]["id"] == "SYN-000401"
-    lines = run("--data-dir", str(folders), "export").stdout.splitlines()
+    assert run("--no-bundled", "--data-dir", str(folders), "search", "trial", "401", "--json").json()["hits"][0]["id"] == "SYN-000401"
+    lines = run("--no-bundled", "--data-dir", str(folders), "export").stdout.splitlines()
     assert len(lines) > 450 * 10
 
 
@@ -201,21 +201,21 @@ def test_problems_in_a_folder_name_their_file_and_line(cache_dir, folders):
     text = f.read_text(encoding="utf-8")
     f.write_text(text.replace("  - id: SYN-000121\n", "  - id: SYN-000007\n", 1), encoding="utf-8")
     line = text.splitlines().index("  - id: SYN-000121") + 1
-    result = run("--data-dir", str(folders), "trial", "SYN-000001")
+    result = run("--no-bundled", "--data-dir", str(folders), "trial", "SYN-000001")
     assert (result.exit_code, result.stdout) == (1, "")
     first = folders / "trials" / "000000.yaml"
     first_line = first.read_text(encoding="utf-8").splitlines().index("  - id: SYN-000007") + 1
     assert result.stderr == (f"msdmt: {f}:{line}: trials.1.id: duplicate trial id 'SYN-000007' from source "
                              f"'synthetic' (first at {first}:{first_line}); another report of a trial needs "
                              "another source\n")
-    assert run("validate", str(folders)).stderr == result.stderr  # validate and the lookups agree
+    assert run("--no-bundled", "validate", str(folders)).stderr == result.stderr  # validate and the lookups agree
     g = folders / "trials" / "000200.yaml"
     lines = g.read_text(encoding="utf-8").splitlines(keepends=True)
     n = next(i for i, line in enumerate(lines) if line.strip().startswith("phase:"))
     lines[n] = "    phase: seven\n"
     g.write_text("".join(lines), encoding="utf-8")
     # As in a single file: while a record is invalid, the checks across records wait.
-    result = run("--data-dir", str(folders), "trial", "SYN-000001")
+    result = run("--no-bundled", "--data-dir", str(folders), "trial", "SYN-000001")
     assert result.stderr == f"msdmt: {g}:{n + 1}: trials.0.phase: Input should be a valid integer\n"
 
 
@@ -223,15 +223,15 @@ def test_a_parent_in_another_file_and_an_unknown_one(cache_dir, folders):
     f = folders / "trials" / "000400.yaml"
     text = f.read_text(encoding="utf-8")
     f.write_text(text.replace("    phase: 3\n", "    phase: 3\n    parent: SYN-000003\n", 1), encoding="utf-8")
-    assert run("--data-dir", str(folders), "trial", "SYN-000400", "--json").json()["trial"]["parent"] == "SYN-000003"
+    assert run("--no-bundled", "--data-dir", str(folders), "trial", "SYN-000400", "--json").json()["trial"]["parent"] == "SYN-000003"
     f.write_text(text.replace("    phase: 3\n", "    phase: 3\n    parent: SYN-999999\n", 1), encoding="utf-8")
-    result = run("--data-dir", str(folders), "trial", "SYN-000400")
+    result = run("--no-bundled", "--data-dir", str(folders), "trial", "SYN-000400")
     assert result.exit_code == 1 and "trials.0.parent: unknown trial 'SYN-999999'" in result.stderr
 
 
 def test_a_file_and_a_folder_of_the_same_kind_is_an_error(cache_dir, folders):
     (folders / "trials.yaml").write_text("schema_version: 1\ntrials: []\n", encoding="utf-8")
-    result = run("--data-dir", str(folders), "trials")
+    result = run("--no-bundled", "--data-dir", str(folders), "trials")
     assert result.exit_code == 1
     assert result.stderr == f"msdmt: {folders}: holds both trials.yaml and a trials/ folder; keep one\n"
 
@@ -253,7 +253,7 @@ def test_a_large_librarys_key_is_remembered_under_its_fingerprint(cache_dir, fol
 
     monkeypatch.setattr(storefile, "HASH_ALWAYS_BELOW", 0)  # as for a library of many megabytes
     monkeypatch.setattr(storefile, "TRUST_AFTER", 0.0)
-    assert run("--data-dir", str(folders), "trial", "SYN-000010", "--json").exit_code == 0
+    assert run("--no-bundled", "--data-dir", str(folders), "trial", "SYN-000010", "--json").exit_code == 0
     assert len(list(cache_dir.glob("*.key"))) == 1
     real = load_module._read_path
 
@@ -261,13 +261,13 @@ def test_a_large_librarys_key_is_remembered_under_its_fingerprint(cache_dir, fol
         raise AssertionError(f"read {path}")
 
     monkeypatch.setattr(load_module, "_read_path", unread)
-    warm = run("--data-dir", str(folders), "trial", "SYN-000010", "--json")
+    warm = run("--no-bundled", "--data-dir", str(folders), "trial", "SYN-000010", "--json")
     assert warm.exit_code == 0 and warm.json()["trial"]["id"] == "SYN-000010"  # no data file was read
     monkeypatch.setattr(load_module, "_read_path", real)
     f = folders / "trials" / "000000.yaml"
     f.write_text(f.read_text(encoding="utf-8").replace("name: Synthetic trial 10\n", "name: Synthetic trial X\n"),
                  encoding="utf-8")
-    changed = run("--data-dir", str(folders), "trial", "SYN-000010", "--json")
+    changed = run("--no-bundled", "--data-dir", str(folders), "trial", "SYN-000010", "--json")
     assert changed.json()["trial"]["name"] == "Synthetic trial X"  # a changed file: its fingerprint changed
     assert len(_databases(cache_dir)) == 2
 
@@ -276,5 +276,5 @@ def test_a_fingerprint_recorded_right_after_a_change_is_not_trusted(cache_dir, f
     from msdmt.data import storefile
 
     monkeypatch.setattr(storefile, "HASH_ALWAYS_BELOW", 0)
-    run("--data-dir", str(folders), "trial", "SYN-000010", "--json")
+    run("--no-bundled", "--data-dir", str(folders), "trial", "SYN-000010", "--json")
     assert list(cache_dir.glob("*.key")) == []  # the files changed less than TRUST_AFTER seconds ago

@@ -269,9 +269,18 @@ def test_search_document():
 
 
 def test_validate_document():
-    got = full(ValidateView(valid=True, data_dir="/d", counts={"therapies": 10, "trials": 22}, errors=[]))
+    got = full(ValidateView(valid=True, bundled=False, data_dirs=["/d"], counts={"therapies": 10, "trials": 22},
+                            errors=[]))
     title = "Valid data in /d"
     assert got == Document(title, [Section(title, ["Records", "Count"], [["therapies", "10"], ["trials", "22"]])])
+
+
+def test_validate_names_the_stack_in_order():
+    for bundled, dirs, title in [(True, [], "Valid data in the bundled data"),
+                                 (True, ["/d"], "Valid data in the bundled data + /d"),
+                                 (True, ["/d", "/e"], "Valid data in the bundled data + /d + /e"),
+                                 (False, ["/d", "/e"], "Valid data in /d + /e")]:
+        assert full(ValidateView(valid=True, bundled=bundled, data_dirs=dirs, counts={}, errors=[])).title == title
 
 
 # -- chart --------------------------------------------------------------------------------------------

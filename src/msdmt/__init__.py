@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from msdmt.errors import AmbiguousError, DataError, MsdmtError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from msdmt.core.catalog import Catalog
 
 __version__ = "0.1.0"
@@ -25,14 +27,18 @@ __all__ = ["open", "Catalog", "MsdmtError", "DataError", "NotFoundError", "Ambig
            "__version__"]
 
 
-def open(data_dir: str | os.PathLike[str] | None = None) -> Catalog:  # noqa: A001 - the name the API promises
-    """The catalog of ``data_dir`` (the bundled data when None), validated and cached as the command line does.
+def open(data_dirs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None, *,  # noqa: A001
+         bundled: bool = True) -> Catalog:
+    """The catalog of the bundled data with ``data_dirs`` (one directory or several) added in order, validated
+    and cached as the command line does; with ``bundled=False``, of the directories alone (``msdmt --data-dir
+    DIR … --no-bundled``).
 
-    Raises DataError (with ``problems``, one ``FILE:LINE: …`` line each) when the data is invalid.
+    Raises DataError (with ``problems``, one ``FILE:LINE: …`` line each) when the data is invalid, and
+    UsageError when there is no data (``bundled=False`` and no directory).
     """
     from msdmt.core.catalog import Catalog
 
-    return Catalog.open(data_dir)
+    return Catalog.open(data_dirs, bundled=bundled)
 
 
 def __getattr__(name: str) -> object:

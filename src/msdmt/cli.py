@@ -10,7 +10,7 @@ import errno
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Optional, TextIO, cast
 
 import typer
@@ -91,15 +91,19 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     ctx: typer.Context,
-    data_dir: Annotated[
-        Optional[str],  # noqa: UP045 - typer reads the annotation at run time
+    data_dirs: Annotated[
+        Optional[list[str]],  # noqa: UP045 - typer reads the annotation at run time
         typer.Option(
             "--data-dir",
-            envvar="MSDMT_DATA_DIR",
-            help="Use the sources, therapies and trials in this directory (files or folders) instead of the bundled data.",
-            show_envvar=True,
+            metavar="DIR",
+            help="Add the sources, therapies and trials in DIR (files or folders) to the bundled data; repeat for "
+                 "more, stacked in order. Default: MSDMT_DATA_DIR, a list of directories separated by "
+                 f"'{os.pathsep}'.",
         ),
     ] = None,
+    no_bundled: Annotated[
+        bool, typer.Option("--no-bundled", help="Use the data directories alone, without the bundled data.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -109,13 +113,32 @@ def _root(
 ) -> None:
     global _paging
     _paging = not no_pager  # set on every run: tests run main() many times in one process
-    ctx.obj = {"data_dir": data_dir or None}
+    ctx.obj = {"data_dirs": data_directories(data_dirs, os.environ.get("MSDMT_DATA_DIR")), "bundled": not no_bundled}
+
+
+def data_directories(given: Sequence[str] | None, environment: str | None) -> list[str]:
+    """The data directories in stack order: those of --data-dir (repeated), else those of MSDMT_DATA_DIR (a path
+    list, like PATH); empty entries are left out."""
+    chosen = list(given) if given else (environment or "").split(os.pathsep)
+    return [d for d in chosen if d]
+
+
+def _stack(ctx: typer.Context, directory: str | None = None) -> tuple[list[str], bool]:
+    """The data in use: the added directories (``directory`` in place of --data-dir when given), and whether the
+    bundled data is under them; a usage error when --no-bundled leaves no data at all."""
+    from msdmt.errors import UsageError
+
+    dirs = [directory] if directory else ctx.obj["data_dirs"]
+    if not dirs and not ctx.obj["bundled"]:
+        raise UsageError("--no-bundled needs a data directory (--data-dir DIR or MSDMT_DATA_DIR)")
+    return dirs, ctx.obj["bundled"]
 
 
 def _catalog(ctx: typer.Context) -> "Catalog":
     from msdmt.core.catalog import Catalog
 
-    return Catalog.open(ctx.obj["data_dir"])
+    dirs, bundled = _stack(ctx)
+    return Catalog.open(dirs, bundled=bundled)
 
 
 def terminal() -> Terminal:
@@ -459,33 +482,38 @@ def search(
 @app.command()
 def validate(
     ctx: typer.Context,
-    directory: Annotated[Optional[str], typer.Argument(metavar="DIR", help="A data directory (default: --data-dir or the bundled data).")] = None,  # noqa: UP045,E501
+    directory: Annotated[Optional[str], typer.Argument(metavar="DIR", help="A data directory, added to the bundled data unless --no-bundled (default: the --data-dir directories).")] = None,  # noqa: UP045,E501
     fmt: FormatOpt = Format.table,
     json_: JsonOpt = False,
     full: FullOpt = False,
 ) -> None:
-    """Validate a data directory.
+    """Validate the data in use: the bundled data with DIR (or the --data-dir directories) added.
 
     Exit 0 when valid, 1 with one FILE:LINE error per line on stderr.
+    'msdmt --no-bundled validate DIR' checks DIR alone.
 
     Example: msdmt validate ./my-data
     """
+    from pathlib import Path
+
     from msdmt.core.views import ValidateView
     from msdmt.data.load import open_store
     from msdmt.errors import DataError
 
-    target = directory or ctx.obj["data_dir"]
+    dirs, bundled = _stack(ctx, directory)
     try:
         # Validated afresh, file by file, and compiled (into the cache, ready for the lookups): a library of
         # any size is never held whole in memory.
-        store, _, meta = open_store(target, afresh=True)
+        store, _, meta = open_store(dirs, bundled=bundled, afresh=True)
     except DataError as exc:
         if json_ or fmt is Format.json:
-            _emit(ValidateView(valid=False, data_dir=str(target or "bundled"), counts={}, errors=exc.problems),
+            given = [str(Path(d)) for d in dirs]  # as the store's meta gives them
+            _emit(ValidateView(valid=False, bundled=bundled, data_dirs=given, counts={}, errors=exc.problems),
                   fmt, json_)
         raise
     counts = store.counts()
-    _emit(ValidateView(valid=True, data_dir=meta["data_dir"], counts=counts, errors=[]), fmt, json_, full)
+    _emit(ValidateView(valid=True, bundled=meta["bundled"], data_dirs=meta["data_dirs"], counts=counts, errors=[]),
+          fmt, json_, full)
 
 
 @app.command()

@@ -2,9 +2,10 @@
 
 Imported only while the shell asks for candidates (the hooks in ``msdmt.cli``
 import it lazily), so it costs nothing at start-up. Candidates come from the
-catalog of the data in use: ``--data-dir`` (or ``MSDMT_DATA_DIR``) when it is on
-the command line before the word being completed, else the bundled data, read
-through ``msdmt.open()`` and so from the validated-data cache a lookup uses.
+catalog of the data in use: the bundled data (unless ``--no-bundled``) with the
+``--data-dir`` directories on the command line before the word being completed
+(else those of ``MSDMT_DATA_DIR``) added, read through ``msdmt.open()`` and so
+from the validated-data cache a lookup uses.
 
 A word fits a candidate when the candidate begins with it, without regard to
 case, β/beta or punctuation (``msdmt.data.text.normalize``): ``ca`` offers
@@ -160,12 +161,17 @@ def pick(records: Iterable[Names], incomplete: str) -> list[str]:
 
 # -- helpers ----------------------------------------------------------------------------
 def _catalog(ctx: Any) -> Catalog:
-    """The catalog of ``--data-dir``/``MSDMT_DATA_DIR`` as parsed so far, else of the bundled data."""
+    """The catalog of the data the command will use, as parsed so far: the bundled data (unless
+    ``--no-bundled``) with the ``--data-dir`` directories, else those of ``MSDMT_DATA_DIR``, added."""
+    import os
+
     import msdmt
+    from msdmt.cli import data_directories
 
     root = ctx.find_root() if ctx is not None else None
-    data_dir = root.params.get("data_dir") if root is not None else None
-    return msdmt.open(data_dir or None)
+    params = root.params if root is not None else {}
+    dirs = data_directories(params.get("data_dirs"), os.environ.get("MSDMT_DATA_DIR"))
+    return msdmt.open(dirs, bundled=not params.get("no_bundled"))  # no data at all: an error, so no candidates
 
 
 def _given(ctx: Any, param: str) -> list[str]:

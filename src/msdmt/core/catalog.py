@@ -65,12 +65,14 @@ class Catalog:
         self._sources: list[Json] | None = None
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Catalog:
-        """The catalog of a data directory (the bundled data when None): its compiled store in the cache
+    def open(cls, data_dirs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None, *,
+             bundled: bool = True) -> Catalog:
+        """The catalog of the bundled data (unless not ``bundled``) with ``data_dirs`` (one directory or several)
+        added in order, as ``--data-dir`` and ``--no-bundled`` give it: its compiled store in the cache
         directory, compiled first when there is none for this content."""
         from msdmt.data.load import open_store
 
-        found, afresh, meta = open_store(data_dir)
+        found, afresh, meta = open_store(data_dirs, bundled=bundled)
         return cls(store=found, reopen=afresh, meta=meta)
 
     def _asked(self, question: Callable[[], V]) -> V:

@@ -170,7 +170,8 @@ class SearchView(_View):
 
 class ValidateView(_View):
     valid: bool
-    data_dir: str
+    bundled: bool  # the bundled data is in the stack (first)
+    data_dirs: list[str]  # the directories added, in order, as given
     counts: dict[str, int]
     errors: list[str]
     view: Literal["validate"] = "validate"

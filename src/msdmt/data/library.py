@@ -4,7 +4,8 @@ A data directory holds ``sources.yaml``, ``therapies.yaml`` and ``trials.yaml``,
 or for any of them a folder of the same name (``trials/``) of YAML files, each one
 document of the same shape as the single file, read in name order. Every file
 stays within the per-file limit, so a library of 100,000 trials is a hundred
-files that diff cleanly.
+files that diff cleanly. Directories stacked on the bundled data (``stack_layout``)
+are one library: each kind's files, bundled first, then each directory's in order.
 
 Compilation streams: a trials file is read, parsed, validated and written into
 the store before the next is read, so peak memory is bounded by the largest
@@ -51,6 +52,32 @@ def data_files(root: Path, kind: str) -> list[Path]:
 
 def layout(root: Path) -> dict[str, list[Path]]:
     return {kind: data_files(root, kind) for kind in KINDS}
+
+
+def added_layout(root: Path) -> dict[str, list[Path]]:
+    """The files of a directory added to others: any of the kinds, none for a kind it does not hold; a directory
+    that holds none of them is an error."""
+    held = [kind for kind in KINDS if os.path.lexists(root / f"{kind}.yaml") or os.path.lexists(root / kind)]
+    if not held:
+        raise DataError([f"{root}: holds no sources.yaml, therapies.yaml or trials.yaml (or folders of them)"])
+    return {kind: data_files(root, kind) if kind in held else [] for kind in KINDS}
+
+
+def stack_layout(roots: list[Path], bundled: Path | None) -> dict[str, list[Path]]:
+    """The files of a stack of data directories, each kind's in stack order: the bundled data's (``bundled``,
+    when given: every kind), then each of ``roots``'s (any of the kinds, not none).
+
+    The stack as a whole holds every kind: one that no directory holds is looked for in the first directory
+    (and not found there, as for a directory used alone).
+    """
+    files: dict[str, list[Path]] = {kind: [] for kind in KINDS}
+    for each in ([layout(bundled)] if bundled is not None else []) + [added_layout(root) for root in roots]:
+        for kind in KINDS:
+            files[kind] += each[kind]
+    for kind in KINDS:
+        if not files[kind] and roots:
+            files[kind] = [roots[0] / f"{kind}.yaml"]
+    return files
 
 
 def is_folder_layout(files: dict[str, list[Path]]) -> bool:

@@ -1,7 +1,10 @@
 """Load a data directory: read, bound, parse, validate, cross-check, compile.
 
 A data directory holds therapies.yaml or a therapies/ folder, and trials.yaml or
-a trials/ folder (``msdmt.data.library``). ``open_store`` gives the compiled store
+a trials/ folder (``msdmt.data.library``). The data in use is a stack (``stack``):
+the bundled data, unless left out, then the directories added, in order, whose
+files are joined kind by kind and validated and compiled as one library (a
+directory added may hold any of the kinds). ``open_store`` gives the compiled store
 the lookups read (``msdmt.data.store``), from the cache directory when one for this
 content checks out (``msdmt.data.storefile``); ``load`` gives the whole data as
 plain data (dicts and lists, the models' JSON form). Every error, whatever its
@@ -15,9 +18,9 @@ from __future__ import annotations
 import heapq
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from msdmt import __version__
 from msdmt.errors import MAX_SHOWN, DataError
@@ -289,19 +292,72 @@ def store_key(files: dict[str, list[Path]]) -> str:
     return cache.key(*parts)
 
 
-def _root(directory: str | os.PathLike[str] | None) -> tuple[Path, bool]:
-    bundled = directory is None
-    root = bundled_dir() if bundled else Path(directory)  # type: ignore[arg-type]
-    if not bundled:
-        try:
-            is_dir, exists = root.is_dir(), root.exists()
-        except OSError as exc:  # a name too long for the system, or a loop of symlinks
-            from .textrules import quote
+PathArg = str | os.PathLike[str]
+DataDirs = PathArg | Sequence[PathArg] | None  # one directory or several, in stack order
 
-            raise DataError([f"{quote(str(root))}: cannot use as a data directory: {exc.strerror}"]) from None
-        if not is_dir:
-            raise DataError([f"{root}: {'is a file, not a data directory' if exists else 'data directory not found'}"])
-    return root, bundled
+
+def _directories(data_dirs: DataDirs) -> list[Path]:
+    if data_dirs is None:
+        return []
+    if isinstance(data_dirs, (str, os.PathLike)):
+        return [Path(data_dirs)]
+    return [Path(d) for d in data_dirs]
+
+
+def _checked(root: Path) -> os.stat_result:
+    """The directory's own facts; DataError when it is not a directory that can be used."""
+    try:
+        is_dir, exists = root.is_dir(), root.exists()
+        info = os.stat(root) if is_dir else None
+    except OSError as exc:  # a name too long for the system, or a loop of symlinks
+        from .textrules import quote
+
+        raise DataError([f"{quote(str(root))}: cannot use as a data directory: {exc.strerror}"]) from None
+    if info is None:
+        raise DataError([f"{root}: {'is a file, not a data directory' if exists else 'data directory not found'}"])
+    return info
+
+
+class Stack(NamedTuple):
+    """The data directories in use, in order: the bundled data (when ``bundled``), then ``roots``."""
+
+    roots: list[Path]
+    bundled: bool
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """Where the data comes from: the directories added (as given) and whether the bundled data is in."""
+        return {"data_dirs": [str(root) for root in self.roots], "bundled": self.bundled}
+
+    def files(self) -> dict[str, list[Path]]:
+        """Every data file of the stack, by kind, bundled first (``msdmt.data.library.stack_layout``)."""
+        from .library import stack_layout
+
+        return stack_layout(self.roots, bundled_dir() if self.bundled else None)
+
+
+def stack(data_dirs: DataDirs = None, *, bundled: bool = True) -> Stack:
+    """The stack of the bundled data (unless not ``bundled``) and ``data_dirs`` in order, each checked to be a
+    directory, none twice. UsageError when there is no data at all (no directory and not ``bundled``)."""
+    roots = _directories(data_dirs)
+    if not roots and not bundled:
+        from msdmt.errors import UsageError
+
+        raise UsageError("no data: no data directory, and the bundled data left out")
+    seen: dict[tuple[int, int], str] = {}  # (device, inode) -> the directory as first given
+    if bundled and roots:
+        try:
+            info = os.stat(bundled_dir())
+            seen[(info.st_dev, info.st_ino)] = "the bundled data"
+        except OSError:  # bundled data inside an archive
+            pass
+    for root in roots:
+        info = _checked(root)
+        first = seen.get((info.st_dev, info.st_ino))
+        if first is not None:
+            raise DataError([f"{root}: already in the stack" + ("" if first == str(root) else f" (as {first})")])
+        seen[(info.st_dev, info.st_ino)] = str(root)
+    return Stack(roots, bundled)
 
 
 def _build(files: dict[str, list[Path]]) -> Callable[[sqlite3.Connection, str], None]:
@@ -324,26 +380,27 @@ def _salt() -> bytes:
     return _FORMAT + __version__.encode() + _code_fingerprint() + _library_fingerprint()
 
 
-def open_store(directory: str | os.PathLike[str] | None = None, *, afresh: bool = False
+def open_store(data_dirs: DataDirs = None, *, bundled: bool = True, afresh: bool = False
                ) -> tuple[Store, Callable[[], Store], dict[str, Any]]:
-    """The compiled store of ``directory`` (the bundled data when None): from the cache when one for this
-    content checks out (unless ``afresh``), else validated and compiled (into the cache, or into memory when
-    there is none); a way to compile it afresh (for a store found corrupt while read); and where it comes
-    from (``data_dir``, ``bundled``)."""
+    """The compiled store of the bundled data (unless not ``bundled``) with ``data_dirs`` (one directory or
+    several) added in order: from the cache when one for this content checks out (unless ``afresh``), else
+    validated and compiled (into the cache, or into memory when there is none); a way to compile it afresh
+    (for a store found corrupt while read); and where it comes from (``data_dirs``, ``bundled``)."""
     from . import storefile
-    from .library import fingerprint, layout, newest_change
+    from .library import fingerprint, newest_change
 
-    root, bundled = _root(directory)
-    files = layout(root)
+    used = stack(data_dirs, bundled=bundled)
+    files = used.files()
     paths = [p for kind in FILES for p in files[kind]]
     found, again = storefile.open_or_compile(storefile.total_size(paths), lambda: fingerprint(files),
                                              lambda: newest_change(files), lambda: store_key(files), _salt,
                                              _build(files), afresh)
-    return found, again, {"data_dir": str(root), "bundled": bundled}
+    return found, again, used.meta
 
 
-def load(directory: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> dict[str, Any]:
-    """Validated data of ``directory`` (the bundled data when None), whole, as plain data.
+def load(data_dirs: DataDirs = None, *, bundled: bool = True, use_cache: bool = True) -> dict[str, Any]:
+    """Validated data of the bundled data (unless not ``bundled``) with ``data_dirs`` added, whole, as plain
+    data; ``load()`` is the bundled data alone.
 
     With ``use_cache`` it is read from the compiled store (compiled first when there is none for this
     content); without, the files are validated afresh.
@@ -351,18 +408,17 @@ def load(directory: str | os.PathLike[str] | None = None, *, use_cache: bool = T
     if use_cache:
         from .store import CorruptStore
 
-        found, afresh, meta = open_store(directory)
+        found, afresh, meta = open_store(data_dirs, bundled=bundled)
         try:
             whole = found.load_all()
         except CorruptStore:  # a miss: compiled afresh
             whole = afresh().load_all()
         return whole | {"meta": meta}
     from . import storefile
-    from .library import layout
 
-    root, bundled = _root(directory)
-    files = layout(root)
+    used = stack(data_dirs, bundled=bundled)
+    files = used.files()
     # The same validation, file by file, as the compiled store's (so that validate and the lookups agree).
     data = storefile.in_memory(lambda db: _build(files)(db, "")).load_all()
-    data["meta"] = {"data_dir": str(root), "bundled": bundled}
+    data["meta"] = used.meta
     return data

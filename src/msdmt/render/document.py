@@ -592,7 +592,7 @@ def search(view: SearchView) -> Document:
 
 def validate(view: ValidateView) -> Document:
     rows = [[k, str(v)] for k, v in view.counts.items()]
-    title = f"Valid data in {view.data_dir}"
+    title = "Valid data in " + " + ".join((["the bundled data"] if view.bundled else []) + view.data_dirs)
     return Document(title, [Section(title, ["Records", "Count"], rows)])
 
 
