@@ -159,7 +159,7 @@ def test_therapy_view():
     assert [r["adverse_event"] for r in run("adverse-events", "rebif", "--json").json()["comparator_rates"]] == [
         "herpes-infections", "thyroid-cancer"]
     none = " ".join(run("therapy", "natalizumab").stdout.split())
-    assert "The review gives no adverse-event figures for this therapy." in none
+    assert "No source here gives adverse-event figures for this therapy." in none
     rebif = run("therapy", "rebif", "--json").json()
     assert [(t["id"], t["role"]) for t in rebif["trials"]] == [
         ("CARE-MS-I", "comparator"), ("CARE-MS-II", "comparator"), ("CAMMS223", "comparator"),
@@ -286,7 +286,7 @@ def test_adverse_events():
     itp = next(r for r in rows if r[0].startswith("Immune thrombocytopenia"))
     assert itp[1].split("\n")[0] == "2%" and itp[1].split("\n")[1].startswith("3 patients") and "deaths: 1" in itp[1]
     empty = run("adverse-events", "fingolimod")
-    assert empty.exit_code == 0 and "The review gives no adverse-event figures for this selection." in empty.stdout
+    assert empty.exit_code == 0 and "No source here gives adverse-event figures for this selection." in empty.stdout
 
 
 def test_search():

@@ -2454,7 +2454,7 @@ def test_adverse_events_of_a_comparator_full_csv():
 def test_no_adverse_events_summary_table():
     assert render(no_adverse_events_view(), Format.table, W80) == """\
 Adverse events of Comparatordrug
-The review gives no adverse-event figures for this selection.
+No source here gives adverse-event figures for this selection.
 
 More (the context of each event): msdmt adverse-events comparatordrug --category
 malignancy --full
@@ -2469,8 +2469,8 @@ def test_no_adverse_events_full_table():
 Adverse events of Comparatordrug
 
  Event
- ─────────────────────────────────────────────────────────────
- The review gives no adverse-event figures for this selection.
+ ──────────────────────────────────────────────────────────────
+ No source here gives adverse-event figures for this selection.
 
 
 Source: Example source: figures made up for tests.

@@ -444,7 +444,7 @@ def test_adverse_events_of_nothing():
     got = full(AdverseEventsView(filters=filters, adverse_events=[], comparator_rates=[], sources=[SOURCE]))
     title = "Adverse events of Xdrug"
     assert got == Document(title, [Section(title, ["Event"], [
-        ["The review gives no adverse-event figures for this selection."]])], footer=FOOT)
+        ["No source here gives adverse-event figures for this selection."]])], footer=FOOT)
     # only comparator rates
     got = full(AdverseEventsView(filters=filters, adverse_events=[], comparator_rates=[comparator_rate()],
                                   sources=[SOURCE]))
@@ -651,7 +651,7 @@ def test_therapy_with_little_data():
             ["Class; target", "Monoclonal antibody; not stated", "msdmt's summary of the mechanism"],
             ["References cited", "none", ""],
         ]),
-        Section("Adverse events", ["Event"], [["The review gives no adverse-event figures for this therapy."]]),
+        Section("Adverse events", ["Event"], [["No source here gives adverse-event figures for this therapy."]]),
     ], footer=FOOT)
     # the route's place is the dosing cell unless the route is printed elsewhere
     got = full(TherapyView(therapy=alemtuzumab(route_locator=None), trials=[], derived=[], comparator_rates=[],

@@ -144,7 +144,7 @@ def test_therapy_without_figures_says_so_and_marks_every_note():
             ["Generic name: drugumab · approved 2004 [2] · route not stated · mAb; target not stated"],
             [f"Dosing (as printed, Table{NBSP}2): 300 mg [3]"],
             ["Mechanism (as printed): Binds X. [4]"]], kind="lines"),
-        Section("Adverse events", ["Event"], [["The review gives no adverse-event figures for this therapy."]],
+        Section("Adverse events", ["Event"], [["No source here gives adverse-event figures for this therapy."]],
                 kind="lines"),
         Section("Notes", ["#", "Note"], [["1", "Note: the therapy"], ["2", "Note: year of approval"],
                                          ["3", "Note: as labelled"], ["4", "Note: simplified"]]),
@@ -208,5 +208,5 @@ def test_adverse_events_comparator_rates_keep_their_note_marks():
     none = summary.adverse_events(AdverseEventsView(filters=view.filters, adverse_events=[], comparator_rates=[],
                                                     sources=[SOURCE]))
     assert none.sections[0] == Section("Adverse events", ["Event"],
-                                       [["The review gives no adverse-event figures for this selection."]],
+                                       [["No source here gives adverse-event figures for this selection."]],
                                        kind="lines")

@@ -157,11 +157,17 @@ def _key_results(t: TrialSummary, arms: dict[str, str], notes: Notes) -> str:
     return "; ".join(parts)
 
 
-def _trial_rows(trials: list[TrialSummary], notes: Notes, with_arms: bool) -> list[list[str]]:
+def report_name(t: TrialSummary | Json, several: bool) -> str:
+    """A trial's name, and the source of this report of it when a view shows figures of several sources."""
+    return str(t["name"]) + (f" ({t['source']})" if several and t.get("source") else "")
+
+
+def _trial_rows(trials: list[TrialSummary], notes: Notes, with_arms: bool, several: bool = False
+                ) -> list[list[str]]:
     rows = []
     for t in trials:
         arms = {a["id"]: a["label"] for a in t["arms"]}
-        name = t["name"] + (f"\nphase {t['phase']}" if t["phase"] else "")
+        name = report_name(t, several) + (f"\nphase {t['phase']}" if t["phase"] else "")
         if t.get("role") == "comparator":
             name += "\n(as comparator)"
         if t["population"]:
@@ -241,7 +247,7 @@ def therapy(view: TherapyView) -> Document:
         sections.append(Section(
             "Trials",
             ["Trial", "Comparator", "Duration", "Arms", "Key results"],
-            _trial_rows(view.trials, notes, with_arms=True),
+            _trial_rows(view.trials, notes, with_arms=True, several=len(view.sources) > 1),
             note=_short_caution(view.caution),
         ))
     if t["adverse_events"]:
@@ -251,7 +257,7 @@ def therapy(view: TherapyView) -> Document:
         sections.append(_comparator_section(view.comparator_rates, notes))
     if not t["adverse_events"] and not view.comparator_rates:
         sections.append(Section("Adverse events", ["Event"],
-                                [["The review gives no adverse-event figures for this therapy."]]))
+                                [["No source here gives adverse-event figures for this therapy."]]))
     if view.derived:
         events = {ae["id"]: ae for ae in t["adverse_events"]}
 
@@ -317,7 +323,7 @@ def adverse_events(view: AdverseEventsView) -> Document:
     if view.comparator_rates:
         sections.append(_comparator_section(view.comparator_rates, notes))
     if not sections:
-        sections.append(Section(title, ["Event"], [["The review gives no adverse-event figures for this selection."]]))
+        sections.append(Section(title, ["Event"], [["No source here gives adverse-event figures for this selection."]]))
     return _finish(Document(title, sections), notes, view.sources)
 
 
@@ -326,7 +332,7 @@ def trials(view: TrialsView) -> Document:
     # "therapy" is every therapy the name given could mean, by id
     bits = [f"{k} {' or '.join(v) if isinstance(v, list) else v}" for k, v in view.filters.items() if v is not None]
     title = "Trials" + (f" ({', '.join(bits)})" if bits else "")
-    rows = _trial_rows(view.trials, notes, with_arms=True)
+    rows = _trial_rows(view.trials, notes, with_arms=True, several=len(view.sources) > 1)
     if not rows:
         rows = [["No trial matches these filters.", "", "", "", ""]]
     doc = Document(title, [Section(title, ["Trial", "Comparator", "Duration", "Arms", "Key results"], rows,
@@ -577,7 +583,8 @@ def search(view: SearchView) -> Document:
         if texts:
             text = texts[0]
             found += "\n" + (text if len(text) <= 240 else text[:239].rstrip() + "…")
-        record = h["name"] if h["record"] != "review" else "Review"
+        record = report_name({"name": h["name"] if h["record"] != "review" else "Review",
+                              "source": h.get("source")}, len(view.sources) > 1)
         rows.append([record, found, "\n".join(hit_figure(f) for f in h["figures"]), h["locator"] or ""])
     title = f"Matches for {view.query!r}"
     note = None
@@ -641,6 +648,10 @@ def finding_words(f: Finding) -> tuple[str, str]:
             places.setdefault(x["origin"], []).append(num(x["value"]))
         return ("; ".join(f"{p}: {', '.join(v)}" for p, v in places.items()),
                 "the tables and the text cite this study under different reference numbers")
+    if reason == "sources-differ":
+        return ("; ".join(f"{x['source']}: {num(x['value'], x['printed'])}{_unit(x['unit'])}" for x in figs),
+                f"reports from different sources give different figures for {f['subject']}"
+                + (f" ({f['arm']})" if f["arm"] else "") + "; msdmt keeps each and picks none")
     return "", one_line(f["text"] or "")
 
 

@@ -21,6 +21,7 @@ from msdmt.render.document import (
     ae_figures,
     differences_banner,
     footer,
+    report_name,
     result_text,
     therapy_name,
 )
@@ -253,7 +254,7 @@ def compare(view: CompareView) -> Document:
     return _finish(doc, notes, view.sources, command, "designs, locators, formulas")
 
 
-def _trial_line(t: TrialSummary, notes: Notes) -> list[str]:
+def _trial_line(t: TrialSummary, notes: Notes, several_sources: bool = False) -> list[str]:
     # Each result says whose it is when that is not plain: several treated arms (doses, or another
     # therapy as in CONFIRM), or a trial listed on the page of its comparator (Rebif's page must not
     # read alemtuzumab's reduction as Rebif's).
@@ -265,7 +266,7 @@ def _trial_line(t: TrialSummary, notes: Notes) -> list[str]:
         for r in ep["results"]:
             who = f" {arms.get(r['arm'], r['arm'])}:" if several and r["arm"] is not None else ""
             results.append(f"{label}{who} {result_text(r, ep, notes)}{notes.mark(ep)}")
-    name = t["name"] + (" (as comparator)" if t.get("role") == "comparator" else "")
+    name = report_name(t, several_sources) + (" (as comparator)" if t.get("role") == "comparator" else "")
     against = [a["label"] for a in t["arms"] if a["role"] == "comparator"]
     versus = f"vs {' and '.join(against)}" if against else "no comparator"
     return [f"{name}, {versus}", "; ".join(results) or "—"]
@@ -304,7 +305,7 @@ def therapy(view: TherapyView) -> Document:
     sections = [Section(title, ["Therapy"], [[f] for f in facts], kind="lines")]
     if view.trials:
         sections.append(Section("Trials", ["Trial", "Key results"],
-                                [_trial_line(tr, notes) for tr in view.trials], compact=True,
+                                [_trial_line(tr, notes, len(view.sources) > 1) for tr in view.trials], compact=True,
                                 note=view.caution.split(":")[0] + "."))
     events = [ae | {"therapy": t["id"]} for ae in t["adverse_events"]]
     if events:
@@ -317,7 +318,7 @@ def therapy(view: TherapyView) -> Document:
         sections.append(Section("Rates as a comparator", ["Event", "Figures", "Context"], rows, compact=True))
     if not events and not view.comparator_rates:
         sections.append(Section("Adverse events", ["Event"],
-                                [["The review gives no adverse-event figures for this therapy."]], kind="lines"))
+                                [["No source here gives adverse-event figures for this therapy."]], kind="lines"))
     return _finish(Document(title, sections), notes, view.sources, _command("therapy", t["id"]),
                    "structured dosing, references, context, formulas")
 
@@ -352,7 +353,7 @@ def adverse_events(view: AdverseEventsView) -> Document:
                  f"comparator of {r['of_therapy_name']}"] for r in view.comparator_rates]
         sections.append(Section("Rates as a comparator", ["Event", "Figures", "Context"], rows, compact=True))
     if not sections:
-        sections.append(Section(title, ["Event"], [["The review gives no adverse-event figures for this selection."]],
+        sections.append(Section(title, ["Event"], [["No source here gives adverse-event figures for this selection."]],
                                 kind="lines"))
     f = view.filters
     command = _command("adverse-events", *([f["therapy"]] if f["therapy"] else []), category=f["category"],
