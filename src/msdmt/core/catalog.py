@@ -294,9 +294,10 @@ class Catalog:
     def sources(self) -> SourcesView:
         """Every source, with counts of the records that name it."""
         from msdmt.core.views import SourcesView
+        from msdmt.data.sourcing import figures
 
         counts: dict[str, dict[str, int]] = {s["id"]: dict.fromkeys(
-            ("therapies", "trials", "endpoints", "adverse events", "facts"), 0) for s in self.data["sources"]}
+            ("therapies", "trials", "endpoints", "adverse events", "facts", "figures"), 0) for s in self.data["sources"]}
 
         def count(source: str | None, kind: str, n: int = 1) -> None:
             if source in counts:
@@ -312,6 +313,10 @@ class Catalog:
             count(tr["source"], "facts", len(tr["facts"]))
         for f in self.data["facts"]:
             count(f["source"], "facts")
+        # Figures by their own source: a report's figure may name another source than its record.
+        for record in [*self.data["therapies"], *self.data["trials"], *self.data["facts"]]:
+            for source in figures(record):
+                count(source, "figures")
         return SourcesView(sources=[{"source": s, "citation": citation(s), "counts": counts[s["id"]]}
                                     for s in self.data["sources"]])
 

@@ -401,4 +401,4 @@ class SourceUse(TypedDict):
 
     source: SourceRecord
     citation: Citation
-    counts: dict[str, int]  # therapies, trials, endpoints, adverse events, facts
+    counts: dict[str, int]  # therapies, trials, endpoints, adverse events, facts, figures (each located value, by its own source)

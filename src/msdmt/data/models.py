@@ -287,6 +287,7 @@ class Regimen(Annotations):
 class Dosing(Annotations):
     printed: Text
     locator: Text
+    source: Slug | None = None  # when not its therapy's source (filled in when compiled)
     regimens: list[Regimen] = Field(min_length=1)
 
 

@@ -46,6 +46,7 @@ def fill_therapy(therapy: Json) -> Json:
     """Give every figure of a therapy record (plain data, changed in place) its source."""
     top = therapy.get("source")
     _own(therapy.get("approval_year"), top)
+    _own(therapy.get("dosing"), top)
     for f in therapy.get("facts") or []:
         _own(f, top)
     for ae in therapy.get("adverse_events") or []:
@@ -73,3 +74,16 @@ def named(node: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
 def used(record: Json) -> list[str]:
     """The sources a filled-in record's figures name, the record's own first."""
     return list(dict.fromkeys(s for s in (record.get("source"), *(s for _, s in named(record))) if s))
+
+
+def figures(node: Any) -> Iterator[str]:
+    """The source of every figure in a filled-in record (every located value: a result, a quantity, a fact)."""
+    if isinstance(node, dict):
+        if "printed" in node and isinstance(node.get("source"), str):
+            yield node["source"]
+        for value in node.values():
+            if isinstance(value, (dict, list)):
+                yield from figures(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from figures(item)

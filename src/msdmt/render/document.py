@@ -351,7 +351,7 @@ def _endpoint_rows(endpoints: list[Json], columns: list[str | None], notes: Note
         cells: dict[str | None, list[str]] = {c: [] for c in columns}
         for r in ep["results"]:
             own = r.get("source") or ep.get("source") or source or ""
-            text = result_text(r, ep, notes) + notes.mark(_other_source(own, source or own))
+            text = result_text(r, ep, notes) + notes.mark(other_source(own, source or own))
             if (own, ep["id"], r["arm"] or "") in marked:
                 text += notes.mark({"note": DISAGREES})
             cells[r["arm"]].append(text)
@@ -409,7 +409,7 @@ def derived_section(items: list[Derived], arm_name: ArmName, trial_names: dict[s
 DISAGREES = "another source reports a different figure for this (see “Where the reports disagree”)"
 
 
-def _other_source(figure_source: str | None, report_source: str) -> Json | None:
+def other_source(figure_source: str | None, report_source: str) -> Json | None:
     """A note for a figure that names another source than the report it is in."""
     if figure_source and figure_source != report_source:
         return {"note": f"this figure is from {figure_source}, not from {report_source}"}
@@ -430,7 +430,7 @@ def _report_sections(t: Json, derived: list[Derived], notes: Notes, title: str,
             text = rec.get("label") or rec["text"]
             overview.append([label, one_line(text) + notes.mark(rec), where(rec["locator"])])
     for d in t["durations"]:
-        overview.append(["Duration", figure(d) + notes.mark(d) + notes.mark(_other_source(d.get("source"),
+        overview.append(["Duration", figure(d) + notes.mark(d) + notes.mark(other_source(d.get("source"),
                                                                                            t.get("source") or "")),
                          where(d["locator"])])
     if t["parent"]:
@@ -444,7 +444,7 @@ def _report_sections(t: Json, derived: list[Derived], notes: Notes, title: str,
         if not n:
             return "not stated"
         disagree = notes.mark({"note": DISAGREES}) if (n.get("source") or t.get("source") or "", None, a["id"]) in marked else ""
-        return figure(n) + notes.mark(n) + notes.mark(_other_source(n.get("source"), t.get("source") or "")) + disagree
+        return figure(n) + notes.mark(n) + notes.mark(other_source(n.get("source"), t.get("source") or "")) + disagree
 
     arm_rows = [[a["label"] + notes.mark(a), a["dose"] or "", a["role"], size(a),
                  where(a["n"]["locator"]) if a["n"] else ""]
@@ -461,7 +461,7 @@ def _report_sections(t: Json, derived: list[Derived], notes: Notes, title: str,
     if t["facts"]:
         sections.append(Section("Other figures from the text", ["Figure", "Value", "Where"],
                                 [[f["label"], one_line(figure(f)) + notes.mark(f)
-                                  + notes.mark(_other_source(f.get("source"), t.get("source") or "")), where(f["locator"])]
+                                  + notes.mark(other_source(f.get("source"), t.get("source") or "")), where(f["locator"])]
                                  for f in t["facts"]]))
     if derived:
         arms = {a["id"]: a["label"] for a in t["arms"]}
@@ -532,6 +532,7 @@ def compare(view: CompareView) -> Document:
         for trial_id, arm in columns:
             results = row["cells"].get(f"{trial_id}/{arm}", [])
             texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"])
+                     + notes.mark(other_source(r.get("source"), row["source"]))
                      + (notes.mark({"note": DISAGREES})
                         if (r.get("source") or row["source"], r["endpoint"], r["arm"] or "") in marked else "")
                      for r in results]
@@ -728,7 +729,7 @@ def glossary(view: GlossaryView) -> Document:
 
 
 _ONE = {"therapies": "therapy", "trials": "trial", "endpoints": "endpoint", "adverse events": "adverse event",
-        "facts": "fact"}
+        "facts": "fact", "figures": "figure"}
 
 
 def sources(view: SourcesView) -> Document:

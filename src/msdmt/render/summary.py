@@ -21,6 +21,7 @@ from msdmt.render.document import (
     ae_figures,
     differences_banner,
     footer,
+    other_source,
     report_name,
     result_text,
     therapy_name,
@@ -152,8 +153,7 @@ def trial(view: TrialView) -> Document:
                     if r["arm"] == arm:
                         own = r.get("source") or ep.get("source") or report.get("source")
                         text = result_text(r, ep, notes)
-                        if own != report.get("source"):
-                            text += notes.mark({"note": f"this figure is from {own}, not from {report['source']}"})
+                        text += notes.mark(other_source(own, str(report.get("source") or own)))
                         if (own, ep["id"], arm) in marked:
                             text += f"{NBSP}≠"
                         texts.append(text)
@@ -162,11 +162,11 @@ def trial(view: TrialView) -> Document:
                                      len(treated) > 1)
             rows.append([label] + cells + [delta_text, where_short(ep["locator"])])
     if rows:
-        legend = [DERIVED_LEGEND] if any(d for _, d in reports) else []
+        legend = [DERIVED_LEGEND.removesuffix(".")] if any(d for _, d in reports) else []
         if view.disagreements:
             legend.append("≠ another source reports a different figure (below)")
         sections.append(Section("", ["Outcome"] + list(arms.values()) + ["Δ", "Where"], rows,
-                                note="; ".join(legend) or None, compact=True))
+                                note="; ".join(legend) + "." if legend else None, compact=True))
     if view.disagreements:
         sections.append(Section("Reports disagree", ["Disagreement"], [[_disagreement(d, arms)]
                                                                        for d in view.disagreements], kind="lines"))
@@ -177,10 +177,11 @@ def trial(view: TrialView) -> Document:
 
 def _disagreement(d: Any, arms: dict[str, str]) -> str:
     """'ARR reduction, Natalizumab vs Placebo: 68% (babij2015, Table 2) ≠ 60% (example, Table 1)'."""
-    subject = "patients" if d["measure"] == "arm-size" else d["figures"][0]["label"]
     arm = arms.get(d["arm"] or "", "whole trial") + (f" vs {arms.get(d['versus'], d['versus'])}" if d["versus"] else "")
     values = " ≠ ".join(f"{figure(f, f['unit'])} ({f['source']}, {where_short(f['locator'])})" for f in d["figures"])
-    return f"{subject}, {arm}: {values}"
+    if d["measure"] == "arm-size":
+        return f"Patients in the {arm} arm: {values}"
+    return f"{d['figures'][0]['label']}, {arm}: {values}"
 
 
 def compare(view: CompareView) -> Document:
@@ -215,6 +216,7 @@ def compare(view: CompareView) -> Document:
         for i, c in enumerate(arm_columns):
             results = row["cells"].get(f"{c['trial']}/{c['arm']}", [])
             texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"])
+                     + notes.mark(other_source(r.get("source"), row["source"]))
                      + (f"{NBSP}≠" if (r.get("source") or row["source"], r["endpoint"], r["arm"] or "") in marked else "")
                      for r in results]
             # Δ sits under the treated arm's own figure, from the derived records of this trial and endpoint.
@@ -233,15 +235,15 @@ def compare(view: CompareView) -> Document:
         explicit.append([label, f"{row['origin']} ({row['source']})" if several else row["origin"],
                          "\n".join(whole) or "—"] + plain)
     if rows:
-        legend = ([DERIVED_SHORT.rstrip()] if view.derived else []) + (
+        legend = ([DERIVED_SHORT.removesuffix(".")] if view.derived else []) + (
             ["≠ another source reports a different figure (below)"] if view.disagreements else [])
         # For CSV, Markdown and narrow terminals: every cell says what it is, whole-trial figures in their own column.
         plain_section = Section("", ["Outcome", "Where", "Whole trial"]
                                 + [f"{names[c['trial']]}: {c['label']}" for c in arm_columns],
                                 explicit, compact=True,
-                                note="; ".join(["— not reported (not zero)", *legend]))
+                                note="; ".join(["— not reported (not zero)", *legend]) + ".")
         sections.append(Section("", ["Outcome"] + headers, rows, compact=True,
-                                note="; ".join(["— not reported (not zero)", "(all) the whole trial", *legend]),
+                                note="; ".join(["— not reported (not zero)", "(all) the whole trial", *legend]) + ".",
                                 explicit=plain_section))
     if view.disagreements:
         arm_names = {(c["trial"], c["arm"]): c["label"] for c in view.columns}
