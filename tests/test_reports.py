@@ -1,0 +1,247 @@
+"""Several reports of one trial, from different sources: kept apart, each figure with its source, disagreements shown.
+
+The fixture directory (tests/fixtures/reports) adds to the bundled data two sources of type ``example``, whose
+figures are made up: a second report of AFFIRM (ARR reduction 60% where the review prints 68%, placebo n=312 where
+it prints 315, and a relapse-free endpoint whose placebo figure names the second example source), and a trial the
+review does not have (EXAMPLE-2). The expected_*_80.txt files are the exact output at 80 columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import msdmt
+from conftest import copy_bundled, run
+
+HERE = Path(__file__).parent / "fixtures" / "reports"
+DIR = str(HERE)
+W80 = {"COLUMNS": "80"}
+BABIJ_VINTAGE = "Figures as reported in a 2015 review; not prescribing information."
+REPORT_VINTAGE = "Example figures, made up for the tests; not evidence."
+LABEL_VINTAGE = "Label figures, made up for the tests; not evidence."
+
+
+def expected(name: str) -> str:
+    return (HERE / f"expected_{name}_80.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("args", "name"), [
+    (["trial", "AFFIRM"], "trial_affirm"),
+    (["compare", "AFFIRM", "FREEDOMS"], "compare_affirm_freedoms"),
+    (["compare", "TEMSO", "EXAMPLE-2"], "compare_temso_example2"),
+    (["trials", "--therapy", "natalizumab"], "trials_therapy_natalizumab"),
+])
+def test_what_people_see_at_80_columns(args, name):
+    result = run("--data-dir", DIR, *args, env=W80)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == expected(name)
+
+
+def test_trial_shows_both_values_with_their_sources_and_the_footer_cites_both():
+    out = run("--data-dir", DIR, "trial", "AFFIRM", env={"COLUMNS": "200"}).stdout
+    assert "babij2015:\n" in out and "example-report:\n" in out
+    assert ("ARR reduction versus placebo/active comparator, Natalizumab vs Placebo: 68% (babij2015, Table 2) "
+            "≠ 60% (example-report, Table 1)\n") in out
+    assert "Patients in the Placebo arm: 315 patients (babij2015, Table 2) ≠ 312 patients (example-report, Table 1)\n" \
+        in out
+    # each citation is followed by its own vintage line, in the order of the sources
+    lines = out.splitlines()
+    at = [i for i, line in enumerate(lines) if line.startswith("Source: ")]
+    assert [lines[i + 1] for i in at[:1]] == [BABIJ_VINTAGE]
+    assert lines[at[1]].startswith("Source: Example A. A made-up second report of AFFIRM")
+    assert lines[at[1] + 1] == REPORT_VINTAGE
+    assert lines[at[2]].startswith("Source: Example B. A made-up label") and lines[at[2] + 1] == LABEL_VINTAGE
+    assert len(at) == 3 and lines[-1] == LABEL_VINTAGE
+
+
+def test_trial_json_keeps_each_report_whole_and_lists_the_disagreements():
+    view = run("--data-dir", DIR, "trial", "AFFIRM", "--json").json()
+    assert view["trial"]["source"] == "babij2015"
+    assert [o["trial"]["source"] for o in view["other_reports"]] == ["example-report"]
+    assert [s["id"] for s in view["sources"]] == ["babij2015", "example-report", "example-label"]
+    assert view["disagreements"] == [
+        {"trial": "AFFIRM", "measure": "arm-size", "arm": "placebo", "versus": None, "figures": [
+            {"source": "babij2015", "endpoint": None, "label": "Placebo, n", "value": 315, "bound": None,
+             "unit": "patients", "printed": "Placebo, n=315",
+             "locator": 'Table 2, row "Natalizumab AFFIRM", column "Patients (n)"'},
+            {"source": "example-report", "endpoint": None, "label": "Placebo, n", "value": 312, "bound": None,
+             "unit": "patients", "printed": "n=312", "locator": "Table 1, row AFFIRM, column n"}]},
+        {"trial": "AFFIRM", "measure": "arr-reduction", "arm": "natalizumab", "versus": "placebo", "figures": [
+            {"source": "babij2015", "endpoint": "t2-arr-reduction",
+             "label": "ARR reduction versus placebo/active comparator", "value": 68, "bound": None, "unit": "%",
+             "printed": "68% (P0.001)",
+             "locator": 'Table 2, row "Natalizumab AFFIRM", column "ARR reduction versus placebo/active comparator"'},
+            {"source": "example-report", "endpoint": "arr-reduction",
+             "label": "Relative reduction in annualized relapse rate", "value": 60, "bound": None, "unit": "%",
+             "printed": "60%", "locator": 'Table 1, row AFFIRM, column "ARR reduction"'}]},
+    ]
+    # derived from the later report alone; its inputs name two sources, and it says so
+    (d,) = view["other_reports"][0]["derived"]
+    assert d["id"] == "AFFIRM@example-report:relapse-free:natalizumab:placebo:absolute-difference"
+    assert (d["value"], d["source"], d["sources"]) == (21, "example-report", ["example-report", "example-label"])
+    assert d["cautions"] == ["its inputs come from different sources (example-report, example-label), which may "
+                             "differ in method, population and period"]
+    assert view["derived"] == []  # the review's AFFIRM row has nothing msdmt derives
+
+
+def _figures(node, path=()):
+    """Every located figure in a view: a mapping with 'printed' (P-values apart, which belong to a result)."""
+    if isinstance(node, dict):
+        if "printed" in node and path[-1:] != ("p",):
+            yield path, node
+        for k, v in node.items():
+            yield from _figures(v, path + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _figures(v, path + (i,))
+
+
+@pytest.mark.parametrize("args", [["trial", "AFFIRM"], ["compare", "AFFIRM", "FREEDOMS"], ["therapy", "natalizumab"],
+                                  ["trials"], ["therapies"], ["adverse-events"], ["search", "relapse"]])
+def test_every_json_figure_carries_its_source_and_the_view_cites_exactly_those(args):
+    view = run("--data-dir", DIR, *args, "--json").json()
+    found = list(_figures(view))
+    assert found, args
+    missing = [p for p, f in found if not f.get("source")]
+    assert missing == [], args
+    named = {f["source"] for _, f in found}
+    assert {s["id"] for s in view["sources"]} >= named, args
+
+
+def test_a_view_cites_only_the_sources_it_shows():
+    assert [s["id"] for s in run("--data-dir", DIR, "trial", "FREEDOMS", "--json").json()["sources"]] == ["babij2015"]
+    assert [s["id"] for s in run("--data-dir", DIR, "trial", "EXAMPLE-2", "--json").json()["sources"]] == [
+        "example-report"]
+    out = run("--data-dir", DIR, "trial", "EXAMPLE-2", env={"COLUMNS": "200"}).stdout
+    assert "Babij" not in out and "2015 review" not in out
+    assert out.endswith(f"{REPORT_VINTAGE}\n")
+    assert [s["id"] for s in run("--data-dir", DIR, "therapies", "--json").json()["sources"]] == ["babij2015"]
+
+
+def test_compare_keeps_another_sources_rows_apart_under_the_same_arms():
+    view = run("--data-dir", DIR, "compare", "AFFIRM", "FREEDOMS", "--json").json()
+    assert [(r["source"], r["origin"], r["measure"]) for r in view["rows"]] == [
+        ("babij2015", "Table 2", "arr-reduction"), ("babij2015", "Table 2", "disability-risk-reduction"),
+        ("example-report", "Table 1", "arr-reduction"), ("example-report", "Table 1", "relapse-free")]
+    assert [(c["trial"], c["arm"]) for c in view["columns"]] == [
+        ("AFFIRM", "natalizumab"), ("AFFIRM", "placebo"),
+        ("FREEDOMS", "fingolimod-1-25mg"), ("FREEDOMS", "fingolimod-0-5mg"), ("FREEDOMS", "placebo")]
+    assert [t["source"] for t in view["trials"]] == ["babij2015", "babij2015"]
+    assert [t["source"] for t in view["other_reports"]] == ["example-report"]
+    (placebo,) = view["rows"][3]["cells"]["AFFIRM/placebo"]
+    assert (placebo["value"], placebo["source"]) == (46, "example-label")
+    assert [d["measure"] for d in view["disagreements"]] == ["arm-size", "arr-reduction"]
+    assert [d["id"] for d in view["derived"]] == [
+        "AFFIRM@example-report:relapse-free:natalizumab:placebo:absolute-difference"]
+
+
+def test_a_new_trial_from_another_source_is_never_credited_to_the_review():
+    """The issue's own case: a companion trial of TEMSO from another paper, compared with TEMSO."""
+    view = run("--data-dir", DIR, "compare", "TEMSO", "EXAMPLE-2", "--json").json()
+    assert [(t["id"], t["source"]) for t in view["trials"]] == [("TEMSO", "babij2015"), ("EXAMPLE-2", "example-report")]
+    rows = {r["source"]: r for r in view["rows"] if r["measure"] == "arr-reduction"}
+    assert rows["example-report"]["cells"]["EXAMPLE-2/teriflunomide-14mg"][0]["source"] == "example-report"
+    assert "EXAMPLE-2/teriflunomide-14mg" not in rows["babij2015"]["cells"]
+    trials = run("--data-dir", DIR, "trials", "--json").json()["trials"]
+    assert [(t["id"], t["source"]) for t in trials if t["source"] != "babij2015"] == [
+        ("AFFIRM", "example-report"), ("EXAMPLE-2", "example-report")]
+
+
+def test_audit_reports_the_disagreement_with_both_values_sources_and_locators():
+    view = run("--data-dir", DIR, "audit", "--json").json()
+    found = [f for f in view["findings"] if f["check"] == "reports"]
+    assert [(f["subject"], f["arm"], f["values"], f["sources"], f["locators"]) for f in found] == [
+        ("arm size", "Placebo", [315, 312], ["babij2015", "example-report"],
+         ['Table 2, row "Natalizumab AFFIRM", column "Patients (n)"', "Table 1, row AFFIRM, column n"]),
+        ("ARR reduction versus placebo/active comparator", "Natalizumab", [68, 60], ["babij2015", "example-report"],
+         ['Table 2, row "Natalizumab AFFIRM", column "ARR reduction versus placebo/active comparator"',
+          'Table 1, row AFFIRM, column "ARR reduction"']),
+    ]
+    assert view["counts"]["reports"] == 2
+    rows = list(csv.reader(io.StringIO(run("--data-dir", DIR, "audit", "-f", "csv").stdout)))
+    assert [r for r in rows if r[:1] == ["reports"]] == [
+        ["reports", "AFFIRM", "babij2015: 315 patients; example-report: 312 patients",
+         "Table 2\nTable 1",
+         "reports from different sources give different figures for arm size (Placebo); msdmt keeps each and "
+         "picks none"],
+        ["reports", "AFFIRM", "babij2015: 68%; example-report: 60%",
+         "Table 2\nTable 1",
+         "reports from different sources give different figures for ARR reduction versus placebo/active "
+         "comparator (Natalizumab); msdmt keeps each and picks none"]]
+    assert run("audit", "--json").json()["counts"].get("reports") is None  # the bundled data alone: none
+
+
+def test_the_bundled_data_is_unchanged_beside_the_reports():
+    view = run("--data-dir", DIR, "therapies", "--json").json()
+    assert len(view["therapies"]) == 10
+    alone = run("trial", "AFFIRM", "--json").json()
+    beside = run("--data-dir", DIR, "trial", "AFFIRM", "--json").json()
+    assert beside["trial"] == alone["trial"] and beside["derived"] == alone["derived"]
+    assert (alone["other_reports"], alone["disagreements"]) == ([], [])
+
+
+def test_search_hits_name_the_report_they_are_in():
+    hits = run("--data-dir", DIR, "search", "relapse-free", "--json").json()["hits"]
+    mine = [h for h in hits if h["id"] == "AFFIRM"]
+    assert [(h["source"], h["item"]) for h in mine] == [("example-report", "relapse-free")] * len(mine) and mine
+    assert {f["source"] for h in mine for f in h["figures"]} == {"example-report", "example-label"}
+
+
+def test_sources_count_what_each_contributes():
+    uses = {u["source"]["id"]: u["counts"] for u in run("--data-dir", DIR, "sources", "--json").json()["sources"]}
+    # 2 trials; 3 endpoints; figures: AFFIRM 2 durations... counted by hand from the fixture:
+    # AFFIRM: 1 duration + 2 arm sizes + 1 + 1 results (the placebo relapse-free names example-label) = 5;
+    # EXAMPLE-2: 1 duration + 2 arm sizes + 1 result = 4.
+    assert uses["example-report"] == {"therapies": 0, "trials": 2, "endpoints": 3, "adverse events": 0, "facts": 0,
+                                      "figures": 9}
+    assert uses["example-label"]["figures"] == 1 and uses["example-label"]["trials"] == 0
+
+
+def test_the_api_answers_the_same():
+    cat = msdmt.open(DIR)
+    assert cat.trial("AFFIRM").to_dict() == run("--data-dir", DIR, "trial", "AFFIRM", "--json").json()
+    assert [r["source"] for r in cat.trial_reports("AFFIRM")] == ["babij2015", "example-report"]
+
+
+def _with_trials(tmp_path: Path, trials: str, sources: str | None = None) -> Path:
+    d = tmp_path / "user"
+    d.mkdir()
+    (d / "sources.yaml").write_text((HERE / "sources.yaml").read_text(encoding="utf-8") if sources is None
+                                    else sources, encoding="utf-8")
+    (d / "trials.yaml").write_text(trials, encoding="utf-8")
+    return d
+
+
+def test_the_same_trial_from_the_same_source_twice_is_an_error(tmp_path):
+    text = (HERE / "trials.yaml").read_text(encoding="utf-8").replace("source: example-report", "source: babij2015", 1)
+    d = _with_trials(tmp_path, text)
+    line = text.splitlines().index("  - id: AFFIRM") + 1
+    bundled = msdmt.data.load.bundled_dir() / "trials.yaml"
+    first = bundled.read_text(encoding="utf-8").splitlines().index("  - id: AFFIRM") + 1
+    result = run("--data-dir", str(d), "trial", "AFFIRM")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"msdmt: {d / 'trials.yaml'}:{line}: trials.0.id: duplicate trial id 'AFFIRM' from "
+                             f"source 'babij2015' (first at {bundled}:{first}); another report of a trial needs "
+                             "another source\n")
+
+
+def test_a_figure_naming_an_unknown_source_is_an_error(tmp_path):
+    text = (HERE / "trials.yaml").read_text(encoding="utf-8").replace("source: example-label", "source: nowhere")
+    d = _with_trials(tmp_path, text)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "source: nowhere" in t)
+    result = run("--data-dir", str(d), "trials")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"msdmt: {d / 'trials.yaml'}:{line}: trials.0.endpoints.1.results.1.source: "
+                             "unknown source 'nowhere'\n")
+
+
+def test_a_full_copy_alone_has_one_report_per_trial(tmp_path):
+    d = copy_bundled(tmp_path)
+    view = run("--no-bundled", "--data-dir", str(d), "trial", "AFFIRM", "--json").json()
+    assert (view["other_reports"], [s["id"] for s in view["sources"]]) == ([], ["babij2015"])
+    assert json.dumps(view).count('"source": "babij2015"') > 5
