@@ -26,7 +26,7 @@ def run(args: str, lines: int | None) -> str:
     env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "MSDMT_NO_PAGER": "1"}
     env.pop("MSDMT_DATA_DIR", None)
     result = subprocess.run([sys.executable, "-m", "msdmt", *shlex.split(args)], capture_output=True, text=True,
-                            env=env, timeout=120, check=False)
+                            env=env, timeout=120, check=False, cwd=README.parent)  # paths in ARGS: from the repository
     out = result.stdout.rstrip("\n").split("\n")
     if lines is not None:
         out = out[:lines]
