@@ -406,7 +406,7 @@ Notes
  1   Erratum: Made-up erratum on the year.
 
 
-More (class and target, figures from the review's text): msdmt therapies --full
+More (class and target, figures from the text): msdmt therapies --full
 
 Source: Example source: figures made up for tests.
 Example figures: every one of them is made up.
@@ -435,8 +435,8 @@ Errata
 ────────────────────────────────
 5   Made-up erratum on the year.
 
-More (notes [1]-[5], class and target, figures from the review's text): msdmt
-therapies --full
+More (notes [1]-[5], class and target, figures from the text): msdmt therapies
+--full
 
 Source: Example source: figures made up for tests.
 Example figures: every one of them is made up.
@@ -465,7 +465,7 @@ Mechanisms (as printed)
  Comparatordrug   Made up for tests.   Table 9
 
 
-From the review's text
+Figures from the text
 
  Figure          Value              Where
  ───────────────────────────────────────────────────────────
@@ -500,7 +500,7 @@ def test_therapies_summary_markdown():
 |---|---|
 | 1 | Erratum: Made-up erratum on the year. |
 
-More (class and target, figures from the review's text): msdmt therapies --full\x20\x20
+More (class and target, figures from the text): msdmt therapies --full\x20\x20
 
 *Source: Example source: figures made up for tests.*\x20\x20
 *Example figures: every one of them is made up.*
@@ -523,7 +523,7 @@ def test_therapies_full_markdown():
 | Exampledrug | Made up for tests. | Table 9 |
 | Comparatordrug | Made up for tests. | Table 9 |
 
-## From the review's text
+## Figures from the text
 
 | Figure | Value | Where |
 |---|---|---|
@@ -554,7 +554,7 @@ def test_therapies_summary_csv():
 
 "More"
 "More"
-"More (class and target, figures from the review's text): msdmt therapies --full"
+"More (class and target, figures from the text): msdmt therapies --full"
 
 "Source"
 "source"
@@ -575,7 +575,7 @@ def test_therapies_full_csv():
 "Exampledrug","Made up for tests.","Table 9"
 "Comparatordrug","Made up for tests.","Table 9"
 
-"From the review's text"
+"Figures from the text"
 "Figure","Value","Where"
 "Made-up count","2 treatments [2]","Text, Example section ¶2"
 

@@ -365,7 +365,7 @@ def test_therapies_document():
             ["Alemtuzumab", "Anti-CD52 antibody [4]", "Text, Alemtuzumab ¶1"],
             ["Interferon", "Immunomodulator [1]", "Table 1"],
         ]),
-        Section("From the review's text", ["Figure", "Value", "Where"], [["Approved DMTs", "12 [2]", "Text, Intro ¶1"]]),
+        Section("Figures from the text", ["Figure", "Value", "Where"], [["Approved DMTs", "12 [2]", "Text, Intro ¶1"]]),
         Section("Notes", ["#", "Note"], [["1", "Note: also Campath"], ["2", "Note: EU approval"],
                                          ["3", "Erratum: was 12 mg"], ["4", "Repair: b for β"]]),
     ], footer=FOOT)

@@ -205,8 +205,11 @@ def therapies(view: TherapiesView) -> Document:
                             [[t["name"], one_line(t["mechanism"]["text"]) + notes.mark(t["mechanism"]),
                               where(t["mechanism"]["locator"])] for t in view.therapies]))
     if view.facts:
-        sections.append(Section("From the review's text", ["Figure", "Value", "Where"],
-                                [[f["label"], figure(f) + notes.mark(f), where(f["locator"])] for f in view.facts]))
+        several = len(view.sources) > 1
+        sections.append(Section("Figures from the text", ["Figure", "Value", "Where"],
+                                [[f["label"], figure(f) + notes.mark(f),
+                                  where(f["locator"]) + (f" ({f['source']})" if several and f.get("source") else "")]
+                                 for f in view.facts]))
     return _finish(Document(title, sections), notes, view.sources)
 
 

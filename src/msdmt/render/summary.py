@@ -337,7 +337,7 @@ def therapies(view: TherapiesView) -> Document:
     sections = [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)"], rows, compact=True)]
     command = _command("therapies", route=view.filters["route"])
     return _finish(Document(title, sections), notes, view.sources, command,
-                   "class and target, figures from the review's text", errata_in_full=True)
+                   "class and target, figures from the text", errata_in_full=True)
 
 
 def adverse_events(view: AdverseEventsView) -> Document:
