@@ -105,7 +105,8 @@ trials:
       - {number: 7, locator: Example text}
 """
 
-# A therapy of example-x whose adverse-event rate and one fact name example-y, and a review-level fact of example-y.
+# A therapy of example-x whose dosing, adverse-event rate and one fact name example-y, and a review-level fact of
+# example-y.
 THERAPIES = """\
 schema_version: 1
 facts:
@@ -121,10 +122,11 @@ therapies:
     approval_year: {value: 2001, unit: calendar year, printed: "2001", locator: Example table 1}
     route: IV
     dosing:
-      printed: 10 mg IV monthly
+      printed: 10 mg IV monthly, at most 120 mg
       locator: Example table 1
+      source: example-y
       regimens:
-        - {amount: 10, unit: mg, route: IV, frequency: monthly}
+        - {amount: 10, unit: mg, route: IV, frequency: monthly, cumulative_limit: 120}
     mechanism: {text: A made-up mechanism., locator: Example table 1}
     drug_class: monoclonal antibody
     references:
@@ -201,7 +203,7 @@ def test_the_bundled_rows_are_unchanged_when_a_directory_is_added(exported):
     # The stacked export holds every bundled row, cell for cell, in the same order.
     kept = [r for r in exported["csv"] if r["report_source_id"] == "babij2015"]
     assert kept == bundled
-    assert len(exported["csv"]) == len(bundled) + len(SECOND) + 9  # the directory's rows: below
+    assert len(exported["csv"]) == len(bundled) + len(SECOND) + 10  # the directory's rows: below
 
 
 def test_the_first_report_of_affirm_keeps_its_ids(exported):
@@ -263,7 +265,8 @@ def test_therapy_and_review_rows_name_each_figures_source(exported):
     assert rows == {
         "review/fact/example-count": ("3", "example-y", "example-y"),
         "therapy/examplumab/approval-year": ("2001", "example-x", "example-x"),
-        "therapy/examplumab/dose/1": ("10", "example-x", "example-x"),
+        "therapy/examplumab/dose/1": ("10", "example-y", "example-x"),
+        "therapy/examplumab/dose/1/cumulative-limit": ("120", "example-y", "example-x"),
         "therapy/examplumab/reference/1": ("3", "example-x", "example-x"),
         "therapy/examplumab/fact/approval-note": ("2002", "example-y", "example-x"),
         "therapy/examplumab/adverse-event/headache/rate": ("10", "example-y", "example-x"),

@@ -178,7 +178,8 @@ def therapy_rows(t: Json) -> Iterator[Figure]:
     prefix = f"therapy/{t['id']}"
     top = t["source"]
     own = {"report_source_id": top, "therapy_id": t["id"]}
-    whole = dict(own, source_id=top)  # doses and references: figures of the therapy record itself
+    whole = dict(own, source_id=top)  # references: figures of the therapy record itself
+    doses = dict(own, source_id=_source(t["dosing"], top))  # the dosing may name another source
     yield _quantity(t["approval_year"], top, figure_id=f"{prefix}/approval-year", kind="approval_year",
                     label="Year of approval", arm_label=t["name"], **own)
     dosing = t["dosing"]
@@ -190,16 +191,16 @@ def therapy_rows(t: Json) -> Iterator[Figure]:
         if reg.get("amount") is not None:
             yield _row(figure_id=f"{prefix}/dose/{k + 1}", origin="reported", kind="dose", label="Dose",
                        arm_label=t["name"], value=reg["amount"], unit=reg["unit"], text=words,
-                       printed=dosing["printed"], locator=dosing["locator"], **notes, **whole)
+                       printed=dosing["printed"], locator=dosing["locator"], **notes, **doses)
         else:
             yield _row(figure_id=f"{prefix}/dose/{k + 1}", origin="reported", kind="dose", label="Dose",
                        arm_label=t["name"], text=words, printed=dosing["printed"], locator=dosing["locator"],
-                       **notes, **whole)
+                       **notes, **doses)
         if reg.get("cumulative_limit") is not None:
             yield _row(figure_id=f"{prefix}/dose/{k + 1}/cumulative-limit", origin="reported",
                        kind="cumulative_dose_limit", label="Cumulative dose limit", arm_label=t["name"],
                        value=reg["cumulative_limit"], unit=reg["unit"], printed=dosing["printed"],
-                       locator=dosing["locator"], **notes, **whole)
+                       locator=dosing["locator"], **notes, **doses)
     yield from _references(t["references"], prefix, **whole)
     yield from _facts(t["facts"], prefix, {}, top, **own)
     names = {t["id"]: t["name"]}
