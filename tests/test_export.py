@@ -11,7 +11,7 @@ from test_table3 import ARM_ROWS, TRIALS
 
 from conftest import run
 
-REQUIRED = ["source_id", "trial_id", "therapy_id", "arm_id", "arm_label", "versus_arm_id", "endpoint_id",
+REQUIRED = ["source_id", "report_source_id", "trial_id", "therapy_id", "arm_id", "arm_label", "versus_arm_id", "endpoint_id",
             "endpoint_label", "measure", "kind", "value", "unit", "bound", "p_value", "p_comparison", "printed",
             "locator", "origin", "erratum", "note"]
 

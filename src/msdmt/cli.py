@@ -561,13 +561,15 @@ def export(
             raise UsageError("export --format sqlite needs -o FILE")
         writers.write_sqlite(cat, output)
         return
-    chunks = writers.csv_chunks(tidy.rows(cat)) if fmt is ExportFormat.csv else writers.jsonl_chunks(tidy.rows(cat))
+    used: set[str] = set()  # the sources of the figures written: those datapackage.json cites
+    figures = tidy.noting_sources(tidy.rows(cat), used)
+    chunks = writers.csv_chunks(figures) if fmt is ExportFormat.csv else writers.jsonl_chunks(figures)
     if output is None:
         _write_bytes(chunks)
         return
     writers.write_file(output, chunks)
     if fmt is ExportFormat.csv:
-        writers.write_datapackage(output, cat.citation())
+        writers.write_datapackage(output, cat.citations(used), {s["id"]: s.get("url") for s in cat.source_records()})
 
 
 def _write_bytes(chunks: Iterator[bytes]) -> None:

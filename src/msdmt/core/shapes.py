@@ -255,6 +255,7 @@ class Figure(TypedDict):
     origin: Literal["reported", "derived"]
     kind: str
     source_id: str | None
+    report_source_id: str | None
     trial_id: str | None
     therapy_id: str | None
     adverse_event_id: str | None

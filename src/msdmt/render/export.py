@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from msdmt.core.export import COLUMNS, NAMES, batches
@@ -66,8 +66,18 @@ def jsonl_chunks(rows: Iterable[Figure]) -> Iterator[bytes]:
         yield "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in batch).encode("utf-8")
 
 
-def datapackage(csv_name: str, source: Citation) -> dict[str, Any]:
-    """A Frictionless Data Package describing the CSV file ``csv_name`` (a path relative to the package)."""
+def _link(source: Citation, url: str | None) -> dict[str, str]:
+    """Where a source is found: https://doi.org/DOI, else its URL (a source has one or the other)."""
+    if source.get("doi"):
+        return {"path": f"https://doi.org/{source['doi']}"}
+    return {"path": url} if url else {}
+
+
+def datapackage(csv_name: str, sources: Sequence[Citation],
+                urls: Mapping[str, str | None] | None = None) -> dict[str, Any]:
+    """A Frictionless Data Package describing the CSV file ``csv_name`` (a path relative to the package), citing
+    ``sources`` (those of the figures in it: ``Catalog.citations``), each with its own vintage line; ``urls``: the
+    URL of each source id, for a source without a DOI."""
     fields: list[dict[str, Any]] = []
     for c in COLUMNS:
         field: dict[str, Any] = {"name": c.name, "type": c.type, "description": c.description}
@@ -85,9 +95,10 @@ def datapackage(csv_name: str, source: Citation) -> dict[str, Any]:
         "name": "msdmt-figures",
         "title": "Figures of the msdmt evidence data, one row per figure (reported and derived)",
         "description": ("Every figure with its locator (where the source prints it). origin tells reported figures "
-                        "from those msdmt derives. " + source["vintage"]),
-        "sources": [{"title": source["text"]} | ({"path": f"https://doi.org/{source['doi']}"} if source.get("doi")
-                                                 else {})],
+                        "from those msdmt derives; source_id names the source of each figure, report_source_id the "
+                        "source of the record it is in. "
+                        + " ".join(f"{s['id']}: {s['vintage']}" for s in sources)),
+        "sources": [{"title": s["text"]} | _link(s, (urls or {}).get(s["id"])) for s in sources],
         "resources": [{
             "name": "figures",
             "path": csv_name,
@@ -149,12 +160,13 @@ def _umask() -> int:
     return mask
 
 
-def write_datapackage(csv_path: str, source: Citation) -> None:
-    """``datapackage.json`` beside ``csv_path``, describing it."""
+def write_datapackage(csv_path: str, sources: Sequence[Citation],
+                      urls: Mapping[str, str | None] | None = None) -> None:
+    """``datapackage.json`` beside ``csv_path``, describing it and citing ``sources`` (see ``datapackage``)."""
     import os
 
     directory, name = os.path.split(os.path.abspath(csv_path))
-    text = json.dumps(datapackage(name, source), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(datapackage(name, sources, urls), ensure_ascii=False, indent=2) + "\n"
     write_file(os.path.join(directory, "datapackage.json"), [text.encode("utf-8")])
 
 
