@@ -520,8 +520,9 @@ def compare(view: CompareView) -> Document:
     notes = Notes()
     trials_ = view.trials
     banner = differences_banner(view.differences) + [view.caution]
-    overview = [[t["name"], str(t["phase"] or "-"), _comparator(t, notes), _population(t, notes),
-                 _duration(t, notes), _arms(t, notes)] for t in trials_]
+    several = len(view.sources) > 1
+    overview = [[report_name(t, several), str(t["phase"] or "-"), _comparator(t, notes), _population(t, notes),
+                 _duration(t, notes), _arms(t, notes)] for t in [*trials_, *view.other_reports]]
     sections = [Section("Trials compared", ["Trial", "Phase", "Comparator", "Population", "Duration", "Arms"],
                         overview)]
     columns = [(c["trial"], c["arm"]) for c in view.columns]

@@ -189,10 +189,12 @@ def compare(view: CompareView) -> Document:
     names = {t["id"]: t["name"] for t in view.trials}
     banner = [view.caution] + differences_banner(view.differences)
     lines = []
-    for t in view.trials:
+    several = len(view.sources) > 1
+    for t in [*view.trials, *view.other_reports]:
         arms = " vs ".join(a["label"] + (f" n={num(a['n']['value'])}" if a["n"] else "") for a in t["arms"])
         duration = figure(t["durations"][0]) if t["durations"] else "duration not stated"
-        lines.append(f"{t['name']}: {'phase ' + str(t['phase']) + ', ' if t['phase'] else ''}{duration}; {arms}")
+        lines.append(f"{report_name(t, several)}: {'phase ' + str(t['phase']) + ', ' if t['phase'] else ''}"
+                     f"{duration}; {arms}")
     sections = [Section("", ["Trial"], [[line] for line in lines], kind="lines")]
     arm_columns = [c for c in view.columns if c["arm"] != "*"]
     # Columns grouped by trial: the trial's name heads its first column only.
