@@ -1475,14 +1475,14 @@ up.
 
 def test_compare_full_table():
     assert render(compare_view_(), Format.table, W80, full=True) == """\
+! Figures from different trials side by side are not a head-to-head comparison:
+the trials differ in design, population, comparator and period.
 ! These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2:
 Comparatordrug).
 ! These trials differ in population (EXAMPLETRIAL-1: treatment-naive;
 EXAMPLETRIAL-2: not stated).
 ! These trials differ in duration (EXAMPLETRIAL-1: 2 years; EXAMPLETRIAL-2: 1
 year).
-! Figures from different trials side by side are not a head-to-head comparison:
-the trials differ in design, population, comparator and period.
 
 Trials compared
 
@@ -1619,13 +1619,13 @@ def test_compare_full_markdown():
     assert render(compare_view_(), Format.markdown, full=True) == """\
 # Comparison of Exampletrial 1, Exampletrial 2
 
+> Figures from different trials side by side are not a head-to-head comparison: the trials differ in design, population, comparator and period.
+
 > These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2: Comparatordrug).
 
 > These trials differ in population (EXAMPLETRIAL-1: treatment-naive; EXAMPLETRIAL-2: not stated).
 
 > These trials differ in duration (EXAMPLETRIAL-1: 2 years; EXAMPLETRIAL-2: 1 year).
-
-> Figures from different trials side by side are not a head-to-head comparison: the trials differ in design, population, comparator and period.
 
 ## Trials compared
 
@@ -1716,10 +1716,10 @@ def test_compare_full_csv():
     assert render(compare_view_(), Format.csv, full=True) == """\
 "Caution"
 "caution"
+"Figures from different trials side by side are not a head-to-head comparison: the trials differ in design, population, comparator and period."
 "These trials differ in comparator (EXAMPLETRIAL-1: Placebo; EXAMPLETRIAL-2: Comparatordrug)."
 "These trials differ in population (EXAMPLETRIAL-1: treatment-naive; EXAMPLETRIAL-2: not stated)."
 "These trials differ in duration (EXAMPLETRIAL-1: 2 years; EXAMPLETRIAL-2: 1 year)."
-"Figures from different trials side by side are not a head-to-head comparison: the trials differ in design, population, comparator and period."
 
 "Trials compared"
 "Trial","Phase","Comparator","Population","Duration","Arms"

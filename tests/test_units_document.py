@@ -810,7 +810,7 @@ def test_compare_document():
             ["Relative reduction: ARR\ndrug vs x", "53.8%", "(1 - 0.18 / 0.39) × 100", ""],
         ], note=DERIVED_NOTE),
         Section("Notes", ["#", "Note"], [["1", "Note: first"], ["2", "Erratum: was 0.26"]]),
-    ], banner=["These trials differ in duration (CARE-MS-I: 2 years; CARE-MS-II: -).", CAUTION], footer=FOOT)
+    ], banner=[CAUTION, "These trials differ in duration (CARE-MS-I: 2 years; CARE-MS-II: -)."], footer=FOOT)
 
 
 def test_compare_without_derived_figures():

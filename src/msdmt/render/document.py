@@ -519,7 +519,7 @@ def differences_banner(differences: list[Difference]) -> list[str]:
 def compare(view: CompareView) -> Document:
     notes = Notes()
     trials_ = view.trials
-    banner = differences_banner(view.differences) + [view.caution]
+    banner = [view.caution] + differences_banner(view.differences)  # as the summary: the caution first
     several = len(view.sources) > 1
     overview = [[report_name(t, several), str(t["phase"] or "-"), _comparator(t, notes), _population(t, notes),
                  _duration(t, notes), _arms(t, notes)] for t in [*trials_, *view.other_reports]]
