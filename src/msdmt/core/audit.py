@@ -78,12 +78,12 @@ def _recomputed(trial: Json) -> list[Finding]:
                     continue
                 out.append(_finding(
                     "recomputed-reduction", "outside-rounding" if bounds else "comparator-too-small", trial["id"],
-                    [_figure(ep["origin"], "reported", r["value"], "%", ep["locator"], r["printed"]),
+                    [_figure(ep["origin"], "reported", r["value"], "%", ep["locator"], r["printed"], _own(r, ep)),
                      _figure("msdmt", "recomputed", round(point, 1), "%", rates["locator"]),
                      _figure(rates["origin"], _arm(trial, r["arm"]), t["value"], rates["unit"], rates["locator"],
-                             t["printed"]),
+                             t["printed"], _own(t, rates)),
                      _figure(rates["origin"], _arm(trial, r["versus"]), c["value"], rates["unit"], rates["locator"],
-                             c["printed"])],
+                             c["printed"], _own(c, rates))],
                     subject=ep["label"], arm=_arm(trial, r["arm"]), range_=bounds,
                     values=[r["value"], round(point, 1)], locators=[ep["locator"], rates["locator"]],
                 ))
@@ -105,8 +105,8 @@ def _same_quantity(trial: Json) -> list[Finding]:
                 continue
             out.append(_finding(
                 "same-quantity", "differs", trial["id"],
-                [_figure(a["origin"], a["label"], ra["value"], a["unit"], a["locator"], ra["printed"]),
-                 _figure(b["origin"], b["label"], rb["value"], b["unit"], b["locator"], rb["printed"])],
+                [_figure(a["origin"], a["label"], ra["value"], a["unit"], a["locator"], ra["printed"], _own(ra, a)),
+                 _figure(b["origin"], b["label"], rb["value"], b["unit"], b["locator"], rb["printed"], _own(rb, b))],
                 subject=a["label"], arm=_arm(trial, ra["arm"]),
             ))
     for a in eps:
@@ -121,8 +121,8 @@ def _same_quantity(trial: Json) -> list[Finding]:
                     continue
                 out.append(_finding(
                     "same-quantity", "complement-differs", trial["id"],
-                    [_figure(a["origin"], a["label"], ra["value"], "%", a["locator"]),
-                     _figure(b["origin"], b["label"], rb["value"], "%", b["locator"])],
+                    [_figure(a["origin"], a["label"], ra["value"], "%", a["locator"], None, _own(ra, a)),
+                     _figure(b["origin"], b["label"], rb["value"], "%", b["locator"], None, _own(rb, b))],
                     subject=a["label"], arm=_arm(trial, ra["arm"]), values=[100 - ra["value"], rb["value"]],
                 ))
     return out
@@ -139,20 +139,23 @@ def _counts(trial: Json) -> list[Finding]:
             out.append(_finding(
                 "patient-counts", "arms-total", trial["id"],
                 [_figure("msdmt", "arms add up to", total, "patients", sized[0]["n"]["locator"]),
-                 _figure("", "randomized", randomized["value"], "patients", randomized["locator"])]))
+                 _figure("", "randomized", randomized["value"], "patients", randomized["locator"], None,
+                         randomized.get("source"))]))
     if treated and treated["value"] is not None:
         treatment = [a for a in sized if a["role"] == "treatment"]
         if len(treatment) == 1 and treatment[0]["n"]["value"] != treated["value"]:
             a = treatment[0]
             out.append(_finding(
                 "patient-counts", "treated-vs-arm", trial["id"],
-                [_figure("", "treated", treated["value"], "patients", treated["locator"]),
-                 _figure("", a["label"], a["n"]["value"], "patients", a["n"]["locator"])], arm=a["label"]))
+                [_figure("", "treated", treated["value"], "patients", treated["locator"], None, treated.get("source")),
+                 _figure("", a["label"], a["n"]["value"], "patients", a["n"]["locator"], None, a["n"].get("source"))],
+                arm=a["label"]))
         elif randomized and not treatment and treated["value"] != randomized["value"]:
             out.append(_finding(
                 "patient-counts", "treated-vs-randomized", trial["id"],
-                [_figure("", "treated", treated["value"], "patients", treated["locator"]),
-                 _figure("", "randomized", randomized["value"], "patients", randomized["locator"])]))
+                [_figure("", "treated", treated["value"], "patients", treated["locator"], None, treated.get("source")),
+                 _figure("", "randomized", randomized["value"], "patients", randomized["locator"], None,
+                         randomized.get("source"))]))
     return out
 
 
@@ -202,13 +205,20 @@ def _errata(data: Json) -> list[Finding]:
     return out
 
 
+def _own(result: Json, endpoint: Json) -> str | None:
+    """A result's own source (filled in when compiled; its endpoint's otherwise)."""
+    source: str | None = result.get("source") or endpoint.get("source")
+    return source
+
+
 def _in_source(found: list[Finding], source: str) -> list[Finding]:
-    """Findings within one record: its figures (all but msdmt's own) are of the record's source."""
+    """Findings within one record: a figure (but msdmt's own) that names no source is of the record's; the
+    finding names the sources of its figures."""
     for f in found:
         for fig in f["figures"]:
             if fig["source"] is None and fig["origin"] != "msdmt":
                 fig["source"] = source
-        f["sources"] = list(dict.fromkeys([source, *(x["source"] for x in f["figures"] if x["source"])]))
+        f["sources"] = list(dict.fromkeys(x["source"] for x in f["figures"] if x["source"])) or [source]
     return found
 
 
@@ -222,8 +232,10 @@ def _reports(reports: list[Json]) -> list[Finding]:
         figures = [_figure(f["locator"].split(",")[0].strip(), f["label"], f["value"], f["unit"], f["locator"],
                            f["printed"], f["source"]) for f in d["figures"]]
         subject = "arm size" if d["measure"] == ARM_SIZE else d["figures"][0]["label"]
+        # An arm is named by the first report that has it (a later report may add arms).
+        holder = next((r for r in reports if any(a["id"] == d["arm"] for a in r["arms"])), first)
         found = _finding("reports", "sources-differ", first["id"], figures, subject=subject,
-                         arm=_arm(first, d["arm"]) if d["arm"] else None)
+                         arm=_arm(holder, d["arm"]) if d["arm"] else None)
         found["sources"] = list(dict.fromkeys(f["source"] for f in d["figures"]))
         out.append(found)
     return out

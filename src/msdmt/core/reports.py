@@ -1,11 +1,15 @@
-"""Reports of one trial from several sources: where they give different figures.
+"""Reports of one trial: where they give different figures.
 
 A systematic review collates the reports of a study (Cochrane Handbook, chapter
-5) and never merges them silently: each source's figures stay in its own record,
-and where two sources give different figures for the same arm and measure, that
-is shown beside them (``msdmt trial``) and listed by ``msdmt audit``. Figures are
-matched by the endpoint's ``measure``, the arm's id and the reference arm's id
-(endpoint ids and origins are each source's own); arm sizes by the arm's id.
+5) and never merges them silently: each report stays its own record, and where
+two reports give different figures for the same arm and measure, that is shown
+beside them (``msdmt trial``, ``compare``) and listed by ``msdmt audit``. Figures
+are matched by the endpoint's ``measure`` and ``unit`` (a hazard ratio is not a
+percentage), the arm's id and the reference arm's id (endpoint ids and origins
+are each report's own); arm sizes by the arm's id. Two values differ when they
+cannot be the same figure rounded differently (``derive.agree``). Reports are
+told apart by record, not by source, so a report quoting another source's
+figure is still compared with that source's own report.
 """
 
 from __future__ import annotations
@@ -13,52 +17,68 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from msdmt.core.derive import agree
+
 if TYPE_CHECKING:
     from msdmt.core.shapes import Disagreement, ReportFigure
 
 Json = dict[str, Any]
 ARM_SIZE = "arm-size"
+Key = tuple[str, str | None, str | None, str | None]  # measure, unit, arm, versus
 
 
-def _figures(report: Json) -> Iterable[tuple[tuple[str, str | None, str | None], ReportFigure]]:
+def _figures(report: Json) -> Iterable[tuple[Key, ReportFigure]]:
     """(key, figure) of every numeric figure of a report that another report could also give."""
+    own = report["source"]
     for arm in report["arms"]:
         n = arm.get("n")
         if n and n.get("value") is not None:
-            yield (ARM_SIZE, arm["id"], None), {
-                "source": n.get("source") or report["source"], "endpoint": None, "label": f"{arm['label']}, n",
+            yield (ARM_SIZE, "patients", arm["id"], None), {
+                "report": own, "source": n.get("source") or own, "endpoint": None, "label": f"{arm['label']}, n",
                 "value": n["value"], "bound": n.get("bound"), "unit": n.get("unit"), "printed": n["printed"],
                 "locator": n["locator"]}
     for ep in report["endpoints"]:
         for r in ep["results"]:
             if r["value"] is None:
                 continue
-            yield (ep["measure"], r["arm"], r["versus"]), {
-                "source": r.get("source") or ep.get("source") or report["source"], "endpoint": ep["id"],
+            yield (ep["measure"], ep.get("unit"), r["arm"], r["versus"]), {
+                "report": own, "source": r.get("source") or ep.get("source") or own, "endpoint": ep["id"],
                 "label": ep["label"], "value": r["value"], "bound": r.get("bound"), "unit": ep.get("unit"),
                 "printed": r["printed"], "locator": ep["locator"]}
 
 
+def _same(a: ReportFigure, b: ReportFigure) -> bool:
+    return a["bound"] == b["bound"] and agree(a["value"], b["value"], a["printed"], b["printed"])
+
+
+def _differ(mine: list[ReportFigure], theirs: list[ReportFigure]) -> bool:
+    """Whether a figure of one report matches none of the other's (each may print a quantity more than once)."""
+    return (any(not any(_same(a, b) for b in theirs) for a in mine)
+            or any(not any(_same(b, a) for a in mine) for b in theirs))
+
+
 def disagreements(reports: list[Json]) -> list[Disagreement]:
-    """Where reports of one trial from different sources differ: for each arm and measure that two or more
-    sources give, the figures of every source when the sets of values they give are not the same."""
+    """Where reports of one trial differ: for each arm and measure that two or more reports give, the figures of
+    every report, when the values of one report and another cannot be the same figures."""
     if len(reports) < 2:
         return []
-    found: dict[tuple[str, str | None, str | None], list[ReportFigure]] = {}
-    for report in reports:
+    found: dict[Key, list[list[ReportFigure]]] = {}
+    for k, report in enumerate(reports):
         for key, figure in _figures(report):
-            found.setdefault(key, []).append(figure)
+            groups = found.setdefault(key, [[] for _ in reports])
+            groups[k].append(figure)
     out: list[Disagreement] = []
-    for (measure, arm, versus), figures in found.items():
-        by_source: dict[str, set[tuple[float, str | None]]] = {}
-        for f in figures:
-            by_source.setdefault(f["source"], set()).add((float(f["value"]), f["bound"]))
-        if len(by_source) > 1 and len({frozenset(v) for v in by_source.values()}) > 1:
+    for (measure, _, arm, versus), groups in found.items():
+        given = [g for g in groups if g]
+        if any(_differ(a, b) for i, a in enumerate(given) for b in given[i + 1:]):
             out.append({"trial": reports[0]["id"], "measure": measure, "arm": arm, "versus": versus,
-                        "figures": figures})
+                        "figures": [f for g in given for f in g]})
     return out
 
 
-def disagreeing(items: list[Disagreement]) -> set[tuple[str, str | None, str]]:
-    """(source, endpoint, arm) of every figure in a disagreement: what a view marks."""
-    return {(f["source"], f["endpoint"], d["arm"] or "") for d in items for f in d["figures"]}
+Marked = set[tuple[str, str | None, str, str | None]]
+
+
+def disagreeing(items: list[Disagreement]) -> Marked:
+    """(report's source, endpoint, arm, versus) of every figure in a disagreement: what a view marks."""
+    return {(f["report"], f["endpoint"], d["arm"] or "", d["versus"]) for d in items for f in d["figures"]}

@@ -316,9 +316,10 @@ class Finding(TypedDict):
 
 
 class ReportFigure(TypedDict):
-    """One source's figure in a disagreement between reports."""
+    """One report's figure in a disagreement between reports."""
 
-    source: str
+    report: str  # the source of the report that gives it
+    source: str  # the figure's own source (the report's, unless the figure names another)
     endpoint: str | None  # None: an arm's size
     label: str
     value: float

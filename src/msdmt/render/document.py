@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from msdmt.core.reports import disagreeing
+from msdmt.core.reports import Marked, disagreeing
 from msdmt.render.words import figure, num, one_line, pvalue, where, where_short
 
 if TYPE_CHECKING:
@@ -344,8 +344,7 @@ def trials(view: TrialsView) -> Document:
 
 
 def _endpoint_rows(endpoints: list[Json], columns: list[str | None], notes: Notes, source: str | None = None,
-                   marked: frozenset[tuple[str, str | None, str]] | set[tuple[str, str | None, str]] = frozenset()
-                   ) -> list[list[str]]:
+                   marked: Marked | None = None) -> list[list[str]]:
     """One row per endpoint; one cell per arm (None: the whole trial). A figure from another source than the
     report's (``source``) says so; one that another report contradicts (``marked``) is marked."""
     rows = []
@@ -355,7 +354,7 @@ def _endpoint_rows(endpoints: list[Json], columns: list[str | None], notes: Note
         for r in ep["results"]:
             own = r.get("source") or ep.get("source") or source or ""
             text = result_text(r, ep, notes) + notes.mark(other_source(own, source or own))
-            if (own, ep["id"], r["arm"] or "") in marked:
+            if marked and (source or own, ep["id"], r["arm"] or "", r.get("versus")) in marked:
                 text += notes.mark({"note": DISAGREES})
             cells[r["arm"]].append(text)
         rows.append([label, where(ep["locator"])] + ["\n".join(cells[c]) for c in columns])
@@ -419,8 +418,7 @@ def other_source(figure_source: str | None, report_source: str) -> Json | None:
     return None
 
 
-def _report_sections(t: Json, derived: list[Derived], notes: Notes, title: str,
-                     marked: set[tuple[str, str | None, str]]) -> list[Section]:
+def _report_sections(t: Json, derived: list[Derived], notes: Notes, title: str, marked: Marked) -> list[Section]:
     """The sections of one report of a trial: overview, arms, endpoints, other figures, derived figures."""
     overview = [
         ["Kind", t["kind"], ""],
@@ -446,7 +444,7 @@ def _report_sections(t: Json, derived: list[Derived], notes: Notes, title: str,
         n = a["n"]
         if not n:
             return "not stated"
-        disagree = notes.mark({"note": DISAGREES}) if (n.get("source") or t.get("source") or "", None, a["id"]) in marked else ""
+        disagree = notes.mark({"note": DISAGREES}) if (t.get("source") or "", None, a["id"], None) in marked else ""
         return figure(n) + notes.mark(n) + notes.mark(other_source(n.get("source"), t.get("source") or "")) + disagree
 
     arm_rows = [[a["label"] + notes.mark(a), a["dose"] or "", a["role"], size(a),
@@ -486,7 +484,8 @@ def disagreements_section(items: list[Disagreement], arms: dict[tuple[str, str],
         if trial_names:
             arm = f"{trial_names.get(d['trial'], d['trial'])}: {arm}"
         for f in d["figures"]:
-            rows.append([f["label"], arm, figure(dict(f), f["unit"]), f["source"], where(f["locator"])])
+            source = f["source"] if f["source"] == f["report"] else f"{f['source']} (in {f['report']}'s report)"
+            rows.append([f["label"], arm, figure(dict(f), f["unit"]), source, where(f["locator"])])
     return Section("Where the reports disagree", ["Figure", "Arm", "Value", "Source", "Where"], rows,
                    note="Each source's figure as it prints it; msdmt keeps them apart and picks none.")
 
@@ -538,7 +537,7 @@ def compare(view: CompareView) -> Document:
             texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"])
                      + notes.mark(other_source(r.get("source"), row["source"]))
                      + (notes.mark({"note": DISAGREES})
-                        if (r.get("source") or row["source"], r["endpoint"], r["arm"] or "") in marked else "")
+                        if (row["source"], r["endpoint"], r["arm"] or "", r.get("versus")) in marked else "")
                      for r in results]
             places += [where(r["locator"]) + (f" ({row['source']})" if several else "") for r in results]
             cells.append("\n".join(texts) if texts else "—")

@@ -139,6 +139,7 @@ def trial(view: TrialView) -> Document:
                         "its name, kept apart)")
     sections = [Section(title, ["Trial"], [[line] for line in overview], kind="lines")]
     marked = disagreeing(view.disagreements)
+    shown_marks = False
     rows = []
     for report, derived in reports:
         by_endpoint = _derived_by_endpoint(derived)
@@ -154,8 +155,9 @@ def trial(view: TrialView) -> Document:
                         own = r.get("source") or ep.get("source") or report.get("source")
                         text = result_text(r, ep, notes)
                         text += notes.mark(other_source(own, str(report.get("source") or own)))
-                        if (own, ep["id"], arm) in marked:
+                        if (report.get("source"), ep["id"], arm, r.get("versus")) in marked:
                             text += f"{NBSP}≠"
+                            shown_marks = True
                         texts.append(text)
                 cells.append("\n".join(texts))
             delta_text = _delta_cell(by_endpoint.get((report["id"], report.get("source"), ep["id"]), []), arms,
@@ -163,8 +165,8 @@ def trial(view: TrialView) -> Document:
             rows.append([label] + cells + [delta_text, where_short(ep["locator"])])
     if rows:
         legend = [DERIVED_LEGEND.removesuffix(".")] if any(d for _, d in reports) else []
-        if view.disagreements:
-            legend.append("≠ another source reports a different figure (below)")
+        if shown_marks:
+            legend.append("≠ another report gives a different figure (below)")
         sections.append(Section("", ["Outcome"] + list(arms.values()) + ["Δ", "Where"], rows,
                                 note="; ".join(legend) + "." if legend else None, compact=True))
     if view.disagreements:
@@ -175,10 +177,15 @@ def trial(view: TrialView) -> Document:
     return _finish(doc, notes, view.sources, command, "references, text figures, formulas")
 
 
+def _whose(f: Any) -> str:
+    """A figure's source; 'X in Y's report' when a report quotes another source's figure."""
+    return str(f["source"]) if f["source"] == f["report"] else f"{f['source']} in {f['report']}'s report"
+
+
 def _disagreement(d: Any, arms: dict[str, str]) -> str:
     """'ARR reduction, Natalizumab vs Placebo: 68% (babij2015, Table 2) ≠ 60% (example, Table 1)'."""
     arm = arms.get(d["arm"] or "", "whole trial") + (f" vs {arms.get(d['versus'], d['versus'])}" if d["versus"] else "")
-    values = " ≠ ".join(f"{figure(f, f['unit'])} ({f['source']}, {where_short(f['locator'])})" for f in d["figures"])
+    values = "; ".join(f"{figure(dict(f), f['unit'])} ({_whose(f)}, {where_short(f['locator'])})" for f in d["figures"])
     if d["measure"] == "arm-size":
         return f"Patients in the {arm} arm: {values}"
     return f"{d['figures'][0]['label']}, {arm}: {values}"
@@ -207,6 +214,7 @@ def compare(view: CompareView) -> Document:
     several = len({r["source"] for r in view.rows}) > 1
     order = {key: i for i, key in enumerate(dict.fromkeys((r["source"], r["origin"]) for r in view.rows))}
     marked = disagreeing(view.disagreements)
+    shown_marks = False
     group = None
     for row in sorted(view.rows, key=lambda r: order[(r["source"], r["origin"])]):
         if (row["source"], row["origin"]) != group:
@@ -219,8 +227,9 @@ def compare(view: CompareView) -> Document:
             results = row["cells"].get(f"{c['trial']}/{c['arm']}", [])
             texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"])
                      + notes.mark(other_source(r.get("source"), row["source"]))
-                     + (f"{NBSP}≠" if (r.get("source") or row["source"], r["endpoint"], r["arm"] or "") in marked else "")
+                     + (f"{NBSP}≠" if (row["source"], r["endpoint"], r["arm"] or "", r.get("versus")) in marked else "")
                      for r in results]
+            shown_marks = shown_marks or any(t.endswith("≠") for t in texts)
             # Δ sits under the treated arm's own figure, from the derived records of this trial and endpoint.
             endpoints = [r["endpoint"] for r in results]
             texts += [delta(d) for e in endpoints for d in by_endpoint.get((c["trial"], row["source"], e), [])
@@ -238,7 +247,7 @@ def compare(view: CompareView) -> Document:
                          "\n".join(whole) or "—"] + plain)
     if rows:
         legend = ([DERIVED_SHORT.removesuffix(".")] if view.derived else []) + (
-            ["≠ another source reports a different figure (below)"] if view.disagreements else [])
+            ["≠ another report gives a different figure (below)"] if shown_marks else [])
         # For CSV, Markdown and narrow terminals: every cell says what it is, whole-trial figures in their own column.
         plain_section = Section("", ["Outcome", "Where", "Whole trial"]
                                 + [f"{names[c['trial']]}: {c['label']}" for c in arm_columns],
