@@ -38,19 +38,20 @@ def report(source, endpoints=(), arms=(), id_=TRIAL):
 
 
 def fig(source, value, endpoint="e1", label="Relapse rate", bound=None, unit="per year", printed=None,
-        locator="Table 2"):
-    """A figure as disagreements gives it."""
-    return {"source": source, "endpoint": endpoint, "label": label, "value": value, "bound": bound, "unit": unit,
-            "printed": printed if printed is not None else str(value), "locator": locator}
+        locator="Table 2", report=None):
+    """A figure as disagreements gives it (``report``: its report's source, when not the figure's own)."""
+    return {"report": report or source, "source": source, "endpoint": endpoint, "label": label, "value": value,
+            "bound": bound, "unit": unit, "printed": printed if printed is not None else str(value),
+            "locator": locator}
 
 
-def size(source, value, label="Drug, n", bound=None, unit=None, printed=None):
+def size(source, value, label="Drug, n", bound=None, unit=None, printed=None, report=None):
     """An arm size as disagreements gives it."""
     return fig(source, value, endpoint=None, label=label, bound=bound, unit=unit, printed=printed,
-               locator="Table 1")
+               locator="Table 1", report=report)
 
 
-# -- _figures: every numeric figure of a report, keyed by measure, arm and reference arm --------------------
+# -- _figures: every numeric figure of a report, keyed by measure, unit, arm and reference arm -------------
 def test_figures_of_a_report_every_field():
     r = report(A, arms=[
         arm("drug", "Drug", n(10, unit="patients")),                      # the report's source
@@ -67,26 +68,20 @@ def test_figures_of_a_report_every_field():
          "results": [{"arm": "drug", "versus": None, "value": 1, "printed": "1.0"}]},
     ])
     assert list(_figures(r)) == [
-        ((ARM_SIZE, "drug", None), {"source": A, "endpoint": None, "label": "Drug, n", "value": 10, "bound": None,
-                                    "unit": "patients", "printed": "10", "locator": "Table 1"}),
-        ((ARM_SIZE, "pbo", None), {"source": B, "endpoint": None, "label": "Placebo, n", "value": 12, "bound": ">=",
-                                   "unit": None, "printed": "≥12", "locator": "Table 1"}),
-        (("relapse-rate", "drug", "pbo"), {"source": C, "endpoint": "e1", "label": "Relapse rate", "value": 0.5,
-                                           "bound": "<", "unit": "per year", "printed": "0.5",
-                                           "locator": "Table 2"}),
-        (("relapse-rate", "pbo", None), {"source": B, "endpoint": "e1", "label": "Relapse rate", "value": 0.7,
-                                         "bound": None, "unit": "per year", "printed": "0.7", "locator": "Table 2"}),
-        (("relapse-rate", None, None), {"source": B, "endpoint": "e1", "label": "Relapse rate", "value": 0.6,
-                                        "bound": None, "unit": "per year", "printed": "0.6", "locator": "Table 2"}),
-        (("edss", "drug", None), {"source": A, "endpoint": "e2", "label": "EDSS", "value": 1, "bound": None,
-                                  "unit": None, "printed": "1.0", "locator": "Fig. 2"}),
+        ((ARM_SIZE, "patients", "drug", None), size(A, 10, label="Drug, n", unit="patients")),
+        ((ARM_SIZE, "patients", "pbo", None), size(B, 12, label="Placebo, n", bound=">=", printed="≥12", report=A)),
+        (("relapse-rate", "per year", "drug", "pbo"), fig(C, 0.5, bound="<", report=A)),
+        (("relapse-rate", "per year", "pbo", None), fig(B, 0.7, report=A)),
+        (("relapse-rate", "per year", None, None), fig(B, 0.6, report=A)),
+        (("edss", None, "drug", None), fig(A, 1, endpoint="e2", label="EDSS", unit=None, printed="1.0",
+                                           locator="Fig. 2")),
     ]
     assert ARM_SIZE == "arm-size"
 
 
 def test_figures_an_arm_size_of_zero_counts():
     assert list(_figures(report(A, arms=[arm("drug", "Drug", n(0))]))) == [
-        ((ARM_SIZE, "drug", None), size(A, 0))]
+        ((ARM_SIZE, "patients", "drug", None), size(A, 0))]
 
 
 def test_figures_of_an_empty_report():
@@ -96,12 +91,13 @@ def test_figures_of_an_empty_report():
 # -- disagreements --------------------------------------------------------------------------------------
 def test_fewer_than_two_reports_never_disagree():
     assert disagreements([]) == []
-    # one report giving two values for one key is not a disagreement between sources
+    # one report giving two values for one key is not a disagreement between reports (the audit's same-quantity
+    # check is about that)
     assert disagreements([report(A, [ep("e1", [res("drug", 0.5)]), ep("e2", [res("drug", 0.6)])])]) == []
 
 
-def test_two_sources_agreeing():
-    # the same value and bound, however printed and wherever located, from two sources: no disagreement
+def test_two_reports_agreeing():
+    # the same value and bound, however printed and wherever located: no disagreement
     one = report(A, [ep("e1", [res("drug", 0.5, printed="0.50"), res(None, 3)])],
                  arms=[arm("drug", "Drug", n(10, unit="patients"))])
     two = report(B, [ep("x9", [res("drug", 0.5, printed="0.5"), res(None, 3.0)], label="Relapses",
@@ -110,15 +106,30 @@ def test_two_sources_agreeing():
     assert disagreements([two, one]) == []
 
 
-def test_two_sources_disagreeing_values():
+def test_values_that_round_to_each_other_agree():
+    # 54.9 and 55 can be one figure rounded two ways (55 is 54.5..55.5); 0.18 and 0.2 too (0.2 is 0.15..0.25)
+    one = report(A, [ep("e1", [res("drug", 54.9), res("pbo", 0.18)])])
+    two = report(B, [ep("e1", [res("drug", 55), res("pbo", 0.2)])])
+    assert disagreements([one, two]) == []
+    # 54.4 cannot be 55 rounded, nor 55 be 54.4 rounded
+    three = report(C, [ep("e1", [res("drug", 54.4)])])
+    assert [d["arm"] for d in disagreements([two, three])] == ["drug"]
+
+
+def test_a_hazard_ratio_is_not_compared_with_a_percentage():
+    one = report(A, [ep("e1", [res("drug", 0.7, "pbo")], measure="disability", unit="hazard ratio")])
+    two = report(B, [ep("e1", [res("drug", 30, "pbo")], measure="disability", unit="%")])
+    assert disagreements([one, two]) == []
+
+
+def test_two_reports_disagreeing_values():
     one = report(A, [ep("e1", [res("drug", 0.5), res("pbo", 0.9)])])
     two = report(B, [ep("x9", [res("drug", 0.6, printed="0.60"), res("pbo", 0.9)], label="Relapses",
-                        unit="per patient-year", locator="Abstract")])
+                        locator="Abstract")])
     assert disagreements([one, two]) == [
         {"trial": TRIAL, "measure": "relapse-rate", "arm": "drug", "versus": None, "figures": [
             fig(A, 0.5),
-            fig(B, 0.6, endpoint="x9", label="Relapses", unit="per patient-year", printed="0.60",
-                locator="Abstract")]}]
+            fig(B, 0.6, endpoint="x9", label="Relapses", printed="0.60", locator="Abstract")]}]
 
 
 def test_a_bound_alone_makes_a_disagreement():
@@ -131,24 +142,28 @@ def test_a_bound_alone_makes_a_disagreement():
     assert disagreements([one, same]) == []
 
 
-def test_keys_are_measure_arm_and_reference_arm():
-    # different measures, arms or reference arms are different figures: nothing to compare
+def test_keys_are_measure_unit_arm_and_reference_arm():
+    # different measures, units, arms or reference arms are different figures: nothing to compare
     one = report(A, [ep("e1", [res("drug", 0.5, "pbo"), res("pbo", 0.9)])])
     two = report(B, [ep("e1", [res("drug", 0.6, "other"), res("drug", 0.7)]),
-                     ep("e2", [res("pbo", 0.8)], measure="edss")])
+                     ep("e2", [res("pbo", 0.8)], measure="edss"),
+                     ep("e3", [res("pbo", 0.8)], unit="per patient-year")])
     assert disagreements([one, two]) == []
 
 
-def test_several_figures_per_source_are_compared_as_sets():
+def test_several_figures_per_report_are_compared_each_against_the_other_reports():
     # A prints the figure twice with two values; B gives the same two (in the other order, one of them twice)
     a = report(A, [ep("e1", [res("drug", 1)]), ep("e2", [res("drug", 2)])])
     b = report(B, [ep("e1", [res("drug", 2), res("drug", 1)]), ep("e3", [res("drug", 2.0)])])
     assert disagreements([a, b]) == []
-    # C gives only one of them: the sets differ, and every figure of every source is listed, in report order
+    # C gives only one of them: A's 2 matches nothing of C's, and every figure of every report is listed
     c = report(C, [ep("e1", [res("drug", 1)])])
     assert disagreements([a, c]) == [
         {"trial": TRIAL, "measure": "relapse-rate", "arm": "drug", "versus": None,
          "figures": [fig(A, 1), fig(A, 2, endpoint="e2"), fig(C, 1)]}]
+    assert disagreements([c, a]) == [
+        {"trial": TRIAL, "measure": "relapse-rate", "arm": "drug", "versus": None,
+         "figures": [fig(C, 1), fig(A, 1), fig(A, 2, endpoint="e2")]}]
 
 
 def test_three_reports():
@@ -159,6 +174,16 @@ def test_three_reports():
         {"trial": TRIAL, "measure": "relapse-rate", "arm": "pbo", "versus": None,
          "figures": [fig(A, 0.9), fig(B, 0.9), fig(C, 0.8)]}]
     assert disagreements([a, b]) == []
+    # the one that differs may be in the middle, or the first
+    assert [d["arm"] for d in disagreements([a, c, b])] == ["pbo"]
+    assert [d["arm"] for d in disagreements([c, a, b])] == ["pbo"]
+
+
+def test_a_key_only_one_report_gives_is_no_disagreement():
+    a = report(A, [ep("e1", [res("drug", 0.5)])])
+    b = report(B, [ep("e2", [res("drug", 0.5)], measure="edss")])
+    c = report(C, [ep("e1", [res("drug", 0.9)], measure="other")])
+    assert disagreements([a, b, c]) == []
 
 
 def test_disagreements_in_the_order_the_figures_are_first_given():
@@ -172,21 +197,22 @@ def test_disagreements_in_the_order_the_figures_are_first_given():
          "figures": [fig(A, 2), fig(B, 3)]}]
 
 
-def test_a_figure_level_source_overrides_the_reports():
-    # A's report gives a figure from B; B's report gives another value: both are B's, so no disagreement
-    a = report(A, [ep("e1", [res("drug", 0.5, source=B)])])
-    b = report(B, [ep("e1", [res("drug", 0.6)])])
-    assert disagreements([a, b]) == []
-    # the same through an endpoint's source, and through an arm size's
-    a = report(A, [ep("e1", [res("drug", 0.5)], source=B)], arms=[arm("drug", "Drug", n(10, source=B))])
+def test_reports_are_compared_by_record_and_each_figure_keeps_its_own_source():
+    # A's report quotes a figure of B (0.5); B's own report gives 0.6: the reports differ, whoever's figures
+    a = report(A, [ep("e1", [res("drug", 0.5, source=B)])], arms=[arm("drug", "Drug", n(10, source=B))])
     b = report(B, [ep("e1", [res("drug", 0.6)])], arms=[arm("drug", "Drug", n(11))])
-    assert disagreements([a, b]) == []
-    # against a third source, the figure is listed with its own source, not its report's
-    c = report(C, [ep("e1", [res("drug", 0.7)])], arms=[arm("drug", "Drug", n(12))])
-    assert disagreements([a, c]) == [
-        {"trial": TRIAL, "measure": ARM_SIZE, "arm": "drug", "versus": None, "figures": [size(B, 10), size(C, 12)]},
+    assert disagreements([a, b]) == [
+        {"trial": TRIAL, "measure": ARM_SIZE, "arm": "drug", "versus": None,
+         "figures": [size(B, 10, report=A), size(B, 11)]},
         {"trial": TRIAL, "measure": "relapse-rate", "arm": "drug", "versus": None,
-         "figures": [fig(B, 0.5), fig(C, 0.7)]}]
+         "figures": [fig(B, 0.5, report=A), fig(B, 0.6)]}]
+    # the same through an endpoint's source
+    a = report(A, [ep("e1", [res("drug", 0.5)], source=B)])
+    assert disagreements([a, b]) == [
+        {"trial": TRIAL, "measure": "relapse-rate", "arm": "drug", "versus": None,
+         "figures": [fig(B, 0.5, report=A), fig(B, 0.6)]}]
+    # two reports of one source (a conflict within the source, spread over records) are compared too
+    assert len(disagreements([report(A, [ep("e1", [res("drug", 1)])]), report(A, [ep("e1", [res("drug", 2)])])])) == 1
 
 
 def test_arm_sizes_disagreeing():
@@ -200,9 +226,10 @@ def test_arm_sizes_disagreeing():
 
 
 def test_text_only_results_and_sizes_are_ignored():
-    a = report(A, [ep("e1", [res("drug", None, printed="fewer"), res("pbo", 0.9)])],
-               arms=[arm("drug", "Drug", {"value": None, "printed": "about a hundred", "locator": "p. 1"})])
-    b = report(B, [ep("e1", [res("drug", 0.6), res("pbo", 0.9)])], arms=[arm("drug", "Drug", n(100))])
+    a = report(A, [ep("e1", [res("drug", None, printed="lower")])],
+               arms=[arm("drug", "Drug", {"value": None, "printed": "some", "locator": "x"})])
+    b = report(B, [ep("e1", [res("drug", None, printed="higher")])],
+               arms=[arm("drug", "Drug", {"value": None, "printed": "more", "locator": "y"})])
     assert disagreements([a, b]) == []
 
 
@@ -212,19 +239,19 @@ def test_whole_trial_results_disagreeing():
     got = disagreements([a, b])
     assert got == [{"trial": TRIAL, "measure": "relapse-rate", "arm": None, "versus": None,
                     "figures": [fig(A, 0.5), fig(B, 0.4)]}]
-    assert disagreeing(got) == {(A, "e1", ""), (B, "e1", "")}
+    assert disagreeing(got) == {(A, "e1", "", None), (B, "e1", "", None)}
 
 
 # -- disagreeing: what a view marks ------------------------------------------------------------------------
-def test_disagreeing_marks_every_figure_by_source_endpoint_and_arm():
+def test_disagreeing_marks_every_figure_by_report_endpoint_arm_and_reference_arm():
     items = [
         {"trial": TRIAL, "measure": ARM_SIZE, "arm": "drug", "versus": None, "figures": [size(A, 10), size(B, 11)]},
         {"trial": TRIAL, "measure": "relapse-rate", "arm": "pbo", "versus": "drug",
-         "figures": [fig(A, 1), fig(C, 2, endpoint="x9"), fig(C, 3, endpoint="x9")]},
+         "figures": [fig(A, 1), fig(C, 2, endpoint="x9", report=B), fig(C, 3, endpoint="x9")]},
         {"trial": TRIAL, "measure": "edss", "arm": None, "versus": None, "figures": [fig(B, 1, endpoint="e7")]},
     ]
-    assert disagreeing(items) == {(A, None, "drug"), (B, None, "drug"), (A, "e1", "pbo"), (C, "x9", "pbo"),
-                                  (B, "e7", "")}
+    assert disagreeing(items) == {(A, None, "drug", None), (B, None, "drug", None), (A, "e1", "pbo", "drug"),
+                                  (B, "x9", "pbo", "drug"), (C, "x9", "pbo", "drug"), (B, "e7", "", None)}
     assert disagreeing([]) == set()
 
 
@@ -475,3 +502,13 @@ def test_figures_of_lists_and_scalars():
     assert list(figures({"source": A})) == []
     assert list(figures("printed")) == []
     assert list(figures({})) == []
+
+
+def test_every_pair_of_reports_is_compared():
+    # Only the first and the third differ (4.6 and 5.4); "5" is 4.5..5.5, so it agrees with both
+    a = report(A, [ep("e1", [res("drug", 4.6)])])
+    b = report(B, [ep("e1", [res("drug", 5)])])
+    c = report(C, [ep("e1", [res("drug", 5.4)])])
+    d = report("example-d", [ep("e1", [res("drug", 5)])])
+    assert [d_["arm"] for d_ in disagreements([a, b, c, d])] == ["drug"]
+    assert disagreements([a, b, d]) == [] and disagreements([b, c, d]) == []
