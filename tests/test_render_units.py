@@ -393,7 +393,7 @@ def audit_view() -> views.AuditView:
 # -- every view kind, whole, in a fixed-width colourless table, Markdown and CSV -----------------
 def test_therapies_summary_table():
     assert render(therapies_view(), Format.table, W80) == """\
-Approved disease-modifying therapies (Table 1)
+Approved disease-modifying therapies
 Therapy                      Year       Route   Dosing (as printed)
 ───────────────────────────────────────────────────────────────────────────
 Exampledrug (Examplebrand)   2001       oral    1 mg daily
@@ -416,7 +416,7 @@ Example figures: every one of them is made up.
 def test_therapies_summary_with_many_notes_table():
     """More notes than a summary shows: Table 1's one erratum is printed in full, the notes are in --full."""
     assert render(annotated_therapies_view(), Format.table, W80) == """\
-Approved disease-modifying therapies (Table 1)
+Approved disease-modifying therapies
 Therapy                          Year      Route   Dosing (as printed)
 ─────────────────────────────────────────────────────────────────────────────
 Exampledrug 1 (Examplebrand)     2001      oral    1 mg daily
@@ -445,7 +445,7 @@ Example figures: every one of them is made up.
 
 def test_therapies_full_table():
     assert render(therapies_view(), Format.table, W80, full=True) == """\
-Approved disease-modifying therapies (Table 1)
+Approved disease-modifying therapies
 
                                      Dosing (as          Class; target
  Therapy             Year    Route   printed)            (msdmt's summary)
@@ -487,7 +487,7 @@ Example figures: every one of them is made up.
 
 def test_therapies_summary_markdown():
     assert render(therapies_view(), Format.markdown) == """\
-# Approved disease-modifying therapies (Table 1)
+# Approved disease-modifying therapies
 
 | Therapy | Year | Route | Dosing (as printed) |
 |---|---|---|---|
@@ -509,7 +509,7 @@ More (class and target, figures from the text): msdmt therapies --full\x20\x20
 
 def test_therapies_full_markdown():
     assert render(therapies_view(), Format.markdown, full=True) == """\
-# Approved disease-modifying therapies (Table 1)
+# Approved disease-modifying therapies
 
 | Therapy | Year | Route | Dosing (as printed) | Class; target (msdmt's summary) |
 |---|---|---|---|---|
@@ -543,7 +543,7 @@ def test_therapies_full_markdown():
 
 def test_therapies_summary_csv():
     assert render(therapies_view(), Format.csv) == """\
-"Approved disease-modifying therapies (Table 1)"
+"Approved disease-modifying therapies"
 "Therapy","Year","Route","Dosing (as printed)"
 "Exampledrug (Examplebrand)","2001","oral","1 mg daily"
 "Comparatordrug","2002 [1]","SC","44 µg SC three times a week"
@@ -565,7 +565,7 @@ def test_therapies_summary_csv():
 
 def test_therapies_full_csv():
     assert render(therapies_view(), Format.csv, full=True) == """\
-"Approved disease-modifying therapies (Table 1)"
+"Approved disease-modifying therapies"
 "Therapy","Year","Route","Dosing (as printed)","Class; target (msdmt's summary)"
 "Exampledrug (Examplebrand)","2001","oral","1 mg daily","example class; example target"
 "Comparatordrug","2002 [1]","SC","44 µg SC three times a week","example class"
@@ -641,7 +641,7 @@ Exampledrug (Examplebrand)
  Field                    Value                     Where
  ─────────────────────────────────────────────────────────────────────────────
  Generic name             exampledrug
- Brand                    Examplebrand              Table 1
+ Brand                    Examplebrand              Table 9
  Year of approval         2001                      Table 9
  Route                    oral                      Table 9
  Dosing (as printed)      1 mg daily                Table 9
@@ -683,7 +683,7 @@ Derived here, not reported by the source
 
  Derived figure    Value           Formula     Reported; caution
  ───────────────────────────────────────────────────────────────────────────
- Example rash      4 percentage    5% - 1%     Caution: the review does not
+ Example rash      4 percentage    5% - 1%     Caution: the source does not
  Exampledrug vs    points          ceil(100    say which trials, groups or
  Comparatordrug    NNH 25          / |5 -      period these rates cover, so
                    patients (20    1|)         the difference may mix
@@ -752,7 +752,7 @@ def test_therapy_full_markdown():
 | Field | Value | Where |
 |---|---|---|
 | Generic name | exampledrug |  |
-| Brand | Examplebrand | Table 1 |
+| Brand | Examplebrand | Table 9 |
 | Year of approval | 2001 | Table 9 |
 | Route | oral | Table 9 |
 | Dosing (as printed) | 1 mg daily | Table 9 |
@@ -781,7 +781,7 @@ Figures from different trials side by side are not a head-to-head comparison.
 
 | Derived figure | Value | Formula | Reported; caution |
 |---|---|---|---|
-| Example rash<br>Exampledrug vs Comparatordrug | 4 percentage points<br>NNH 25 patients (20 to 34 with rounding) | 5% - 1%<br>ceil(100 / \\|5 - 1\\|) | Caution: the review does not say which trials, groups or period these rates cover, so the difference may mix populations |
+| Example rash<br>Exampledrug vs Comparatordrug | 4 percentage points<br>NNH 25 patients (20 to 34 with rounding) | 5% - 1%<br>ceil(100 / \\|5 - 1\\|) | Caution: the source does not say which trials, groups or period these rates cover, so the difference may mix populations |
 
 Computed by msdmt from the reported figures above. Absolute differences are in percentage points; NNT/NNH = 100 / difference, rounded up.
 
@@ -841,7 +841,7 @@ def test_therapy_full_csv():
 "Exampledrug (Examplebrand)"
 "Field","Value","Where"
 "Generic name","exampledrug",""
-"Brand","Examplebrand","Table 1"
+"Brand","Examplebrand","Table 9"
 "Year of approval","2001","Table 9"
 "Route","oral","Table 9"
 "Dosing (as printed)","1 mg daily","Table 9"
@@ -873,7 +873,7 @@ deaths: 1","Made-up patients","Text, Example section ¶2"
 "Example rash
 Exampledrug vs Comparatordrug","4 percentage points
 NNH 25 patients (20 to 34 with rounding)","5% - 1%
-ceil(100 / |5 - 1|)","Caution: the review does not say which trials, groups or period these rates cover, so the difference may mix populations"
+ceil(100 / |5 - 1|)","Caution: the source does not say which trials, groups or period these rates cover, so the difference may mix populations"
 "Computed by msdmt from the reported figures above. Absolute differences are in percentage points; NNT/NNH = 100 / difference, rounded up."
 
 "Notes"
@@ -2113,8 +2113,8 @@ def test_audit_markdown():
 | same-quantity | EXAMPLETRIAL-1 | Table 9: 0.20; Text: 0.25 | Table 9<br>Text, Example section ¶2 | ARR (Exampledrug 1 mg) is printed twice with values that differ beyond rounding |
 | same-quantity | EXAMPLETRIAL-1 | Text: 30% relapsed (so 70% not); Table 9: 80% relapse-free | Text, Example section ¶2<br>Table 9 | for Placebo, the complement of one figure does not match the other beyond rounding |
 | patient-counts | EXAMPLETRIAL-1 | arms add up to 150; randomized 160 | Table 9<br>Text, Example section ¶2 | the arm sizes do not add up to the number randomized |
-| patient-counts | EXAMPLETRIAL-1 | 98 treated; 100 in the Exampledrug 1 mg arm | Text, Example section ¶2<br>Table 9 | the treated count differs from the arm size; the review does not say why |
-| patient-counts | EXAMPLETRIAL-1 | 148 treated; 160 randomized | Text, Example section ¶2<br>Text, Example section ¶2 | the treated count differs from the number randomized; the review does not say which arms it counts |
+| patient-counts | EXAMPLETRIAL-1 | 98 treated; 100 in the Exampledrug 1 mg arm | Text, Example section ¶2<br>Table 9 | the treated count differs from the arm size; the source does not say why |
+| patient-counts | EXAMPLETRIAL-1 | 148 treated; 160 randomized | Text, Example section ¶2<br>Text, Example section ¶2 | the treated count differs from the number randomized; the source does not say which arms it counts |
 | references | EXAMPLETRIAL-1 | Table 9: 9; Text: 10, 11 | Table 9<br>Text, Example section ¶2<br>Text, Example section ¶2 | the tables and the text cite this study under different reference numbers |
 | erratum | example |  | Text, Example section ¶2 | Made-up erratum over two lines. |
 
@@ -2142,9 +2142,9 @@ Table 9","for Placebo, the complement of one figure does not match the other bey
 "patient-counts","EXAMPLETRIAL-1","arms add up to 150; randomized 160","Table 9
 Text, Example section ¶2","the arm sizes do not add up to the number randomized"
 "patient-counts","EXAMPLETRIAL-1","98 treated; 100 in the Exampledrug 1 mg arm","Text, Example section ¶2
-Table 9","the treated count differs from the arm size; the review does not say why"
+Table 9","the treated count differs from the arm size; the source does not say why"
 "patient-counts","EXAMPLETRIAL-1","148 treated; 160 randomized","Text, Example section ¶2
-Text, Example section ¶2","the treated count differs from the number randomized; the review does not say which arms it counts"
+Text, Example section ¶2","the treated count differs from the number randomized; the source does not say which arms it counts"
 "references","EXAMPLETRIAL-1","Table 9: 9; Text: 10, 11","Table 9
 Text, Example section ¶2
 Text, Example section ¶2","the tables and the text cite this study under different reference numbers"
@@ -2557,7 +2557,7 @@ def test_each_derived_adverse_event_row_names_the_comparator_printed_for_its_own
                              caution=CAUTION, sources=[SOURCE])
     out = render(view, Format.csv, full=True)
     derived = out[out.index('"Derived here'):out.index('"Computed by msdmt')]
-    caution = ("Caution: the review does not say which trials, groups or period these rates cover, so the difference "
+    caution = ("Caution: the source does not say which trials, groups or period these rates cover, so the difference "
                "may mix populations")
     assert derived == (
         '"Derived here, not reported by the source"\n'
@@ -2598,7 +2598,7 @@ def test_one_year_and_one_finding_are_singular():
 def test_a_missing_brand_is_not_stated_and_has_no_place():
     rows = render(comparator_view(), Format.csv, full=True).split("\n")
     assert rows[2:4] == ['"Generic name","comparatordrug",""', '"Brand","not stated",""']
-    assert render(therapy_view(), Format.csv, full=True).split("\n")[3] == '"Brand","Examplebrand","Table 1"'
+    assert render(therapy_view(), Format.csv, full=True).split("\n")[3] == '"Brand","Examplebrand","Table 9"'
 
 
 def test_a_therapy_summary_names_the_arm_of_each_key_result_when_a_trial_has_several():

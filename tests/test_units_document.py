@@ -209,10 +209,10 @@ def test_finding_words_of_patient_counts_and_references():
         "arms add up to 585; randomized 581", "the arm sizes do not add up to the number randomized")
     assert finding_words(finding("treated-vs-arm", [fig(376), fig(386, label="IFN beta-1a")])) == (
         "376 treated; 386 in the IFN beta-1a arm",
-        "the treated count differs from the arm size; the review does not say why")
+        "the treated count differs from the arm size; the source does not say why")
     assert finding_words(finding("treated-vs-randomized", [fig(222), fig(334)])) == (
         "222 treated; 334 randomized",
-        "the treated count differs from the number randomized; the review does not say which arms it counts")
+        "the treated count differs from the number randomized; the source does not say which arms it counts")
     refs = [fig(42, origin="Table 2"), fig(43, origin="Text"), fig(44, origin="Table 2")]
     assert finding_words(finding("reference-numbers", refs)) == (
         "Table 2: 42, 44; Text: 43", "the tables and the text cite this study under different reference numbers")
@@ -373,7 +373,7 @@ def test_therapies_document():
 
 def test_therapies_without_a_filter_or_facts():
     got = full(TherapiesView(filters={"route": None}, therapies=[], facts=[], sources=[SOURCE]))
-    title = "Approved disease-modifying therapies (Table 1)"
+    title = "Approved disease-modifying therapies"
     assert got == Document(title, [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)",
                                                    "Class; target (msdmt's summary)"], []),
                                    Section("Mechanisms (as printed)", ["Therapy", "Mechanism", "Where"], [])],

@@ -189,7 +189,7 @@ def test_therapies_route_filter_in_the_title_and_a_dash_for_no_route():
     rows = [therapy_record(route=None, approval_year=qty(2004, None), dosing={"locator": T2, "printed": "1 mg",
                                                                              "note": "daily"})]
     got = summary.therapies(TherapiesView(filters={"route": "oral"}, therapies=rows, facts=[], sources=[SOURCE]))
-    title = "Approved disease-modifying therapies (Table 1), route oral"
+    title = "Approved disease-modifying therapies, route oral"
     assert got.title == title
     assert got.sections[0] == Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)"],
                                       [["Drugumab [1]", "2004", "—", "1 mg [2]"]], compact=True)

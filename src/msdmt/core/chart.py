@@ -26,6 +26,7 @@ def chart_view(compare: CompareView) -> ChartView:
     names = {t["id"]: t["name"] for t in compare.trials}
     panels: list[Panel] = []
     skipped: list[str] = []
+    used: list[str] = []
     for measure, title in MEASURES:
         groups: dict[str, list[Bar]] = {}
         rows = sorted((r for r in compare.rows if r["measure"] == measure),
@@ -39,6 +40,8 @@ def chart_view(compare: CompareView) -> ChartView:
                     if trial_id != t["id"] or key in seen:
                         continue
                     cell = cells[0]
+                    own = cell.get("source") or row["source"]
+                    used.append(own)
                     if cell["value"] is None or cell["unit"] != "%":
                         skipped.append(f"{names[trial_id]}: {row['labels'][trial_id]} "
                                        f"{cell.get('text') or _printed(cell)}"
@@ -46,12 +49,12 @@ def chart_view(compare: CompareView) -> ChartView:
                         seen.add(key)
                         continue
                     seen.add(key)
-                    other = row["source"] != t["source"]  # another source's report of the trial: say whose
+                    other = own != t["source"]  # a figure of another source than the trial's first report: say whose
                     groups.setdefault(comparator_type[trial_id], []).append({
                         "trial": trial_id, "arm": arm, "label": f"{names[trial_id]}: {labels[(trial_id, arm)]}"
-                                                         + (f" ({row['source']})" if other else ""),
+                                                         + (f" ({own})" if other else ""),
                         "value": cell["value"], "p": cell["p"], "origin": row["origin"], "locator": cell["locator"],
-                        "source": cell.get("source") or row["source"],
+                        "source": own,
                     })
         panels.append({"measure": measure, "title": title,
                        "groups": [{"comparator": k, "bars": v} for k, v in groups.items()]})
@@ -60,7 +63,7 @@ def chart_view(compare: CompareView) -> ChartView:
         not_drawn=skipped,
         differences=compare.differences,
         caution=compare.caution + " " + NOT_A_RANKING,
-        sources=compare.sources,
+        sources=[c for c in compare.sources if c["id"] in used],  # those of the figures drawn or named
     )
 
 

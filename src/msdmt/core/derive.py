@@ -282,7 +282,7 @@ def _before_after(trial: Json) -> list[Derived]:
     return [item]
 
 
-UNCLEAR_GROUPS = ("the review does not say which trials, groups or period these rates cover, so the difference "
+UNCLEAR_GROUPS = ("the source does not say which trials, groups or period these rates cover, so the difference "
                   "may mix populations")
 
 

@@ -153,7 +153,7 @@ def _key_results(t: TrialSummary, arms: dict[str, str], notes: Notes) -> str:
             who = arms.get(r["arm"] or "", "")
             label = "ARR reduction" if ep["measure"] == "arr-reduction" else "Disability"
             parts.append(f"{label}{' ' + who if who and len(t['arms']) > 2 else ''}: {result_text(r, ep, notes)}"
-                         + notes.mark(ep))
+                         + notes.mark(ep) + notes.mark(other_source(r.get("source"), str(t.get("source") or ""))))
     return "; ".join(parts)
 
 
@@ -196,7 +196,9 @@ def therapies(view: TherapiesView) -> Document:
             t["dosing"]["printed"] + notes.mark(t["dosing"]),
             f"{t['drug_class']}; {t['target']}" if t["target"] else t["drug_class"],
         ])
-    title = "Approved disease-modifying therapies (Table 1)"
+    # "(Table 1)" where every therapy shown is located there (the review's table; a user's may be elsewhere)
+    tabled = view.therapies and all(t["approval_year"]["locator"].startswith("Table 1") for t in view.therapies)
+    title = "Approved disease-modifying therapies" + (" (Table 1)" if tabled else "")
     if view.filters["route"]:
         title += f", route {view.filters['route']}"
     sections = [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)", "Class; target (msdmt's summary)"],
@@ -230,21 +232,26 @@ def therapy(view: TherapyView) -> Document:
     t = view.therapy
     notes = Notes()
     title = therapy_name(t) + notes.mark(t)
+    def other(q: Json) -> str:
+        return notes.mark(other_source(q.get("source"), str(t.get("source") or "")))
+
     facts = [
         ["Generic name", t["generic"], ""],
-        ["Brand", t["brand"] or "not stated", "Table 1" if t["brand"] else ""],
-        ["Year of approval", figure(t["approval_year"]) + notes.mark(t["approval_year"]),
+        # The brand stands in the name cell of Table 1, whose row locates the approval year.
+        ["Brand", t["brand"] or "not stated", where(t["approval_year"]["locator"]).split(",")[0] if t["brand"] else ""],
+        ["Year of approval", figure(t["approval_year"]) + notes.mark(t["approval_year"]) + other(t["approval_year"]),
          where(t["approval_year"]["locator"])],
         ["Route", t["route"] or "not stated",
          where(t["route_locator"] or t["dosing"]["locator"]) if t["route"] else ""],
-        ["Dosing (as printed)", t["dosing"]["printed"] + notes.mark(t["dosing"]), where(t["dosing"]["locator"])],
+        ["Dosing (as printed)", t["dosing"]["printed"] + notes.mark(t["dosing"]) + other(t["dosing"]),
+         where(t["dosing"]["locator"])],
         ["Dosing (structured)", _regimens(t, notes), where(t["dosing"]["locator"])],
         ["Mechanism (as printed)", one_line(t["mechanism"]["text"]) + notes.mark(t["mechanism"]),
          where(t["mechanism"]["locator"])],
         ["Class; target", f"{t['drug_class']}; {t['target'] or 'not stated'}", "msdmt's summary of the mechanism"],
         ["References cited", ", ".join(str(r["number"]) for r in t["references"]) or "none", ""],
     ]
-    facts += [[f["label"], figure(f) + notes.mark(f), where(f["locator"])] for f in t["facts"]]
+    facts += [[f["label"], figure(f) + notes.mark(f) + other(f), where(f["locator"])] for f in t["facts"]]
     sections = [Section(title, ["Field", "Value", "Where"], facts)]
     if view.trials:
         sections.append(Section(
@@ -255,6 +262,7 @@ def therapy(view: TherapyView) -> Document:
         ))
     if t["adverse_events"]:
         sections.append(_ae_section([ae | {"therapy": t["id"]} for ae in t["adverse_events"]], notes,
+                                    several=len(view.sources) > 1,
                                     with_therapy=False))
     if view.comparator_rates:
         sections.append(_comparator_section(view.comparator_rates, notes))
@@ -277,27 +285,41 @@ def therapy(view: TherapyView) -> Document:
 
 
 def ae_figures(ae: Json, notes: Notes) -> list[str]:
-    """An adverse event's figures, one line each: rate, comparator rate, count, deaths."""
+    """An adverse event's figures, one line each: rate, comparator rate, count, deaths; a figure from another
+    source than the event's says so."""
+
+    def own(q: Json) -> str:
+        return notes.mark(other_source(q.get("source"), ae.get("source") or q.get("source") or ""))
+
     figures = []
     if ae["rate"]:
-        figures.append(figure(ae["rate"]) + notes.mark(ae["rate"]))
+        figures.append(figure(ae["rate"]) + notes.mark(ae["rate"]) + own(ae["rate"]))
     if ae["comparator"]:
         comp = ae["comparator"]
-        figures.append(f"{comp['label']}: {figure(comp['rate'])}" + notes.mark(comp) + notes.mark(comp["rate"]))
+        figures.append(f"{comp['label']}: {figure(comp['rate'])}" + notes.mark(comp) + notes.mark(comp["rate"])
+                       + own(comp["rate"]))
     if ae["count"]:
-        figures.append(figure(ae["count"]) + notes.mark(ae["count"]))
+        figures.append(figure(ae["count"]) + notes.mark(ae["count"]) + own(ae["count"]))
     if ae["deaths"]:
-        figures.append(f"deaths: {num(ae['deaths']['value'])}" + notes.mark(ae["deaths"]))
+        figures.append(f"deaths: {num(ae['deaths']['value'])}" + notes.mark(ae["deaths"]) + own(ae["deaths"]))
     return figures
 
 
-def _ae_section(events: list[Json], notes: Notes, with_therapy: bool) -> Section:
+def ae_places(ae: Json, several: bool, short: bool = False) -> list[str]:
+    """Where an adverse event's figures are printed (its comparator rate too), each with its source when a view
+    shows several."""
+    quantities = [ae["rate"], ae["comparator"]["rate"] if ae["comparator"] else None, ae["count"], ae["deaths"]]
+    show = where_short if short else where
+    return list(dict.fromkeys(show(q["locator"]) + (f" ({q['source']})" if several and q.get("source") else "")
+                              for q in quantities if q))
+
+
+def _ae_section(events: list[Json], notes: Notes, with_therapy: bool, several: bool = False) -> Section:
     rows = []
     for ae in events:
         label = f"{ae['event']}{notes.mark(ae)}\n({ae['category']})"  # numbered before its figures, as read
         figures = ae_figures(ae, notes)
-        locs = {where(q["locator"]) for q in (ae["rate"], ae["count"], ae["deaths"]) if q}
-        row = [label, "\n".join(figures), ae["context"], "; ".join(sorted(locs))]
+        row = [label, "\n".join(figures), ae["context"], "; ".join(sorted(ae_places(ae, several)))]
         if with_therapy:
             row.insert(0, ae["therapy"])
         rows.append(row)
@@ -320,7 +342,8 @@ def adverse_events(view: AdverseEventsView) -> Document:
     sections = []
     if view.adverse_events:
         therapies_shown = {e["therapy"] for e in view.adverse_events}
-        section = _ae_section(view.adverse_events, notes, with_therapy=len(therapies_shown) > 1)
+        section = _ae_section(view.adverse_events, notes, with_therapy=len(therapies_shown) > 1,
+                              several=len(view.sources) > 1)
         section.title = title
         sections.append(section)
     if view.comparator_rates:
@@ -563,8 +586,9 @@ _LABEL_FIELDS = frozenset({"name", "brand", "generic name", "aliases", "event", 
                            "category", "P-value", "of"})
 
 
-def hit_figure(f: HitFigure) -> str:
-    """One figure of a search hit: 'Alemtuzumab vs IFN β-1a SC: 54.9% (P<0.001)'."""
+def hit_figure(f: HitFigure, source: str | None = None) -> str:
+    """One figure of a search hit: 'Alemtuzumab vs IFN β-1a SC: 54.9% (P<0.001)', and its source when it is not
+    the hit's (``source``)."""
     rec = {"value": f["value"], "unit": f["unit"], "bound": f["bound"], "text": f["text"], "printed": f["printed"]}
     out = figure(rec, f["unit"], f["kind"])
     if f["p_value"] is not None:
@@ -574,6 +598,8 @@ def hit_figure(f: HitFigure) -> str:
     who = f["label"] or ""
     if f["versus"]:
         who += f" vs {f['versus']}"
+    if source and f.get("source") and f["source"] != source:
+        out += f" (from {f['source']})"
     return f"{who}: {out}" if who and out else out or who
 
 
@@ -589,7 +615,7 @@ def search(view: SearchView) -> Document:
             found += "\n" + (text if len(text) <= 240 else text[:239].rstrip() + "…")
         record = report_name({"name": h["name"] if h["record"] != "review" else "Review",
                               "source": h.get("source")}, len(view.sources) > 1)
-        rows.append([record, found, "\n".join(hit_figure(f) for f in h["figures"]), h["locator"] or ""])
+        rows.append([record, found, "\n".join(hit_figure(f, h.get("source")) for f in h["figures"]), h["locator"] or ""])
     title = f"Matches for {view.query!r}"
     note = None
     if view.total > len(view.hits):
@@ -641,11 +667,11 @@ def finding_words(f: Finding) -> tuple[str, str]:
     if reason == "treated-vs-arm":
         treated, arm = figs
         return (f"{num(treated['value'])} treated; {num(arm['value'])} in the {arm['label']} arm",
-                "the treated count differs from the arm size; the review does not say why")
+                "the treated count differs from the arm size; the source does not say why")
     if reason == "treated-vs-randomized":
         treated, randomized = figs
         return (f"{num(treated['value'])} treated; {num(randomized['value'])} randomized",
-                "the treated count differs from the number randomized; the review does not say which arms it counts")
+                "the treated count differs from the number randomized; the source does not say which arms it counts")
     if reason == "reference-numbers":
         places: dict[str, list[str]] = {}
         for x in figs:

@@ -19,6 +19,7 @@ from msdmt.render.document import (
     Notes,
     Section,
     ae_figures,
+    ae_places,
     differences_banner,
     footer,
     other_source,
@@ -183,7 +184,7 @@ def _whose(f: Any) -> str:
 
 
 def _disagreement(d: Any, arms: dict[str, str]) -> str:
-    """'ARR reduction, Natalizumab vs Placebo: 68% (babij2015, Table 2) ≠ 60% (example, Table 1)'."""
+    """'ARR reduction, Natalizumab vs Placebo: 68% (babij2015, Table 2); 60% (example, Table 1)'."""
     arm = arms.get(d["arm"] or "", "whole trial") + (f" vs {arms.get(d['versus'], d['versus'])}" if d["versus"] else "")
     values = "; ".join(f"{figure(dict(f), f['unit'])} ({_whose(f)}, {where_short(f['locator'])})" for f in d["figures"])
     if d["measure"] == "arm-size":
@@ -278,7 +279,8 @@ def _trial_line(t: TrialSummary, notes: Notes, several_sources: bool = False) ->
         label = "ARR reduction" if ep["measure"] == "arr-reduction" else "disability"
         for r in ep["results"]:
             who = f" {arms.get(r['arm'], r['arm'])}:" if several and r["arm"] is not None else ""
-            results.append(f"{label}{who} {result_text(r, ep, notes)}{notes.mark(ep)}")
+            results.append(f"{label}{who} {result_text(r, ep, notes)}{notes.mark(ep)}"
+                           + notes.mark(other_source(r.get("source"), str(t.get("source") or ""))))
     name = report_name(t, several_sources) + (" (as comparator)" if t.get("role") == "comparator" else "")
     against = [a["label"] for a in t["arms"] if a["role"] == "comparator"]
     versus = f"vs {' and '.join(against)}" if against else "no comparator"
@@ -289,13 +291,14 @@ def _ae_figures(ae: Json, notes: Notes, derived: list[Derived]) -> str:
     return "\n".join(ae_figures(ae, notes) + [delta(d) for d in derived])
 
 
-def _ae_rows(events: list[Json], notes: Notes, derived: list[Derived], with_therapy: bool) -> list[list[str]]:
+def _ae_rows(events: list[Json], notes: Notes, derived: list[Derived], with_therapy: bool, several: bool = False
+             ) -> list[list[str]]:
     by_event: dict[tuple[str, str | None], list[Derived]] = {}
     for d in derived:
         by_event.setdefault((d["arm"], d["adverse_event"]), []).append(d)
     rows = []
     for ae in events:
-        places = dict.fromkeys(where_short(q["locator"]) for q in (ae["rate"], ae["count"], ae["deaths"]) if q)
+        places = ae_places(ae, several, short=True)
         row = [f"{ae['event']}{notes.mark(ae)}", _ae_figures(ae, notes, by_event.get((ae["therapy"], ae["id"]), [])),
                ", ".join(places)]
         if with_therapy:
@@ -323,7 +326,7 @@ def therapy(view: TherapyView) -> Document:
     events = [ae | {"therapy": t["id"]} for ae in t["adverse_events"]]
     if events:
         sections.append(Section("Adverse events", ["Event", "Figures", "Where"],
-                                _ae_rows(events, notes, view.derived, with_therapy=False), compact=True,
+                                _ae_rows(events, notes, view.derived, with_therapy=False, several=len(view.sources) > 1), compact=True,
                                 note=DERIVED_LEGEND if view.derived else None))
     if view.comparator_rates:
         rows = [[r["event"], f"{r['label']}: {figure(r['rate'])}{notes.mark(r['rate'])}",
@@ -342,7 +345,9 @@ def therapies(view: TherapiesView) -> Document:
              figure(t["approval_year"]) + notes.mark(t["approval_year"]),
              t["route"] or "—",
              t["dosing"]["printed"] + notes.mark(t["dosing"])] for t in view.therapies]
-    title = "Approved disease-modifying therapies (Table 1)"
+    # "(Table 1)" where every therapy shown is located there (the review's table; a user's may be elsewhere)
+    tabled = view.therapies and all(t["approval_year"]["locator"].startswith("Table 1") for t in view.therapies)
+    title = "Approved disease-modifying therapies" + (" (Table 1)" if tabled else "")
     if view.filters["route"]:
         title += f", route {view.filters['route']}"
     sections = [Section(title, ["Therapy", "Year", "Route", "Dosing (as printed)"], rows, compact=True)]
@@ -360,7 +365,7 @@ def adverse_events(view: AdverseEventsView) -> Document:
         columns = ["Event", "Figures", "Where"]
         several = len(therapies_shown) > 1
         sections.append(Section(title, (["Therapy"] if several else []) + columns,
-                                _ae_rows(view.adverse_events, notes, [], with_therapy=several), compact=True))
+                                _ae_rows(view.adverse_events, notes, [], with_therapy=several, several=len(view.sources) > 1), compact=True))
     if view.comparator_rates:
         rows = [[r["event"], f"{r['label']}: {figure(r['rate'])}{notes.mark(r['rate'])}",
                  f"comparator of {r['of_therapy_name']}"] for r in view.comparator_rates]
