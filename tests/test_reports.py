@@ -231,7 +231,8 @@ def test_the_same_trial_from_the_same_source_twice_is_an_error(tmp_path):
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (f"msdmt: {d / 'trials.yaml'}:{line}: trials.0.id: duplicate trial id 'AFFIRM' from "
                              f"source 'babij2015' (first at {bundled}:{first}); another report of a trial needs "
-                             "another source\n")
+                             "another source\nmsdmt: hint: records repeat those of another directory or of the "
+                             "bundled data; to use a directory's data alone, add --no-bundled\n")
 
 
 def test_a_figure_naming_an_unknown_source_is_an_error(tmp_path):
@@ -257,3 +258,80 @@ def test_a_chart_names_the_source_of_a_bar_that_is_not_the_trials_first_report()
     assert bars[:2] == [("AFFIRM: Natalizumab", 68, "babij2015"), ("AFFIRM: Natalizumab (example-report)", 60,
                                                                    "example-report")]
     assert [s["id"] for s in view["sources"]] == ["babij2015", "example-report"]  # no bar of example-label
+
+
+def test_a_filtered_compare_still_names_the_source_of_its_rows():
+    out = run("--data-dir", DIR, "compare", "AFFIRM", "TEMSO", "--endpoint", "relapse-free", env=W80).stdout
+    assert "\nexample-\nreport,\nTable 1:\n" in out  # the heading row, wrapped in its narrow first column
+    rows = list(csv.reader(io.StringIO(run("--data-dir", DIR, "compare", "AFFIRM", "TEMSO", "--endpoint",
+                                           "relapse-free", "-f", "csv").stdout)))
+    assert ["Relapse-free at 2 years", "Table 1 (example-report)"] in [r[:2] for r in rows]
+
+
+def test_trials_list_a_trials_reports_together_and_count_them_apart():
+    trials = run("--data-dir", DIR, "trials", "--json").json()["trials"]
+    assert [(t["id"], t["source"]) for t in trials][:3] == [
+        ("AFFIRM", "babij2015"), ("AFFIRM", "example-report"), ("FREEDOMS", "babij2015")]
+    counts = run("--data-dir", DIR, "validate", "--json").json()["counts"]
+    assert counts == {"therapies": 10, "trials": 13, "trial reports": 14, "endpoints": 74, "adverse events": 21}
+    assert "trial reports" not in run("validate", "--json").json()["counts"]
+    hint = run("--data-dir", DIR, "trial", "natalizumab")
+    assert hint.stderr == ("msdmt: error: 'natalizumab' is a therapy (Natalizumab), not a trial; its trials: AFFIRM "
+                           "(or: msdmt compare --therapy natalizumab)\n")
+
+
+def test_an_endpoint_only_a_later_report_gives_is_found_and_a_miss_names_the_trial_once():
+    view = run("--data-dir", DIR, "trial", "AFFIRM", "--endpoint", "relapse-free", "--json").json()
+    assert (view["trial"]["endpoints"], [e["id"] for e in view["other_reports"][0]["trial"]["endpoints"]]) == (
+        [], ["relapse-free"])
+    miss = run("--data-dir", DIR, "trial", "AFFIRM", "--endpoint", "lesions")
+    assert miss.exit_code == 1 and miss.stderr.startswith("msdmt: error: no endpoint of AFFIRM matches 'lesions';")
+
+
+def test_a_full_copy_added_to_the_bundled_data_hints_at_no_bundled(tmp_path):
+    d = copy_bundled(tmp_path)
+    result = run("--data-dir", str(d), "trials")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == ("msdmt: hint: records repeat those of another directory or of the "
+                                              "bundled data; to use a directory's data alone, add --no-bundled")
+    assert "hint" not in run("--no-bundled", "--data-dir", str(d), "trials").stderr
+
+
+SOURCE_TEMPLATE = """\
+schema_version: 1
+
+sources:
+  - id: example-x
+    type: example
+    authors: ["{author}"]
+    title: A made-up source
+    container: msdmt tests
+    url: "{url}"
+    vintage: Made-up figures for the tests.
+"""
+
+
+@pytest.mark.parametrize(("author", "url", "message"), [
+    ("Example A", "https://example.org/x},note={INJECTED},x={",
+     "sources.0.url: a URL is http:// or https://, without spaces, braces, quotes, backslashes or angle brackets"),
+    ("Example, A", "https://example.org/x",
+     "sources.0: write each author as 'Family Initials' without a comma or semicolon (one item per author), "
+     "not 'Example, A'"),
+])
+def test_a_source_that_would_break_a_citation_format_is_refused(tmp_path, author, url, message):
+    d = tmp_path / "user"
+    d.mkdir()
+    (d / "sources.yaml").write_text(SOURCE_TEMPLATE.format(author=author, url=url), encoding="utf-8")
+    result = run("--data-dir", str(d), "sources")
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"msdmt: {d / 'sources.yaml'}:") and line.endswith(message), line
+
+
+def test_a_trial_that_follows_itself_is_refused(tmp_path):
+    text = (HERE / "trials.yaml").read_text(encoding="utf-8").replace(
+        "    name: EXAMPLE-2\n", "    name: EXAMPLE-2\n    parent: EXAMPLE-2\n")
+    d = _with_trials(tmp_path, text)
+    line = text.splitlines().index("    parent: EXAMPLE-2") + 1
+    result = run("--data-dir", str(d), "trials")
+    assert result.stderr == f"msdmt: {d / 'trials.yaml'}:{line}: trials.1.parent: a trial cannot follow itself\n"

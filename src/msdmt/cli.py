@@ -740,6 +740,11 @@ def _run_command(args: list[str]) -> int:
     except DataError as exc:
         for line in exc.problems:
             _say(line)
+        if "--no-bundled" not in args and any(f"duplicate {kind} id" in line for line in exc.problems
+                                               for kind in ("source", "therapy", "trial")):
+            # Before --data-dir added to the bundled data, a full copy of it was the way to use data of one's own.
+            _say("hint: records repeat those of another directory or of the bundled data; to use a directory's "
+                 "data alone, add --no-bundled")
         return exit_code(exc)
     except MsdmtError as exc:
         _say(f"error: {_quoted(str(exc), args)}")

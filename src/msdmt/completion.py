@@ -101,7 +101,7 @@ def endpoints(ctx: Any, incomplete: str) -> list[str]:
     """
     cat = _catalog(ctx)
     named = _trial_ids(cat, _given(ctx, "trial_id"), each=False) + _trial_ids(cat, _given(ctx, "trial_ids"), each=True)
-    records = [cat.trial_record(i) for i in dict.fromkeys(named)] or cat.data["trials"]
+    records = [r for i in dict.fromkeys(named) for r in cat.trial_reports(i)] or cat.data["trials"]
     measures = dict.fromkeys(e["measure"] for t in records for e in t["endpoints"] if e.get("measure"))
     return [m for m in measures if fits(m, incomplete)]
 

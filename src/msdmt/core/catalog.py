@@ -225,7 +225,7 @@ class Catalog:
         therapies = self.therapy_candidates(name) if name.strip() else []
         if therapies:
             # A therapy where a trial was expected: name its trials.
-            trials = [t["id"] for t in self.trials_involving(therapies)]
+            trials = list(dict.fromkeys(t["id"] for t in self.trials_involving(therapies)))  # a trial once
             who = ", ".join(self.therapy_record(i)["name"] for i in therapies)
             listing = ", ".join(trials) if trials else "none in this data"
             raise NotFoundError(f"{shown(name)} is a therapy ({who}), not a trial; its trials: {listing} "

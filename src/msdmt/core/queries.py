@@ -103,7 +103,10 @@ def therapy_view(cat: Catalog, name: str) -> TherapyView:
     from msdmt.core.derive import derive_adverse_events
 
     t = cat.find_therapy(name)
-    trials = [trial_summary(tr, role_of=t["id"]) for tr in cat.trials_involving([t["id"]])]
+    records = cat.trials_involving([t["id"]])
+    order = {tid: k for k, tid in enumerate(dict.fromkeys(tr["id"] for tr in records))}
+    records.sort(key=lambda tr: order[tr["id"]])  # a trial's reports together, in data order
+    trials = [trial_summary(tr, role_of=t["id"]) for tr in records]
     rates = comparator_rates(cat, t["id"])
     return TherapyView(therapy=t, trials=trials, derived=derive_adverse_events(t), comparator_rates=rates,
                        caution=CROSS_TRIAL_CAUTION,
@@ -132,6 +135,8 @@ def trials_view(cat: Catalog, therapy: str | None = None, comparator: Comparator
     rows = _select_trials(cat, therapy_ids, kind)
     if phase is not None:
         rows = [t for t in rows if t["phase"] == phase]
+    order = {tid: k for k, tid in enumerate(dict.fromkeys(t["id"] for t in rows))}
+    rows.sort(key=lambda t: order[t["id"]])  # a trial's reports together, in data order (the sort is stable)
     summaries = [_summary_for(t, therapy_ids) for t in rows]
     return TrialsView(
         filters={"therapy": therapy_ids, "comparator": kind.value if kind else None, "phase": phase},
@@ -165,7 +170,8 @@ def _only_endpoints(trial: Json, endpoint: str | None) -> Json:
 
 
 def _no_endpoint(endpoint: str, trials: list[Json]) -> NotFoundError:
-    return NotFoundError(f"no endpoint of {', '.join(t['id'] for t in trials)} matches {shown(endpoint)}; "
+    names = ", ".join(dict.fromkeys(t["id"] for t in trials))  # a trial once, whatever its reports
+    return NotFoundError(f"no endpoint of {names} matches {shown(endpoint)}; "
                          "try a word of an endpoint label such as relapse, EDSS, lesions or disability")
 
 
@@ -176,7 +182,7 @@ def trial_view(cat: Catalog, name: str, endpoint: str | None = None) -> TrialVie
     reports = cat.trial_reports(cat.find_trial(name)["id"])
     shown = [_only_endpoints(r, endpoint) for r in reports]
     if endpoint is not None and not any(t["endpoints"] for t in shown):
-        raise _no_endpoint(endpoint, reports[:1])
+        raise _no_endpoint(endpoint, reports)
     # Derived figures come from the whole record (a caution may cite another printing of the outcome in the
     # same report), then keep those of the endpoints shown; each report's from that report alone.
     derived = []

@@ -502,6 +502,13 @@ class Compiler:
 
     def finish(self, key: str, version: str) -> None:
         self.flush()
+        # A trial with reports from several sources is one trial: count trials by id, and the reports apart.
+        distinct = self.db.execute("SELECT count(DISTINCT id) FROM trials").fetchone()[0]
+        if distinct != self.counts["trials"]:
+            reports = self.counts["trials"]
+            self.counts = {k: v for key, n in self.counts.items()
+                           for k, v in ([("trials", distinct), ("trial reports", reports)] if key == "trials"
+                                        else [(key, n)])}
         for statement in INDEXES:
             self.db.execute(statement)
         meta = {"format": FORMAT, "key": key, "version": version, "counts": json.dumps(self.counts)}
@@ -571,7 +578,7 @@ class DataStore:
         return self.compiled.db
 
     def counts(self) -> dict[str, int]:
-        return {"therapies": len(self.data["therapies"]), "trials": len(self.data["trials"]),
+        return {"therapies": len(self.data["therapies"]), "trials": len({t["id"] for t in self.data["trials"]}),
                 "endpoints": sum(len(t["endpoints"]) for t in self.data["trials"]),
                 "adverse events": sum(len(t["adverse_events"]) for t in self.data["therapies"])}
 

@@ -37,6 +37,23 @@ def _name(text: str) -> str:
     return text
 
 
+# No spaces, braces, quotes, backslashes or angle brackets: a DOI or URL goes into BibTeX, RIS and Markdown as it is.
+_LINK_CHARS = r'[^\s{}"\\<>]+'
+
+
+def _doi(text: str) -> str:
+    if not re.fullmatch(r"10\.[0-9]{4,9}/" + _LINK_CHARS, text):
+        raise ValueError("a DOI is 10.NNNN/suffix, without spaces, braces, quotes, backslashes or angle brackets")
+    return text
+
+
+def _url(text: str) -> str:
+    if not re.fullmatch(r"https?://" + _LINK_CHARS, text):
+        raise ValueError("a URL is http:// or https://, without spaces, braces, quotes, backslashes or angle "
+                         "brackets")
+    return text
+
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 TrialId = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(_one_line)]
@@ -124,8 +141,8 @@ class Source(Strict):
     volume: int | None = None
     issue: Short | None = None
     pages: Annotated[str, StringConstraints(pattern=r"^[0-9]+(?:-[0-9]+)?$")] | None = None
-    doi: Annotated[str, StringConstraints(pattern=r"^10\.[0-9]{4,9}/\S+$")] | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = None
+    doi: Annotated[str, StringConstraints(max_length=300), AfterValidator(_doi)] | None = None
+    url: Annotated[str, StringConstraints(max_length=2000), AfterValidator(_url)] | None = None
     accessed: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")] | None = None
     licence: Short | None = None
     vintage: Text
@@ -133,6 +150,12 @@ class Source(Strict):
 
     @model_validator(mode="after")
     def _findable(self) -> Source:
+        for author in self.authors:
+            if "," in author or ";" in author:
+                raise ValueError(f"write each author as 'Family Initials' without a comma or semicolon "
+                                 f"(one item per author), not {author!r}")
+        if not self.vintage.strip(" .;:-"):
+            raise ValueError("the vintage line needs words: how old the figures are and what they are not")
         if self.doi is None and self.url is None:
             raise ValueError("a source needs a DOI or a URL")
         if self.type == "example" and not re.search(r"\bmade[ -]up\b", self.vintage, re.IGNORECASE):

@@ -180,7 +180,9 @@ class _Checker:
         for j, th in enumerate(t.therapies):
             if th not in therapies:
                 yield base + ("therapies", j), f"unknown therapy {quote(th)}"
-        if t.parent is not None and t.parent not in trials:
+        if t.parent is not None and t.parent == t.id:
+            yield base + ("parent",), "a trial cannot follow itself"
+        elif t.parent is not None and t.parent not in trials:
             yield base + ("parent",), f"unknown trial {quote(t.parent)}"
         if t.comparator and t.comparator.therapy and t.comparator.therapy not in therapies:
             yield base + ("comparator", "therapy"), f"unknown therapy {quote(t.comparator.therapy)}"

@@ -551,7 +551,9 @@ def compare(view: CompareView) -> Document:
     names = {t["id"]: t["name"] for t in trials_}
     headers = [f"{names[c['trial']]}: {c['label']}" for c in view.columns]
     rows = []
-    several = len({r["source"] for r in view.rows}) > 1
+    # Rows name their source when the comparison holds more than one (a filter may leave only another source's
+    # rows beside trials of the review: their "Table 1" is not the review's).
+    several = len({*(r["source"] for r in view.rows), *(t["source"] for t in view.trials)}) > 1
     marked = disagreeing(view.disagreements)
     for row in view.rows:
         cells, places = [], []

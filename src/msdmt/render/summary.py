@@ -212,7 +212,9 @@ def compare(view: CompareView) -> Document:
     rows, explicit = [], []
     # Rows in groups by where they are printed (Table 2, Table 3, Text), each group under a heading row; with
     # reports from several sources, by source first (a source's "Table 1" is not the review's).
-    several = len({r["source"] for r in view.rows}) > 1
+    # Rows name their source when the comparison holds more than one (a filter may leave only another source's
+    # rows beside trials of the review: their "Table 1" is not the review's).
+    several = len({*(r["source"] for r in view.rows), *(t["source"] for t in view.trials)}) > 1
     order = {key: i for i, key in enumerate(dict.fromkeys((r["source"], r["origin"]) for r in view.rows))}
     marked = disagreeing(view.disagreements)
     shown_marks = False
