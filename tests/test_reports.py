@@ -335,3 +335,20 @@ def test_a_trial_that_follows_itself_is_refused(tmp_path):
     line = text.splitlines().index("    parent: EXAMPLE-2") + 1
     result = run("--data-dir", str(d), "trials")
     assert result.stderr == f"msdmt: {d / 'trials.yaml'}:{line}: trials.1.parent: a trial cannot follow itself\n"
+
+
+def test_the_store_says_which_report_and_source_each_row_belongs_to(tmp_path):
+    text = (HERE / "trials.yaml").read_text(encoding="utf-8").replace(
+        '          - {arm: natalizumab, versus: placebo, value: 60, printed: "60%"}',
+        '          - {arm: natalizumab, versus: placebo, value: 60, printed: "60%", note: Made-up note.}')
+    db = msdmt.open(_with_trials(tmp_path, text)).store.db
+    assert db.execute("SELECT report_source_id, path, text FROM notes WHERE owner_id = 'AFFIRM' AND text = "
+                      "'Made-up note.'").fetchall() == [("example-report", "endpoints/arr-reduction/results/0",
+                                                         "Made-up note.")]
+    assert {r[0] for r in db.execute("SELECT report_source_id FROM reference_numbers WHERE owner_id = 'AFFIRM'")} \
+        == {"babij2015"}
+    assert db.execute("SELECT source_id, rate_source_id, comparator_rate_source_id FROM adverse_events "
+                      "WHERE adverse_event_id = 'herpes-infections'").fetchone() == ("babij2015",) * 3
+    assert db.execute("SELECT source_id, report_source_id, value FROM results WHERE trial_id = 'AFFIRM' AND "
+                      "endpoint_id = 'relapse-free' AND arm_id = 'placebo'").fetchone() == (
+        "example-label", "example-report", 46.0)

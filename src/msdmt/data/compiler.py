@@ -173,19 +173,24 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]], str]] = {
         ("rate_text", "TEXT", "The rate in words."),
         ("rate_printed", "TEXT", "As printed."),
         ("rate_locator", "TEXT", "Where it is printed."),
+        ("rate_source_id", "TEXT", "The source of the rate."),
         ("comparator_label", "TEXT", "The comparison group."),
         ("comparator_therapy_id", "TEXT", "The comparison group's therapy."),
         ("comparator_rate", "REAL", "The comparison group's rate in %."),
         ("comparator_rate_bound", "TEXT", "< or > for a bound."),
         ("comparator_rate_printed", "TEXT", "As printed."),
         ("comparator_rate_locator", "TEXT", "Where it is printed."),
+        ("comparator_rate_source_id", "TEXT", "The source of the comparison group's rate."),
         ("count", "REAL", "Count."),
         ("count_unit", "TEXT", "patients or cases."),
         ("count_printed", "TEXT", "As printed."),
         ("count_locator", "TEXT", "Where it is printed."),
+        ("count_source_id", "TEXT", "The source of the count."),
         ("deaths", "REAL", "Deaths."),
         ("deaths_printed", "TEXT", "As printed."),
         ("deaths_locator", "TEXT", "Where it is printed."),
+        ("deaths_source_id", "TEXT", "The source of the deaths."),
+        ("source_id", "TEXT NOT NULL", "The source of the adverse event (its therapy's, unless it names another)."),
     ], ", PRIMARY KEY (therapy_id, adverse_event_id))"),
     "adverse_event_studies": ("The trials an adverse event's figures come from.", [
         ("therapy_id", "TEXT NOT NULL", "Therapy id."),
@@ -197,6 +202,7 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]], str]] = {
         ("owner_id", "TEXT NOT NULL", "Therapy or trial id."),
         ("number", "INTEGER NOT NULL", "Reference number as printed."),
         ("locator", "TEXT NOT NULL", "Where it is printed."),
+        ("report_source_id", "TEXT NOT NULL", "The source of the record that cites it (a trial's report)."),
     ], ""),
     "notes": ("Every repair, erratum and note, with the record and field it belongs to.", [
         ("owner_type", "TEXT NOT NULL", "review, source, therapy or trial."),
@@ -206,6 +212,7 @@ TABLES: dict[str, tuple[str, list[tuple[str, str, str]], str]] = {
                                   "with itself) or note (interpretation)."),
         ("text", "TEXT NOT NULL", "The note."),
         ("locator", "TEXT", "Where the annotated figure is printed."),
+        ("report_source_id", "TEXT NOT NULL", "The source of the record it belongs to (a trial's report)."),
     ], ""),
 }
 INDEXES = (
@@ -379,8 +386,10 @@ def trial_rows(t: Json, ord_: int, therapy_names: dict[str, str]) -> Rows:
     for f in t["facts"]:
         add("facts", _fact_row("trial", tid, f, src))
     for r in t["references"]:
-        add("reference_numbers", ("trial", tid, r["number"], r["locator"]))
-    _trial_notes(t, rows.setdefault("notes", []))
+        add("reference_numbers", ("trial", tid, r["number"], r["locator"], src))
+    notes: list[tuple[Any, ...]] = []
+    _trial_notes(t, notes)
+    rows.setdefault("notes", []).extend(n + (src,) for n in notes)
     rows[SEARCH] = list(searchindex.rows("trial", ord_, searchindex.trial_documents(t, therapy_names)))
     return rows
 
@@ -427,7 +436,7 @@ class Compiler:
                                   s["vintage"], _dumps(s)))
             notes: list[tuple[Any, ...]] = []
             for k, e in enumerate(s.get("errata") or []):
-                notes.append(("source", s["id"], f"errata/{k}", "erratum", e["text"], e["locator"]))
+                notes.append(("source", s["id"], f"errata/{k}", "erratum", e["text"], e["locator"], s["id"]))
             self._rows.setdefault("notes", []).extend(notes)
         review = sources[0]["id"]
         for f in facts:
@@ -439,7 +448,9 @@ class Compiler:
     def _fact(self, owner_type: str, owner_id: str, f: Json, report_source: str) -> None:
         self._add("facts", _fact_row(owner_type, owner_id, f, report_source))
         if owner_type == "review":
-            _note_rows("review", owner_id, f, f"facts/{f['id']}", None, self._rows.setdefault("notes", []))
+            notes: list[tuple[Any, ...]] = []
+            _note_rows("review", owner_id, f, f"facts/{f['id']}", None, notes)
+            self._rows.setdefault("notes", []).extend(n + (report_source,) for n in notes)
 
     def add_therapies(self, therapies: Iterable[Json]) -> None:
         for t in therapies:
@@ -466,19 +477,21 @@ class Compiler:
         for f in t["facts"]:
             self._fact("therapy", t["id"], f, t["source"])
         for r in t["references"]:
-            self._add("reference_numbers", ("therapy", t["id"], r["number"], r["locator"]))
+            self._add("reference_numbers", ("therapy", t["id"], r["number"], r["locator"], t["source"]))
         for k, ae in enumerate(t["adverse_events"]):
             comp = ae["comparator"]
             self._add("adverse_events", (
                 t["id"], ae["id"], k, ae["event"], ae["category"], ae["context"], ae["course"], ae["prophylaxis"],
-                *_q(ae["rate"], "value", "bound", "text", "printed", "locator"),
+                *_q(ae["rate"], "value", "bound", "text", "printed", "locator", "source"),
                 comp["label"] if comp else None, comp["therapy"] if comp else None,
-                *_q(comp["rate"] if comp else None, "value", "bound", "printed", "locator"),
-                *_q(ae["count"], "value", "unit", "printed", "locator"),
-                *_q(ae["deaths"], "value", "printed", "locator")))
+                *_q(comp["rate"] if comp else None, "value", "bound", "printed", "locator", "source"),
+                *_q(ae["count"], "value", "unit", "printed", "locator", "source"),
+                *_q(ae["deaths"], "value", "printed", "locator", "source"), ae.get("source") or t["source"]))
             for study in ae["studies"]:
                 self._add("adverse_event_studies", (t["id"], ae["id"], study))
-        _therapy_notes(t, self._rows.setdefault("notes", []))
+        notes: list[tuple[Any, ...]] = []
+        _therapy_notes(t, notes)
+        self._rows.setdefault("notes", []).extend(n + (t["source"],) for n in notes)
         self._docs.extend(searchindex.rows("therapy", ord_, searchindex.therapy_documents(t)))
 
     def add_trials(self, trials: Iterable[Json]) -> None:
