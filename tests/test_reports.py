@@ -352,3 +352,10 @@ def test_the_store_says_which_report_and_source_each_row_belongs_to(tmp_path):
     assert db.execute("SELECT source_id, report_source_id, value FROM results WHERE trial_id = 'AFFIRM' AND "
                       "endpoint_id = 'relapse-free' AND arm_id = 'placebo'").fetchone() == (
         "example-label", "example-report", 46.0)
+
+
+def test_lists_of_trials_mark_a_figure_another_report_gives_differently():
+    out = run("--data-dir", DIR, "therapy", "natalizumab", env={"COLUMNS": "200"}).stdout
+    assert "AFFIRM (babij2015), vs Placebo" in out and "ARR reduction 60% [2]" in out
+    assert " 2   Note: another report of AFFIRM gives a different figure (msdmt trial AFFIRM)\n" in out
+    assert "[2]" not in run("therapy", "natalizumab", env={"COLUMNS": "200"}).stdout  # one report: nothing to mark

@@ -76,6 +76,15 @@ def disagreements(reports: list[Json]) -> list[Disagreement]:
     return out
 
 
+def among(records: Iterable[Json]) -> list[Disagreement]:
+    """The disagreements between the reports of each trial in a list of trials (records, or trial summaries whose
+    ``key_results`` are the endpoints they show)."""
+    by_id: dict[str, list[Json]] = {}
+    for r in records:
+        by_id.setdefault(r["id"], []).append(r if "endpoints" in r else {**r, "endpoints": r["key_results"]})
+    return [d for group in by_id.values() if len(group) > 1 for d in disagreements(group)]
+
+
 Marked = set[tuple[str, str | None, str, str | None]]
 
 

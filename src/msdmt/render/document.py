@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from msdmt.core.reports import Marked, disagreeing
+from msdmt.core.reports import Marked, among, disagreeing
 from msdmt.render.words import figure, num, one_line, pvalue, where, where_short
 
 if TYPE_CHECKING:
@@ -146,15 +146,23 @@ def _population(t: TrialSummary, notes: Notes) -> str:
     return (p["category"] or one_line(p["text"])) + notes.mark(p) if p else "not stated"
 
 
-def _key_results(t: TrialSummary, arms: dict[str, str], notes: Notes) -> str:
+def _key_results(t: TrialSummary, arms: dict[str, str], notes: Notes, marked: Marked | None = None) -> str:
     parts = []
     for ep in t["key_results"]:
         for r in ep["results"]:
             who = arms.get(r["arm"] or "", "")
             label = "ARR reduction" if ep["measure"] == "arr-reduction" else "Disability"
             parts.append(f"{label}{' ' + who if who and len(t['arms']) > 2 else ''}: {result_text(r, ep, notes)}"
-                         + notes.mark(ep) + notes.mark(other_source(r.get("source"), str(t.get("source") or ""))))
+                         + notes.mark(ep) + notes.mark(other_source(r.get("source"), str(t.get("source") or "")))
+                         + disagrees(dict(t), ep, r, notes, marked))
     return "; ".join(parts)
+
+
+def disagrees(t: Json, ep: Json, r: Json, notes: Notes, marked: Marked | None) -> str:
+    """The note on a figure of a list of trials that another report of the same trial gives differently."""
+    if marked and (t.get("source"), ep["id"], r["arm"] or "", r.get("versus")) in marked:
+        return notes.mark({"note": f"another report of {t['id']} gives a different figure (msdmt trial {t['id']})"})
+    return ""
 
 
 def report_name(t: TrialSummary | Json, several: bool) -> str:
@@ -164,6 +172,7 @@ def report_name(t: TrialSummary | Json, several: bool) -> str:
 
 def _trial_rows(trials: list[TrialSummary], notes: Notes, with_arms: bool, several: bool = False
                 ) -> list[list[str]]:
+    marked = disagreeing(among(dict(t) for t in trials))
     rows = []
     for t in trials:
         arms = {a["id"]: a["label"] for a in t["arms"]}
@@ -172,7 +181,7 @@ def _trial_rows(trials: list[TrialSummary], notes: Notes, with_arms: bool, sever
             name += "\n(as comparator)"
         if t["population"]:
             name += f"\npopulation: {_population(t, notes)}"
-        row = [name, _comparator(t, notes), _duration(t, notes), _key_results(t, arms, notes)]
+        row = [name, _comparator(t, notes), _duration(t, notes), _key_results(t, arms, notes, marked)]
         if with_arms:
             row.insert(3, _arms(t, notes))
         rows.append(row)

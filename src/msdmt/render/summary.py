@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from msdmt.core.reports import disagreeing
+from msdmt.core.reports import Marked, among, disagreeing
 from msdmt.render.document import (
     Document,
     Notes,
@@ -21,6 +21,7 @@ from msdmt.render.document import (
     ae_figures,
     ae_places,
     differences_banner,
+    disagrees,
     footer,
     other_source,
     report_name,
@@ -270,7 +271,8 @@ def compare(view: CompareView) -> Document:
     return _finish(doc, notes, view.sources, command, "designs, locators, formulas")
 
 
-def _trial_line(t: TrialSummary, notes: Notes, several_sources: bool = False) -> list[str]:
+def _trial_line(t: TrialSummary, notes: Notes, several_sources: bool = False, marked: Marked | None = None
+                ) -> list[str]:
     # Each result says whose it is when that is not plain: several treated arms (doses, or another
     # therapy as in CONFIRM), or a trial listed on the page of its comparator (Rebif's page must not
     # read alemtuzumab's reduction as Rebif's).
@@ -282,7 +284,8 @@ def _trial_line(t: TrialSummary, notes: Notes, several_sources: bool = False) ->
         for r in ep["results"]:
             who = f" {arms.get(r['arm'], r['arm'])}:" if several and r["arm"] is not None else ""
             results.append(f"{label}{who} {result_text(r, ep, notes)}{notes.mark(ep)}"
-                           + notes.mark(other_source(r.get("source"), str(t.get("source") or ""))))
+                           + notes.mark(other_source(r.get("source"), str(t.get("source") or "")))
+                           + disagrees(dict(t), ep, r, notes, marked))
     name = report_name(t, several_sources) + (" (as comparator)" if t.get("role") == "comparator" else "")
     against = [a["label"] for a in t["arms"] if a["role"] == "comparator"]
     versus = f"vs {' and '.join(against)}" if against else "no comparator"
@@ -321,9 +324,10 @@ def therapy(view: TherapyView) -> Document:
         f"Mechanism (as printed): {one_line(t['mechanism']['text'])}{notes.mark(t['mechanism'])}",
     ]
     sections = [Section(title, ["Therapy"], [[f] for f in facts], kind="lines")]
+    marked = disagreeing(among(dict(tr) for tr in view.trials))
     if view.trials:
         sections.append(Section("Trials", ["Trial", "Key results"],
-                                [_trial_line(tr, notes, len(view.sources) > 1) for tr in view.trials], compact=True,
+                                [_trial_line(tr, notes, len(view.sources) > 1, marked) for tr in view.trials], compact=True,
                                 note=view.caution.split(":")[0] + "."))
     events = [ae | {"therapy": t["id"]} for ae in t["adverse_events"]]
     if events:
