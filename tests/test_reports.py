@@ -359,3 +359,19 @@ def test_lists_of_trials_mark_a_figure_another_report_gives_differently():
     assert "AFFIRM (babij2015), vs Placebo" in out and "ARR reduction 60% [2]" in out
     assert " 2   Note: another report of AFFIRM gives a different figure (msdmt trial AFFIRM)\n" in out
     assert "[2]" not in run("therapy", "natalizumab", env={"COLUMNS": "200"}).stdout  # one report: nothing to mark
+
+
+def test_audit_reports_reports_that_describe_the_trial_differently(tmp_path):
+    text = (HERE / "trials.yaml").read_text(encoding="utf-8").replace("    phase: 3\n", "    phase: 2\n", 1).replace(
+        "        therapy: natalizumab\n        role: treatment\n", "        therapy: fingolimod\n        role: treatment\n", 1)
+    d = str(_with_trials(tmp_path, text))
+    view = run("--data-dir", d, "audit", "--json").json()
+    design = [(f["subject"], f["text"], f["sources"]) for f in view["findings"] if f["reason"] == "design-differs"]
+    assert design == [
+        ("phase", "babij2015: 3; example-report: 2", ["babij2015", "example-report"]),
+        ("arms", "babij2015: natalizumab (natalizumab, treatment), placebo (no therapy, comparator); example-report: "
+                 "natalizumab (fingolimod, treatment), placebo (no therapy, comparator)", ["babij2015", "example-report"]),
+    ]
+    rows = list(csv.reader(io.StringIO(run("--data-dir", d, "audit", "-f", "csv").stdout)))
+    assert ["reports", "AFFIRM", "babij2015: 3; example-report: 2", "",
+            "reports from different sources describe the trial's phase differently"] in rows

@@ -224,7 +224,7 @@ def _in_source(found: list[Finding], source: str) -> list[Finding]:
 
 def _reports(reports: list[Json]) -> list[Finding]:
     """Reports of one trial from different sources that give different figures for the same arm and measure."""
-    from msdmt.core.reports import ARM_SIZE, disagreements
+    from msdmt.core.reports import ARM_SIZE, design_differences, disagreements
 
     out = []
     for d in disagreements(reports):
@@ -237,6 +237,11 @@ def _reports(reports: list[Json]) -> list[Finding]:
         found = _finding("reports", "sources-differ", first["id"], figures, subject=subject,
                          arm=_arm(holder, d["arm"]) if d["arm"] else None)
         found["sources"] = list(dict.fromkeys(f["source"] for f in d["figures"]))
+        out.append(found)
+    for aspect, said in design_differences(reports):
+        text = "; ".join(f"{source}: {what}" for source, what in said)
+        found = _finding("reports", "design-differs", reports[0]["id"], [], subject=aspect, text=text, locators=[])
+        found["sources"] = list(dict.fromkeys(source for source, _ in said))
         out.append(found)
     return out
 

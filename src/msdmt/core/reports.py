@@ -76,6 +76,31 @@ def disagreements(reports: list[Json]) -> list[Disagreement]:
     return out
 
 
+def _design(report: Json) -> dict[str, str]:
+    """What a report says of a trial's design, in words that can be compared across reports."""
+    comp = report.get("comparator")
+    d = report["durations"][0] if report.get("durations") else None
+    return {
+        "kind": str(report.get("kind")),
+        "phase": str(report.get("phase") or "not stated"),
+        "comparator": f"{comp['type']} ({comp['label']})" if comp else "none",
+        "duration": f"{d['value']:g} {d['unit']}" if d and d.get("value") is not None else "not stated",
+        "parent": str(report.get("parent") or "none"),
+        "arms": ", ".join(f"{a['id']} ({a.get('therapy') or 'no therapy'}, {a['role']})" for a in report["arms"]),
+    }
+
+
+def design_differences(reports: list[Json]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(aspect, [(report's source, what it says)]) where the reports of one trial describe it differently: kind,
+    phase, comparator, first duration, the trial it follows, and the arms (ids, therapies and roles: figures
+    are matched by arm id, so reports whose arms differ are not compared arm by arm)."""
+    if len(reports) < 2:
+        return []
+    said = [(r["source"], _design(r)) for r in reports]
+    return [(aspect, [(source, design[aspect]) for source, design in said])
+            for aspect in said[0][1] if len({design[aspect] for _, design in said}) > 1]
+
+
 def among(records: Iterable[Json]) -> list[Disagreement]:
     """The disagreements between the reports of each trial in a list of trials (records, or trial summaries whose
     ``key_results`` are the endpoints they show)."""

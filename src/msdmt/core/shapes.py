@@ -303,7 +303,8 @@ class Finding(TypedDict):
 
     check: Literal["recomputed-reduction", "same-quantity", "patient-counts", "references", "erratum", "reports"]
     reason: Literal["outside-rounding", "comparator-too-small", "differs", "complement-differs", "arms-total",
-                    "treated-vs-arm", "treated-vs-randomized", "reference-numbers", "erratum", "sources-differ"]
+                    "treated-vs-arm", "treated-vs-randomized", "reference-numbers", "erratum", "sources-differ",
+                    "design-differs"]
     sources: list[str]  # the sources of the figures
     record: str
     subject: str | None

@@ -689,6 +689,10 @@ def finding_words(f: Finding) -> tuple[str, str]:
             places.setdefault(x["origin"], []).append(num(x["value"]))
         return ("; ".join(f"{p}: {', '.join(v)}" for p, v in places.items()),
                 "the tables and the text cite this study under different reference numbers")
+    if reason == "design-differs":
+        return (one_line(f["text"] or ""), f"reports from different sources describe the trial's {f['subject']} "
+                "differently" + ("; figures are matched by arm id, so arms that differ are not compared"
+                                 if f["subject"] == "arms" else ""))
     if reason == "sources-differ":
         return ("; ".join(f"{x['source']}: {num(x['value'], x['printed'])}{_unit(x['unit'])}" for x in figs),
                 f"reports from different sources give different figures for {f['subject']}"
