@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 
-from msdmt.core.reports import ARM_SIZE, _figures, disagreeing, disagreements
+from msdmt.core.reports import ARM_SIZE, _figures, among, design_differences, disagreeing, disagreements
 from msdmt.data.sourcing import _own, figures, fill_therapy, fill_trial, named, used
 
 TRIAL = "made-up-1"
@@ -512,3 +512,42 @@ def test_every_pair_of_reports_is_compared():
     d = report("example-d", [ep("e1", [res("drug", 5)])])
     assert [d_["arm"] for d_ in disagreements([a, b, c, d])] == ["drug"]
     assert disagreements([a, b, d]) == [] and disagreements([b, c, d]) == []
+
+
+# -- design_differences: what reports say of the trial itself -------------------------------------------------
+def _designed(source, **kw):
+    base = {"id": TRIAL, "source": source, "kind": "randomized controlled trial", "phase": 3,
+            "comparator": {"type": "placebo", "label": "Placebo"}, "durations": [{"value": 2, "unit": "years"}],
+            "parent": None, "arms": [{"id": "drug", "therapy": "made-up-drug", "role": "treatment"},
+                                     {"id": "pbo", "therapy": None, "role": "comparator"}], "endpoints": []}
+    return base | kw
+
+
+def test_design_differences_name_each_aspect_and_what_each_report_says():
+    assert design_differences([_designed(A)]) == []
+    assert design_differences([_designed(A), _designed(B)]) == []
+    other = _designed(B, kind="extension", phase=None, comparator=None, durations=[], parent="MADE-UP-0",
+                      arms=[{"id": "drug", "therapy": None, "role": "treatment"}])
+    assert design_differences([_designed(A), other]) == [
+        ("kind", [(A, "randomized controlled trial"), (B, "extension")]),
+        ("phase", [(A, "3"), (B, "not stated")]),
+        ("comparator", [(A, "placebo (Placebo)"), (B, "none")]),
+        ("duration", [(A, "2 years"), (B, "not stated")]),
+        ("parent", [(A, "none"), (B, "MADE-UP-0")]),
+        ("arms", [(A, "drug (made-up-drug, treatment), pbo (no therapy, comparator)"),
+                  (B, "drug (no therapy, treatment)")]),
+    ]
+    third = _designed(C, durations=[{"value": 1.5, "unit": "years"}, {"value": 9, "unit": "years"}])
+    assert design_differences([_designed(A), _designed(B), third]) == [
+        ("duration", [(A, "2 years"), (B, "2 years"), (C, "1.5 years")])]
+    assert design_differences([_designed(A), _designed(B, durations=[{"value": None, "unit": "years"}])]) == [
+        ("duration", [(A, "2 years"), (B, "not stated")])]
+
+
+def test_among_compares_the_reports_of_each_trial_in_a_list():
+    a = report(A, [ep("e1", [res("drug", 0.5)])])
+    b = report(B, [ep("e1", [res("drug", 0.6)])])
+    other = report(A, [ep("e1", [res("drug", 0.9)])], id_="MADE-UP-2")
+    summary = {k: v for k, v in b.items() if k != "endpoints"} | {"key_results": b["endpoints"]}
+    assert [d["trial"] for d in among([a, other, summary])] == [TRIAL]
+    assert among([a, other]) == [] and among([]) == []

@@ -13,7 +13,8 @@ locators, and a reason:
 - references: a study cited under different reference numbers;
 - erratum: every erratum note recorded in the data;
 - reports: reports of one trial from different sources that give different
-  figures for the same arm and measure (``msdmt.core.reports``).
+  figures for the same arm and measure, or describe the trial differently
+  (``msdmt.core.reports``).
 
 Every finding names the sources of its figures; the checks of one record never
 mix two reports of a trial.
