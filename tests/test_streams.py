@@ -271,3 +271,29 @@ def test_a_reader_that_goes_away_mid_output_gives_141(args):
     proc.stdout.close()
     assert proc.wait(timeout=60) == 141
     assert proc.stderr.read() == b""
+
+
+def test_an_interrupt_wrapped_by_python_while_importing_is_still_an_interrupt(monkeypatch):
+    # Ctrl-C during an import that builds a class ends up as RuntimeError("Error calling __set_name__ …")
+    # whose cause is the KeyboardInterrupt: msdmt treats it as the interrupt it is (130, no message).
+    import msdmt.cli as cli
+
+    def interrupted(ctx):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__ on 'cached_property' instance") from exc
+
+    monkeypatch.setattr(cli, "_catalog", interrupted)
+    out, err = io.StringIO(), io.StringIO()
+    assert _main_with(out, err, "trial", "AFFIRM") == 130
+    assert (out.getvalue(), err.getvalue()) == ("", "")
+
+    def broken(ctx):
+        raise RuntimeError("a real bug")
+
+    monkeypatch.setattr(cli, "_catalog", broken)
+    err = io.StringIO()
+    assert _main_with(io.StringIO(), err, "trial", "AFFIRM") == 70
+    assert err.getvalue() == ("msdmt: internal error: RuntimeError: a real bug (set MSDMT_DEBUG=1 for the "
+                              "traceback)\n")

@@ -759,6 +759,8 @@ def _run_command(args: list[str]) -> int:
     except _StdoutError as exc:  # inside typer's own writes (help, --version)
         return output_failed(exc)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if isinstance(exc.__cause__, KeyboardInterrupt) or isinstance(exc.__context__, KeyboardInterrupt):
+            return ExitCode.INTERRUPTED  # Ctrl-C inside an import, wrapped by Python ("Error calling __set_name__")
         if os.environ.get("MSDMT_DEBUG"):
             raise
         _say(f"internal error: {type(exc).__name__}: {_quoted(str(exc), args)} "

@@ -71,6 +71,12 @@ def main() -> None:
         cli_main()
     except KeyboardInterrupt:
         _end_by_interrupt()
+    except RuntimeError as exc:
+        # Ctrl-C while a class is being built (an import): Python wraps the KeyboardInterrupt raised in
+        # __set_name__ in a RuntimeError ("Error calling __set_name__ …"). It is still an interrupt.
+        if isinstance(exc.__cause__, KeyboardInterrupt) or isinstance(exc.__context__, KeyboardInterrupt):
+            _end_by_interrupt()
+        raise
     except SystemExit as exc:
         if exc.code == INTERRUPTED:
             _end_by_interrupt()
