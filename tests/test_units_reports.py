@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 
 from msdmt.core.reports import ARM_SIZE, _figures, among, design_differences, disagreeing, disagreements
+from msdmt.core.reports import arms as report_arms
 from msdmt.data.sourcing import _own, figures, fill_therapy, fill_trial, named, used
 
 TRIAL = "made-up-1"
@@ -551,3 +552,11 @@ def test_among_compares_the_reports_of_each_trial_in_a_list():
     summary = {k: v for k, v in b.items() if k != "endpoints"} | {"key_results": b["endpoints"]}
     assert [d["trial"] for d in among([a, other, summary])] == [TRIAL]
     assert among([a, other]) == [] and among([]) == []
+
+
+def test_arms_of_reports_by_id_the_first_reports_first():
+    a = report(A, arms=[arm("drug", "Drug"), arm("pbo", "Placebo")])
+    b = report(B, arms=[arm("pbo", "Placebo arm"), arm("extra", "Extension")])
+    assert {i: x["label"] for i, x in report_arms([a, b]).items()} == {
+        "drug": "Drug", "pbo": "Placebo", "extra": "Extension"}
+    assert list(report_arms([b, a])) == ["pbo", "extra", "drug"] and report_arms([]) == {}

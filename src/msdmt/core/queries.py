@@ -222,6 +222,8 @@ def differences(trials: list[Json]) -> list[Difference]:
 def compare_view(cat: Catalog, names: list[str], endpoint: str | None = None, therapy: str | None = None,
                  comparator: ComparatorType | str | None = None) -> CompareView:
     from msdmt.core.derive import derive_trial
+    from msdmt.core.reports import arms as report_arms
+    from msdmt.core.reports import disagreements
 
     named = [cat.find_trial(n) for n in names]
     ids = [t["id"] for t in named]
@@ -268,17 +270,12 @@ def compare_view(cat: Catalog, names: list[str], endpoint: str | None = None, th
     for tid in first:
         if tid in whole:
             columns.append({"trial": tid, "arm": WHOLE_TRIAL, "label": "whole trial", "role": "whole trial"})
-        arms: dict[str, Json] = {}  # the first report's arms, then those only a later report has
-        for t in reports:
-            for a in t["arms"] if t["id"] == tid else ():
-                arms.setdefault(a["id"], a)
+        arms = report_arms(t for t in reports if t["id"] == tid)
         columns += [{"trial": tid, "arm": i, "label": a["label"], "role": a["role"]} for i, a in arms.items()]
     shown_ids = {(t["id"], t["source"], ep["id"]) for t in reports for ep in t["endpoints"]}
     is_first = [first[whole_t["id"]] is whole_t for whole_t in full]
     firsts = [t for t, f in zip(reports, is_first, strict=True) if f]
     others = [t for t, f in zip(reports, is_first, strict=True) if not f]
-    from msdmt.core.reports import disagreements
-
     return CompareView(
         filters={"endpoint": endpoint, "therapy": therapy_ids, "comparator": kind.value if kind else None},
         trials=[trial_summary(t) for t in firsts],

@@ -27,6 +27,16 @@ ARM_SIZE = "arm-size"
 Key = tuple[str, str | None, str | None, str | None]  # measure, unit, arm, versus
 
 
+def arms(reports: Iterable[Json]) -> dict[str, Json]:
+    """The arms of a trial's reports by id: the first report's, then those only a later report has (reports are
+    matched arm by arm by id, and the first report's label and role stand for the arm)."""
+    out: dict[str, Json] = {}
+    for report in reports:
+        for arm in report["arms"]:
+            out.setdefault(arm["id"], arm)
+    return out
+
+
 def _figures(report: Json) -> Iterable[tuple[Key, ReportFigure]]:
     """(key, figure) of every numeric figure of a report that another report could also give."""
     own = report["source"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from msdmt.core.reports import Marked, among, disagreeing
+from msdmt.core.reports import arms as report_arms
 from msdmt.render.words import figure, num, one_line, pvalue, where, where_short
 
 if TYPE_CHECKING:
@@ -534,8 +535,7 @@ def trial(view: TrialView) -> Document:
         o = other["trial"]
         sections += _report_sections(o, other["derived"], notes,
                                      f"{o['name']}{notes.mark(o)} (another report, from {o['source']})", marked)
-    arms = {(r["id"], a["id"]): a["label"] for r in [*(o["trial"] for o in view.other_reports[::-1]), t]
-            for a in r["arms"]}  # the first report's label wins
+    arms = {(t["id"], i): a["label"] for i, a in report_arms([t, *(o["trial"] for o in view.other_reports)]).items()}
     extra = disagreements_section(view.disagreements, arms)
     if extra is not None:
         sections.append(extra)

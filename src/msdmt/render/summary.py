@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from msdmt.core.reports import Marked, among, disagreeing
+from msdmt.core.reports import arms as report_arms
 from msdmt.render.document import (
     Document,
     Notes,
@@ -123,10 +124,7 @@ def trial(view: TrialView) -> Document:
     t = view.trial
     notes = Notes()
     reports = [(t, view.derived), *((o["trial"], o["derived"]) for o in view.other_reports)]
-    arm_list: dict[str, Json] = {}  # the first report's arms, then those only another report has (matched by id)
-    for report, _ in reports:
-        for a in report["arms"]:
-            arm_list.setdefault(a["id"], a)
+    arm_list = report_arms(r for r, _ in reports)
     arms = {i: a["label"] for i, a in arm_list.items()}
     treated = [a for a in arm_list.values() if a["role"] == "treatment"]
     title = t["name"] + notes.mark(t)  # numbered before the notes of the lines under it
