@@ -86,7 +86,7 @@ trials:
         unit: relapses/year
         locator: Example table 2
         results:
-          - {arm: natalizumab, value: 0.3, printed: "0.3", source: example-y}
+          - {arm: natalizumab, value: 0.3, printed: "0.3"}
           - {arm: placebo, value: 0.75, printed: "0.75"}
       - id: relapse-free
         measure: relapse-free
@@ -222,13 +222,13 @@ SECOND = {  # figure_id: (value, source_id), every row of the second report of A
     "trial/AFFIRM@example-x/arm/natalizumab/n": ("600", "example-x"),
     "trial/AFFIRM@example-x/arm/placebo/n": ("300", "example-y"),
     "trial/AFFIRM@example-x/endpoint/arr-reduction/natalizumab/versus/placebo": ("60", "example-x"),
-    "trial/AFFIRM@example-x/endpoint/arr/natalizumab": ("0.3", "example-y"),
+    "trial/AFFIRM@example-x/endpoint/arr/natalizumab": ("0.3", "example-x"),
     "trial/AFFIRM@example-x/endpoint/arr/placebo": ("0.75", "example-x"),
     "trial/AFFIRM@example-x/endpoint/relapse-free/natalizumab": ("70", "example-y"),
     "trial/AFFIRM@example-x/endpoint/relapse-free/placebo": ("50", "example-y"),
     "trial/AFFIRM@example-x/fact/sites": ("99", "example-y"),
     "trial/AFFIRM@example-x/reference/1": ("7", "example-x"),
-    # derived from inputs of two sources: the report's source, and the note says so
+    # derived from inputs of the report's own source
     "derived/AFFIRM@example-x:arr:natalizumab:placebo:relative-reduction": ("60", "example-x"),
     # derived from inputs of one other source (the endpoint names it): that source
     "derived/AFFIRM@example-x:relapse-free:natalizumab:placebo:absolute-difference": ("20", "example-y"),
@@ -246,13 +246,18 @@ def test_every_row_of_the_second_report_names_its_figures_source(exported):
 
 def test_derived_figures_of_the_second_report_say_when_their_inputs_mix_sources(exported):
     rows = _by_id(exported["csv"])
-    mixed = rows["derived/AFFIRM@example-x:arr:natalizumab:placebo:relative-reduction"]
-    assert (mixed["origin"], mixed["formula"], mixed["locator"]) == ("derived", "(1 - 0.3 / 0.75) × 100",
-                                                                    "Example table 2")
-    assert mixed["note"] == ("its inputs come from different sources (example-y, example-x), which may differ in "
-                             "method, population and period")
+    # A result is printed where its endpoint is, so a trial's derived figure has inputs of one source; an adverse
+    # event's rate and comparator rate each have their own place, and may mix sources.
+    own = rows["derived/AFFIRM@example-x:arr:natalizumab:placebo:relative-reduction"]
+    assert (own["origin"], own["formula"], own["locator"], own["note"]) == (
+        "derived", "(1 - 0.3 / 0.75) × 100", "Example table 2", "")
     single = rows["derived/AFFIRM@example-x:relapse-free:natalizumab:placebo:absolute-difference"]
     assert single["note"] == ""
+    mixed = rows["derived/examplumab:headache:absolute-difference"]
+    assert mixed["source_id"] == "example-x" and mixed["note"] == (
+        "the source does not say which trials, groups or period these rates cover, so the difference may mix "
+        "populations | its inputs come from different sources (example-y, example-x), which may differ in method, "
+        "population and period")
     # Derived ids of the second report carry its source (derive_trial(..., qualify=True)); the review's AFFIRM has none.
     derived = [r for r in exported["csv"] if r["trial_id"] == "AFFIRM" and r["origin"] == "derived"]
     assert {r["report_source_id"] for r in derived} == {"example-x"}
@@ -292,8 +297,8 @@ def test_sqlite_carries_the_same_rows_and_describes_the_new_column(exported):
         rows = db.execute("SELECT figure_id, source_id, report_source_id FROM figures").fetchall()
         assert sorted(rows) == sorted((r["figure_id"], *_sources(r)) for r in exported["csv"])
         assert db.execute("SELECT value, source_id, report_source_id FROM figures WHERE figure_id = ?",
-                          ("trial/AFFIRM@example-x/endpoint/arr/natalizumab",)).fetchone() == (0.3, "example-y",
-                                                                                               "example-x")
+                          ("trial/AFFIRM@example-x/endpoint/relapse-free/natalizumab",)).fetchone() == (
+            70.0, "example-y", "example-x")
         (described,) = db.execute("SELECT description FROM _columns WHERE table_name = 'figures' AND "
                                   "column_name = 'report_source_id'").fetchone()
         assert described.startswith("The source of the record the figure is in")

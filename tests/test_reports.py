@@ -80,12 +80,13 @@ def test_trial_json_keeps_each_report_whole_and_lists_the_disagreements():
              "label": "Relative reduction in annualized relapse rate", "value": 60, "bound": None, "unit": "%",
              "printed": "60%", "locator": 'Table 1, row AFFIRM, column "ARR reduction"'}]},
     ]
-    # derived from the later report alone; its inputs name two sources, and it says so
+    # derived from the later report alone (a figure quoted from another source has an endpoint of its own, so
+    # no derived figure mixes sources here; derive's unit tests cover the caution when one does)
     (d,) = view["other_reports"][0]["derived"]
     assert d["id"] == "AFFIRM@example-report:relapse-free:natalizumab:placebo:absolute-difference"
-    assert (d["value"], d["source"], d["sources"]) == (21, "example-report", ["example-report", "example-label"])
-    assert d["cautions"] == ["its inputs come from different sources (example-report, example-label), which may "
-                             "differ in method, population and period"]
+    assert (d["value"], d["source"], d["sources"], d["report"]) == (21, "example-report", ["example-report"],
+                                                                    "example-report")
+    assert d["cautions"] == []
     assert view["derived"] == []  # the review's AFFIRM row has nothing msdmt derives
 
 
@@ -129,16 +130,20 @@ def test_a_view_cites_only_the_sources_it_shows():
 
 def test_compare_keeps_another_sources_rows_apart_under_the_same_arms():
     view = run("--data-dir", DIR, "compare", "AFFIRM", "FREEDOMS", "--json").json()
-    assert [(r["source"], r["origin"], r["measure"]) for r in view["rows"]] == [
-        ("babij2015", "Table 2", "arr-reduction"), ("babij2015", "Table 2", "disability-risk-reduction"),
-        ("example-report", "Table 1", "arr-reduction"), ("example-report", "Table 1", "relapse-free")]
+    assert [(r["report"], r["source"], r["origin"], r["measure"]) for r in view["rows"]] == [
+        ("babij2015", "babij2015", "Table 2", "arr-reduction"),
+        ("babij2015", "babij2015", "Table 2", "disability-risk-reduction"),
+        ("example-report", "example-report", "Table 1", "arr-reduction"),
+        ("example-report", "example-report", "Table 1", "relapse-free"),
+        ("example-report", "example-label", "Label", "relapse-free")]
     assert [(c["trial"], c["arm"]) for c in view["columns"]] == [
         ("AFFIRM", "natalizumab"), ("AFFIRM", "placebo"),
         ("FREEDOMS", "fingolimod-1-25mg"), ("FREEDOMS", "fingolimod-0-5mg"), ("FREEDOMS", "placebo")]
     assert [t["source"] for t in view["trials"]] == ["babij2015", "babij2015"]
     assert [t["source"] for t in view["other_reports"]] == ["example-report"]
-    (placebo,) = view["rows"][3]["cells"]["AFFIRM/placebo"]
-    assert (placebo["value"], placebo["source"]) == (46, "example-label")
+    (placebo,) = view["rows"][4]["cells"]["AFFIRM/placebo"]
+    assert (placebo["value"], placebo["source"], placebo["locator"]) == (46, "example-label",
+                                                                        "Label, section 14, table 3")
     assert [d["measure"] for d in view["disagreements"]] == ["arm-size", "arr-reduction"]
     assert [d["id"] for d in view["derived"]] == [
         "AFFIRM@example-report:relapse-free:natalizumab:placebo:absolute-difference"]
@@ -192,18 +197,22 @@ def test_the_bundled_data_is_unchanged_beside_the_reports():
 def test_search_hits_name_the_report_they_are_in():
     hits = run("--data-dir", DIR, "search", "relapse-free", "--json").json()["hits"]
     mine = [h for h in hits if h["id"] == "AFFIRM"]
-    assert [(h["source"], h["item"]) for h in mine] == [("example-report", "relapse-free")] * len(mine) and mine
-    assert {f["source"] for h in mine for f in h["figures"]} == {"example-report", "example-label"}
+    assert [(h["source"], h["item"], [f["source"] for f in h["figures"]]) for h in mine] == [
+        ("example-report", "relapse-free", ["example-report"]), ("example-report", "relapse-free", ["example-report"]),
+        ("example-report", "relapse-free-label", ["example-label"])]
+    out = run("--data-dir", DIR, "search", "relapse-free", env={"COLUMNS": "200"}).stdout
+    assert "Placebo: 46% (from example-label)" in out
 
 
 def test_sources_count_what_each_contributes():
     uses = {u["source"]["id"]: u["counts"] for u in run("--data-dir", DIR, "sources", "--json").json()["sources"]}
-    # 2 trials; 3 endpoints; figures: AFFIRM 2 durations... counted by hand from the fixture:
-    # AFFIRM: 1 duration + 2 arm sizes + 1 + 1 results (the placebo relapse-free names example-label) = 5;
-    # EXAMPLE-2: 1 duration + 2 arm sizes + 1 result = 4.
+    # Counted by hand from the fixture, each by its own source. example-report: 2 trials; endpoints: AFFIRM's
+    # arr-reduction and relapse-free, EXAMPLE-2's arr-reduction; figures: AFFIRM 1 duration + 2 arm sizes + 1 + 2
+    # results = 6, EXAMPLE-2 1 duration + 2 arm sizes + 1 result = 4. example-label: the label endpoint, 1 result.
     assert uses["example-report"] == {"therapies": 0, "trials": 2, "endpoints": 3, "adverse events": 0, "facts": 0,
-                                      "figures": 9}
-    assert uses["example-label"]["figures"] == 1 and uses["example-label"]["trials"] == 0
+                                      "figures": 10}
+    assert uses["example-label"] == {"therapies": 0, "trials": 0, "endpoints": 1, "adverse events": 0, "facts": 0,
+                                     "figures": 1}
 
 
 def test_the_api_answers_the_same():
@@ -241,8 +250,21 @@ def test_a_figure_naming_an_unknown_source_is_an_error(tmp_path):
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "source: nowhere" in t)
     result = run("--data-dir", str(d), "trials")
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (f"msdmt: {d / 'trials.yaml'}:{line}: trials.0.endpoints.1.results.1.source: "
-                             "unknown source 'nowhere'\n")
+    assert result.stderr == f"msdmt: {d / 'trials.yaml'}:{line}: trials.0.endpoints.2.source: unknown source 'nowhere'\n"
+
+
+def test_a_result_cannot_name_another_source_than_its_endpoint(tmp_path):
+    # A result has no locator of its own: a figure of another source would be shown at this source's table.
+    text = (HERE / "trials.yaml").read_text(encoding="utf-8").replace(
+        '          - {arm: placebo, value: 46, printed: "46%"}\n      # A figure',
+        '          - {arm: placebo, value: 46, printed: "46%", source: example-label}\n      # A figure')
+    d = _with_trials(tmp_path, text)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "46%\", source: example-label" in t)
+    result = run("--data-dir", str(d), "trials")
+    assert result.stderr == (f"msdmt: {d / 'trials.yaml'}:{line}: trials.0.endpoints.1.results.1.source: a result "
+                             "is printed where its endpoint is, so it is from the endpoint's source 'example-report'; "
+                             "give a figure of 'example-label' an endpoint of its own, with that source and its "
+                             "locator\n")
 
 
 def test_a_full_copy_alone_has_one_report_per_trial(tmp_path):
@@ -273,7 +295,7 @@ def test_trials_list_a_trials_reports_together_and_count_them_apart():
     assert [(t["id"], t["source"]) for t in trials][:3] == [
         ("AFFIRM", "babij2015"), ("AFFIRM", "example-report"), ("FREEDOMS", "babij2015")]
     counts = run("--data-dir", DIR, "validate", "--json").json()["counts"]
-    assert counts == {"therapies": 10, "trials": 13, "trial reports": 14, "endpoints": 74, "adverse events": 21}
+    assert counts == {"therapies": 10, "trials": 13, "trial reports": 14, "endpoints": 75, "adverse events": 21}
     assert "trial reports" not in run("validate", "--json").json()["counts"]
     hint = run("--data-dir", DIR, "trial", "natalizumab")
     assert hint.stderr == ("msdmt: error: 'natalizumab' is a therapy (Natalizumab), not a trial; its trials: AFFIRM "
@@ -283,7 +305,7 @@ def test_trials_list_a_trials_reports_together_and_count_them_apart():
 def test_an_endpoint_only_a_later_report_gives_is_found_and_a_miss_names_the_trial_once():
     view = run("--data-dir", DIR, "trial", "AFFIRM", "--endpoint", "relapse-free", "--json").json()
     assert (view["trial"]["endpoints"], [e["id"] for e in view["other_reports"][0]["trial"]["endpoints"]]) == (
-        [], ["relapse-free"])
+        [], ["relapse-free", "relapse-free-label"])
     miss = run("--data-dir", DIR, "trial", "AFFIRM", "--endpoint", "lesions")
     assert miss.exit_code == 1 and miss.stderr.startswith("msdmt: error: no endpoint of AFFIRM matches 'lesions';")
 
@@ -350,7 +372,7 @@ def test_the_store_says_which_report_and_source_each_row_belongs_to(tmp_path):
     assert db.execute("SELECT source_id, rate_source_id, comparator_rate_source_id FROM adverse_events "
                       "WHERE adverse_event_id = 'herpes-infections'").fetchone() == ("babij2015",) * 3
     assert db.execute("SELECT source_id, report_source_id, value FROM results WHERE trial_id = 'AFFIRM' AND "
-                      "endpoint_id = 'relapse-free' AND arm_id = 'placebo'").fetchone() == (
+                      "endpoint_id = 'relapse-free-label' AND arm_id = 'placebo'").fetchone() == (
         "example-label", "example-report", 46.0)
 
 

@@ -265,6 +265,7 @@ def test_relative_reduction_record():
         "number_needed": None,
         "source": MADE_UP,
         "sources": [MADE_UP],
+        "report": MADE_UP,
     }
     # "0.20" is 0.195..0.205: 100 x (1 - 0.205/0.3895) = 47.37, 100 x (1 - 0.195/0.3905) = 50.06
     assert (got[1]["value"], got[1]["range"], got[1]["formula"]) == (48.7, [47.4, 50.1], "(1 - 0.2 / 0.39) × 100")
@@ -341,6 +342,7 @@ def test_absolute_difference_record_with_its_nnt():
                           "unit": "patients", "formula": "ceil(100 / |78 - 59|)", "range": [5, 6]},
         "source": MADE_UP,
         "sources": [MADE_UP],
+        "report": MADE_UP,
     }
 
 
@@ -508,6 +510,7 @@ def test_before_after_reduction():
         "number_needed": None,
         "source": MADE_UP,
         "sources": [MADE_UP],
+        "report": MADE_UP,
     }
 
 
@@ -577,7 +580,7 @@ def test_adverse_event_difference_and_nnh():
         "reported": [], "period": None, "cautions": [UNCLEAR_GROUPS],
         "number_needed": {"metric": "nnh", "label": "Number needed to harm: Herpes infections", "value": 8,
                           "unit": "patients", "formula": "ceil(100 / |16 - 3|)", "range": [8, 9]},
-        "source": MADE_UP, "sources": [MADE_UP],
+        "source": MADE_UP, "sources": [MADE_UP], "report": MADE_UP,
     }
 
 
@@ -615,7 +618,7 @@ def test_an_input_from_another_source_is_named_and_cautioned():
     free = ep("t3-relapse-free", "relapse-free", "proportion", "%",
               [res("drug", 78), res("pbo", 59, source="made-up-2")], label="Relapse-free")
     (got,) = derive_trial(trial([free]))
-    assert (got["source"], got["sources"]) == (MADE_UP, [MADE_UP, "made-up-2"])
+    assert (got["source"], got["sources"], got["report"]) == (MADE_UP, [MADE_UP, "made-up-2"], MADE_UP)
     assert [i["source"] for i in got["inputs"]] == [MADE_UP, "made-up-2"]
     assert got["cautions"] == [d.MIXED_SOURCES.format("made-up, made-up-2")]
     assert got["cautions"] == ["its inputs come from different sources (made-up, made-up-2), which may differ in "
@@ -628,6 +631,8 @@ def test_an_endpoint_source_covers_its_results_and_a_later_report_has_qualified_
     t = trial([free])
     (first,) = derive_trial(t)
     (later,) = derive_trial(t, qualify=True)
-    assert (first["sources"], first["cautions"]) == (["made-up-2"], [])
+    # every input from the endpoint's source: the figure is that source's; its report is the trial's
+    assert (first["source"], first["sources"], first["report"], first["cautions"]) == (
+        "made-up-2", ["made-up-2"], MADE_UP, [])
     assert first["id"] == "T:t3-relapse-free:drug:pbo:absolute-difference"
     assert later["id"] == "T@made-up:t3-relapse-free:drug:pbo:absolute-difference"

@@ -782,7 +782,7 @@ def test_compare_document():
                {"trial": "AFFIRM", "arm": "pbo", "label": "Placebo", "role": "comparator"}]
     notes = {"repair": None, "erratum": "was 0.26", "note": None}
     rows = [
-        {"measure": "arr", "origin": "Table 3", "source": "babij2015", "kind": "annualized_relapse_rate", "unit": "relapses/year",
+        {"measure": "arr", "origin": "Table 3", "source": "babij2015", "report": "babij2015", "kind": "annualized_relapse_rate", "unit": "relapses/year",
          "labels": {"CARE-MS-I": "ARR", "CARE-MS-II": "ARR", "AFFIRM": "Annualized rate"},
          "cells": {"CARE-MS-I/drug": [cell("CARE-MS-I", "drug", 0.18, note="first")],
                    "CARE-MS-II/drug": [cell("CARE-MS-II", "drug", 0.26, endpoint_notes=notes),

@@ -529,20 +529,21 @@ def test_design_differences_name_each_aspect_and_what_each_report_says():
     assert design_differences([_designed(A), _designed(B)]) == []
     other = _designed(B, kind="extension", phase=None, comparator=None, durations=[], parent="MADE-UP-0",
                       arms=[{"id": "drug", "therapy": None, "role": "treatment"}])
+    # what a report leaves unstated (phase, comparator, duration, parent) contradicts nothing
     assert design_differences([_designed(A), other]) == [
         ("kind", [(A, "randomized controlled trial"), (B, "extension")]),
-        ("phase", [(A, "3"), (B, "not stated")]),
-        ("comparator", [(A, "placebo (Placebo)"), (B, "none")]),
-        ("duration", [(A, "2 years"), (B, "not stated")]),
-        ("parent", [(A, "none"), (B, "MADE-UP-0")]),
         ("arms", [(A, "drug (made-up-drug, treatment), pbo (no therapy, comparator)"),
                   (B, "drug (no therapy, treatment)")]),
     ]
-    third = _designed(C, durations=[{"value": 1.5, "unit": "years"}, {"value": 9, "unit": "years"}])
-    assert design_differences([_designed(A), _designed(B), third]) == [
-        ("duration", [(A, "2 years"), (B, "2 years"), (C, "1.5 years")])]
-    assert design_differences([_designed(A), _designed(B, durations=[{"value": None, "unit": "years"}])]) == [
-        ("duration", [(A, "2 years"), (B, "not stated")])]
+    stated = _designed(B, kind="extension", phase=2, comparator={"type": "active", "label": "Made-up comparator"},
+                       durations=[{"value": 1, "unit": "years"}], parent="MADE-UP-0")
+    assert design_differences([_designed(A), stated, _designed(C, phase=None)]) == [
+        ("kind", [(A, "randomized controlled trial"), (B, "extension"), (C, "randomized controlled trial")]),
+        ("phase", [(A, "3"), (B, "2")]),
+        ("comparator", [(A, "placebo (Placebo)"), (B, "active (Made-up comparator)"), (C, "placebo (Placebo)")]),
+    ]  # durations are not compared here (2 years and 104 weeks are one length)
+    third = _designed(C, durations=[{"value": 104, "unit": "weeks"}])
+    assert design_differences([_designed(A), _designed(B), third]) == []
 
 
 def test_among_compares_the_reports_of_each_trial_in_a_list():

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -29,6 +29,14 @@ def _quiet_interrupt(kind: type[BaseException], value: BaseException, tb: Traceb
     if issubclass(kind, KeyboardInterrupt):
         return
     sys.__excepthook__(kind, value, tb)
+
+
+def _quiet_unraisable(unraisable: Any) -> None:
+    """sys.unraisablehook: an interrupt raised where Python cannot raise it (a lock released during an import,
+    a finalizer) ends the process as an interrupt would, without an 'Exception ignored in' message."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _hold_standard_descriptors() -> None:
@@ -63,6 +71,7 @@ def _version() -> NoReturn:
 def main() -> None:
     try:
         sys.excepthook = _quiet_interrupt
+        sys.unraisablehook = _quiet_unraisable
         _hold_standard_descriptors()
         if sys.argv[1:] == ["--version"] and sys.stdout is not None:
             _version()

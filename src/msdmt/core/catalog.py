@@ -303,14 +303,19 @@ class Catalog:
             if source in counts:
                 counts[source][kind] += n
 
+        # Each record by its own source (an endpoint, adverse event or fact may name another than its record's).
         for t in self.data["therapies"]:
             count(t["source"], "therapies")
-            count(t["source"], "adverse events", len(t["adverse_events"]))
-            count(t["source"], "facts", len(t["facts"]))
+            for ae in t["adverse_events"]:
+                count(ae.get("source") or t["source"], "adverse events")
+            for f in t["facts"]:
+                count(f.get("source") or t["source"], "facts")
         for tr in self.data["trials"]:
             count(tr["source"], "trials")
-            count(tr["source"], "endpoints", len(tr["endpoints"]))
-            count(tr["source"], "facts", len(tr["facts"]))
+            for ep in tr["endpoints"]:
+                count(ep.get("source") or tr["source"], "endpoints")
+            for f in tr["facts"]:
+                count(f.get("source") or tr["source"], "facts")
         for f in self.data["facts"]:
             count(f["source"], "facts")
         # Figures by their own source: a report's figure may name another source than its record.

@@ -31,12 +31,12 @@ def chart_view(compare: CompareView) -> ChartView:
         groups: dict[str, list[Bar]] = {}
         rows = sorted((r for r in compare.rows if r["measure"] == measure),
                       key=lambda r: ORIGIN_ORDER.index(r["origin"]) if r["origin"] in ORIGIN_ORDER else 9)
-        seen: set[tuple[str, str, str]] = set()  # one bar per trial, arm and source
+        seen: set[tuple[str, str, str, str]] = set()  # one bar per trial, arm, report and source
         for t in compare.trials:
             for row in rows:
                 for column, cells in row["cells"].items():
                     trial_id, arm = column.split("/", 1)
-                    key = (trial_id, arm, row["source"])
+                    key = (trial_id, arm, row["report"], row["source"])
                     if trial_id != t["id"] or key in seen:
                         continue
                     cell = cells[0]

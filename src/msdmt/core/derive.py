@@ -150,10 +150,11 @@ def _input(ep: Json, r: Json) -> Input:
 
 
 def _sourced(item: Derived, record: Json) -> Derived:
-    """The derived figure with the source of its record and of its inputs; a caution when the inputs come from
-    more than one source (a figure of a report may name another source than the report)."""
-    item["source"] = record.get("source")
+    """The derived figure with the sources of its inputs, its own source (theirs when they share one, else its
+    record's) and its record's (``report``); a caution when the inputs come from more than one source."""
     item["sources"] = list(dict.fromkeys(i["source"] for i in item["inputs"] if i["source"]))
+    item["report"] = record.get("source")
+    item["source"] = item["sources"][0] if len(item["sources"]) == 1 else record.get("source")
     if len(item["sources"]) > 1:
         item["cautions"].append(MIXED_SOURCES.format(", ".join(item["sources"])))
     return item
@@ -234,6 +235,7 @@ def _relative_reduction(trial: Json, ep: Json, t: Json, c: Json, cautions: list[
         "number_needed": None,
         "source": None,
         "sources": [],
+        "report": None,
     }
 
 
@@ -260,6 +262,7 @@ def _difference(trial: Json, ep: Json, t: Json, c: Json) -> Derived:
         "number_needed": number_needed(t, c, ep["label"], harm_when_higher=ep["measure"] not in HIGHER_IS_BETTER),
         "source": None,
         "sources": [],
+        "report": None,
     }
 
 
@@ -312,6 +315,6 @@ def derive_adverse_events(therapy: Json) -> list[Derived]:
             "formula": f"{_fmt(rate['value'])}% - {_fmt(comp['rate']['value'])}%", "range": None,
             "inputs": inputs, "reported": [], "period": None, "cautions": [UNCLEAR_GROUPS],
             "number_needed": number_needed(rate, comp["rate"], ae["event"], harm_when_higher=True),
-            "source": None, "sources": [],
+            "source": None, "sources": [], "report": None,
         }, therapy))
     return out

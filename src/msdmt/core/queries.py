@@ -246,15 +246,16 @@ def compare_view(cat: Catalog, names: list[str], endpoint: str | None = None, th
     reports = [_only_endpoints(t, endpoint) for t in full]
     if endpoint is not None and not any(t["endpoints"] for t in reports):
         raise _no_endpoint(endpoint, list(first.values()))
-    rows: dict[tuple[str, str, str], Row] = {}
+    rows: dict[tuple[str, str, str, str], Row] = {}
     whole: set[str] = set()  # trials with figures for the whole trial rather than one arm
     for t in reports:
         for ep in t["endpoints"]:
             # A row is one measure printed in one place of one source: another source's report of a trial
             # has rows of its own, under the same arm columns (arms are matched by id), never merged cells.
+            own = ep.get("source") or t["source"]
             row = rows.setdefault(
-                (ep["measure"], ep["origin"], t["source"]),
-                {"measure": ep["measure"], "origin": ep["origin"], "source": t["source"], "labels": {},
+                (ep["measure"], ep["origin"], own, t["source"]),
+                {"measure": ep["measure"], "origin": ep["origin"], "source": own, "report": t["source"], "labels": {},
                  "kind": ep["kind"], "unit": ep["unit"], "cells": {}},
             )
             row["labels"][t["id"]] = ep["label"]

@@ -89,26 +89,33 @@ def disagreements(reports: list[Json]) -> list[Disagreement]:
 def _design(report: Json) -> dict[str, str]:
     """What a report says of a trial's design, in words that can be compared across reports."""
     comp = report.get("comparator")
-    d = report["durations"][0] if report.get("durations") else None
     return {
         "kind": str(report.get("kind")),
         "phase": str(report.get("phase") or "not stated"),
         "comparator": f"{comp['type']} ({comp['label']})" if comp else "none",
-        "duration": f"{d['value']:g} {d['unit']}" if d and d.get("value") is not None else "not stated",
         "parent": str(report.get("parent") or "none"),
         "arms": ", ".join(f"{a['id']} ({a.get('therapy') or 'no therapy'}, {a['role']})" for a in report["arms"]),
     }
 
 
+_UNSTATED = frozenset({"not stated", "none"})
+
+
 def design_differences(reports: list[Json]) -> list[tuple[str, list[tuple[str, str]]]]:
     """(aspect, [(report's source, what it says)]) where the reports of one trial describe it differently: kind,
-    phase, comparator, first duration, the trial it follows, and the arms (ids, therapies and roles: figures
-    are matched by arm id, so reports whose arms differ are not compared arm by arm)."""
+    phase, comparator, the trial it follows, and the arms (ids, therapies and roles: figures are matched by arm
+    id, so reports whose arms differ are not compared arm by arm). Durations are not compared here: one length
+    is written many ways (2 years, 104 weeks), and views show each report's own."""
     if len(reports) < 2:
         return []
     said = [(r["source"], _design(r)) for r in reports]
-    return [(aspect, [(source, design[aspect]) for source, design in said])
-            for aspect in said[0][1] if len({design[aspect] for _, design in said}) > 1]
+    out = []
+    for aspect in said[0][1]:
+        # A report that does not state an aspect does not contradict one that does.
+        stated = [(source, design[aspect]) for source, design in said if design[aspect] not in _UNSTATED]
+        if len({what for _, what in stated}) > 1:
+            out.append((aspect, stated))
+    return out
 
 
 def among(records: Iterable[Json]) -> list[Disagreement]:

@@ -104,8 +104,9 @@ class Derived(TypedDict):
     period: str | None
     cautions: list[str]
     number_needed: NumberNeeded | None
-    source: str | None  # the source of the record (trial report or therapy) it is derived from
+    source: str | None  # its inputs' source when they share one, else its record's (with a caution)
     sources: list[str]  # the sources of its inputs: more than one only with a caution saying so
+    report: str | None  # the source of the record (trial report or therapy) it is derived from
 
 
 class TrialSummary(TypedDict):
@@ -181,7 +182,8 @@ class Row(TypedDict):
 
     measure: str
     origin: str
-    source: str  # the source whose report prints it (rows of each source's report are kept apart)
+    source: str  # the source of the figures (the endpoint's own)
+    report: str  # the source of the report that gives them (rows of each report are kept apart)
     labels: dict[str, str]
     kind: str
     unit: str | None

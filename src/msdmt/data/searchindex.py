@@ -191,14 +191,18 @@ def _therapy_documents(t: Json) -> Iterator[Document]:
                     [("mechanism", mech["text"]), *_notes(mech)]))
     dosing = t["dosing"]
     regimen_words = [w for r in dosing["regimens"] for w in (r.get("frequency"), r.get("schedule"))]
-    yield _doc([], ["dosing dose"], [dosing["printed"], *regimen_words], owner,
+    dose_source = dosing.get("source") or t.get("source")  # the dosing may name its own source
+    doc = _doc([], ["dosing dose"], [dosing["printed"], *regimen_words], owner,
                _notes(dosing, *dosing["regimens"]),
                _hit("therapy", tid, name, "dosing", None, "Dosing", dosing["locator"],
-                    [_figure({"value": r.get("amount"), "unit": r.get("unit"), "text": r.get("frequency")}, None, "dose")
+                    [_figure({"value": r.get("amount"), "unit": r.get("unit"), "text": r.get("frequency"),
+                              "source": dose_source}, None, "dose")
                      for r in dosing["regimens"]],
                     [("dosing", dosing["printed"]),
                      *(("regimen", "; ".join(x for x in (r.get("frequency"), r.get("schedule")) if x))
                        for r in dosing["regimens"]), *_notes(dosing, *dosing["regimens"])]))
+    doc.hit["source"] = dose_source
+    yield doc
     for f in t["facts"]:
         yield _fact_doc(f, "therapy", tid, name, owner, {})
     for ae in t["adverse_events"]:

@@ -146,7 +146,7 @@ class _Checker:
         for k, ref in enumerate(refs):
             yield from self.figure(RANGES["reference number"], ref.number, path + (k, "number"))
 
-    def endpoint(self, ep: Endpoint, arms: set[str], path: PathT) -> Found:
+    def endpoint(self, ep: Endpoint, arms: set[str], path: PathT, source: str | None = None) -> Found:
         if ep.kind == "statement":
             for k, r in enumerate(ep.results):
                 if r.value is not None:
@@ -156,8 +156,14 @@ class _Checker:
         elif ep.kind in _KIND_UNITS and ep.unit not in _KIND_UNITS[ep.kind]:
             allowed = ", ".join(sorted(_KIND_UNITS[ep.kind]))
             yield path + ("unit",), f"unit {ep.unit!r} does not fit kind {ep.kind} (use {allowed})"
+        own = ep.source or source
         for k, r in enumerate(ep.results):
             rpath = path + ("results", k)
+            if r.source is not None and r.source != own:
+                # A result has no locator of its own: it is printed where its endpoint is, in its endpoint's source.
+                yield rpath + ("source",), (f"a result is printed where its endpoint is, so it is from the "
+                                            f"endpoint's source {quote(own or '')}; give a figure of {quote(r.source)} "
+                                            "an endpoint of its own, with that source and its locator")
             for field in ("arm", "versus"):
                 ref = getattr(r, field)
                 if ref is not None and ref not in arms:
@@ -169,7 +175,11 @@ class _Checker:
                 yield rpath + ("versus",), "a relative reduction needs the arm it is against ('versus')"
             if r.p is not None:
                 yield from self.figure(RANGES["P-value"], r.p.value, rpath + ("p", "value"))
-                if r.p.comparison != "=" and r.p.comparison not in r.p.printed and not r.p.repair:
+                stated = {c for c in ("<", "≤", "≥", ">") if c in r.p.printed}
+                if stated and r.p.comparison not in stated:
+                    yield rpath + ("p", "comparison"), (
+                        f"the printed P-value says {'/'.join(sorted(stated))}, not {r.p.comparison!r}")
+                elif r.p.comparison != "=" and r.p.comparison not in r.p.printed and not r.p.repair:
                     yield rpath + ("p", "repair"), (
                         f"the printed P-value has no {r.p.comparison!r}; say in 'repair' how it was restored"
                     )
@@ -196,7 +206,7 @@ class _Checker:
             yield from self.quantity(arm.n, base + ("arms", j, "n"))
         yield from _unique(t.endpoints, base + ("endpoints",), "endpoint")
         for j, ep in enumerate(t.endpoints):
-            yield from self.endpoint(ep, arms, base + ("endpoints", j))
+            yield from self.endpoint(ep, arms, base + ("endpoints", j), t.source)
         yield from _unique(t.facts, base + ("facts",), "fact")
         for j, f in enumerate(t.facts):
             if f.arm is not None and f.arm not in arms:

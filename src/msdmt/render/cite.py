@@ -49,12 +49,13 @@ def bibtex(sources: list[Json]) -> str:
     library = Library()
     for s in sources:
         kind = _TYPES[s["type"]][0]
-        fields = [("author", " and ".join(_latex(_inverted(a)) for a in s["authors"])),
+        # BibTeX splits authors at " and ": a name holding the word is braced, so that it stays one author.
+        fields = [("author", " and ".join(_braced_and(_latex(_inverted(a))) for a in s["authors"])),
                   ("title", "{" + _latex(s["title"]) + "}"),  # braces keep the title's capitals
                   ("journal" if kind == "article" else "howpublished", _latex(s["container"])),
                   ("year", str(s["year"]) if s.get("year") else None),
                   ("volume", str(s["volume"]) if s.get("volume") else None),
-                  ("number", str(s["issue"]) if s.get("issue") else None),
+                  ("number", _latex(str(s["issue"])) if s.get("issue") else None),
                   ("pages", s["pages"].replace("-", "--") if s.get("pages") else None),
                   ("doi", s.get("doi")),
                   ("url", s.get("url")),
@@ -104,6 +105,10 @@ def csl_json(sources: list[Json]) -> str:
             item["accessed"] = {"date-parts": [[int(x) for x in str(s["accessed"]).split("-")]]}
         items.append(item)
     return json.dumps(items, ensure_ascii=True, indent=2) + "\n"
+
+
+def _braced_and(name: str) -> str:
+    return "{" + name + "}" if re.search(r"\band\b", name, re.IGNORECASE) else name
 
 
 def _inverted(author: str) -> str:

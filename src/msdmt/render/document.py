@@ -129,13 +129,20 @@ def footer(sources: list[Citation]) -> str:
     return "\n".join(f"Source: {s['text']}" + (f"\n{s['vintage']}" if s.get("vintage") else "") for s in sources)
 
 
+def from_other(source: str | None, base: str | None) -> str:
+    """' (from X)' after a figure of another source than the record it is shown with; '' otherwise."""
+    return f" (from {source})" if source and base and source != base else ""
+
+
 def _duration(t: TrialSummary, notes: Notes) -> str:
-    return "; ".join(figure(d) + notes.mark(d) for d in t["durations"]) or "not stated"
+    return "; ".join(figure(d) + notes.mark(d) + from_other(d.get("source"), t.get("source"))
+                     for d in t["durations"]) or "not stated"
 
 
 def _arms(t: TrialSummary, notes: Notes) -> str:
-    return "; ".join(f"{a['label']}{notes.mark(a)}" + (f" n={num(a['n']['value'])}{notes.mark(a['n'])}" if a.get("n")
-                                                         else "") for a in t["arms"])
+    return "; ".join(f"{a['label']}{notes.mark(a)}" + (f" n={num(a['n']['value'])}{notes.mark(a['n'])}"
+                                                      + from_other(a["n"].get("source"), t.get("source"))
+                                                      if a.get("n") else "") for a in t["arms"])
 
 
 def _comparator(t: TrialSummary, notes: Notes) -> str:
@@ -329,7 +336,7 @@ def _ae_section(events: list[Json], notes: Notes, with_therapy: bool, several: b
     for ae in events:
         label = f"{ae['event']}{notes.mark(ae)}\n({ae['category']})"  # numbered before its figures, as read
         figures = ae_figures(ae, notes)
-        row = [label, "\n".join(figures), ae["context"], "; ".join(sorted(ae_places(ae, several)))]
+        row = [label, "\n".join(figures), ae["context"], "; ".join(ae_places(ae, several))]  # in the figures' order
         if with_therapy:
             row.insert(0, ae["therapy"])
         rows.append(row)
@@ -430,8 +437,8 @@ def derived_section(items: list[Derived], arm_name: ArmName, trial_names: dict[s
                                                                           else who)
         if trial_names and d["trial"]:
             what = f"{trial_names[d['trial']]}: {what}"
-        if first_sources and d["trial"] and d.get("source") not in (None, first_sources.get(d["trial"])):
-            what = f"{what} (from {d['source']})"
+        if first_sources and d["trial"] and d.get("report") not in (None, first_sources.get(d["trial"])):
+            what = f"{what} (from {d['report']}'s report)"
         values, formulas = derived_text(d)
         remarks = [f"reported {num(r['value'])}% ({where(r['locator'])})" for r in d["reported"]]
         remarks += [f"Caution: {c}" for c in d["cautions"]]
@@ -571,7 +578,7 @@ def compare(view: CompareView) -> Document:
             texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"])
                      + notes.mark(other_source(r.get("source"), row["source"]))
                      + (notes.mark({"note": DISAGREES})
-                        if (row["source"], r["endpoint"], r["arm"] or "", r.get("versus")) in marked else "")
+                        if (row["report"], r["endpoint"], r["arm"] or "", r.get("versus")) in marked else "")
                      for r in results]
             places += [where(r["locator"]) + (f" ({row['source']})" if several else "") for r in results]
             cells.append("\n".join(texts) if texts else "—")

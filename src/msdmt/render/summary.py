@@ -24,6 +24,7 @@ from msdmt.render.document import (
     differences_banner,
     disagrees,
     footer,
+    from_other,
     other_source,
     report_name,
     result_text,
@@ -112,7 +113,7 @@ def _derived_by_endpoint(derived: list[Derived]) -> dict[Key, list[Derived]]:
     from (two reports of a trial may use the same endpoint id)."""
     out: dict[Key, list[Derived]] = {}
     for d in derived:
-        out.setdefault((d["trial"], d.get("source"), d["endpoint"]), []).append(d)
+        out.setdefault((d["trial"], d.get("report"), d["endpoint"]), []).append(d)
     return out
 
 
@@ -129,14 +130,24 @@ def trial(view: TrialView) -> Document:
     treated = [a for a in arm_list.values() if a["role"] == "treatment"]
     title = t["name"] + notes.mark(t)  # numbered before the notes of the lines under it
     bits = [f"phase {t['phase']}" if t["phase"] else "", t["kind"],
-            "; ".join(figure(d) + notes.mark(d) for d in t["durations"][:1]),
+            "; ".join(figure(d) + notes.mark(d) + from_other(d.get("source"), t.get("source"))
+                      for d in t["durations"][:1]),
             (t["population"]["category"] or "") if t["population"] else ""]
-    arm_text = "; ".join(a["label"] + (f" n={num(a['n']['value'])}" if a["n"] else "")
+    arm_text = "; ".join(a["label"] + (f" n={num(a['n']['value'])}{from_other(a['n'].get('source'), t.get('source'))}"
+                                       if a["n"] else "")
                          + (" (comparator)" if a["role"] == "comparator" else "") for a in t["arms"])
     overview = [" · ".join(b for b in bits if b), f"Arms: {arm_text}"]
     if view.other_reports:
         overview.append(f"Reports: {', '.join(str(r.get('source')) for r, _ in reports)} (each source's figures under "
                         "its name, kept apart)")
+        # Reports are matched arm by arm by id: an arm the first report lacks is named, with its id, so that
+        # a report whose ids differ (two columns for one arm) shows at once.
+        first = {a["id"] for a in t["arms"]}
+        for other in view.other_reports:
+            extra = [f"{a['label']} ({a['id']})" for a in other["trial"]["arms"] if a["id"] not in first]
+            if extra:
+                overview.append(f"Arms only in {other['trial']['source']}: {', '.join(extra)}; figures are matched "
+                                f"by arm id, as in {t['source']}: {', '.join(sorted(first))}")
     sections = [Section(title, ["Trial"], [[line] for line in overview], kind="lines")]
     marked = disagreeing(view.disagreements)
     shown_marks = False
@@ -154,7 +165,7 @@ def trial(view: TrialView) -> Document:
                     if r["arm"] == arm:
                         own = r.get("source") or ep.get("source") or report.get("source")
                         text = result_text(r, ep, notes)
-                        text += notes.mark(other_source(own, str(report.get("source") or own)))
+                        text += from_other(own, report.get("source"))  # in the table itself: never hidden
                         if (report.get("source"), ep["id"], arm, r.get("versus")) in marked:
                             text += f"{NBSP}≠"
                             shown_marks = True
@@ -210,18 +221,23 @@ def compare(view: CompareView) -> Document:
     by_endpoint = _derived_by_endpoint(view.derived)
     rows, explicit = [], []
     # Rows in groups by where they are printed (Table 2, Table 3, Text), each group under a heading row; with
-    # reports from several sources, by source first (a source's "Table 1" is not the review's).
-    # Rows name their source when the comparison holds more than one (a filter may leave only another source's
-    # rows beside trials of the review: their "Table 1" is not the review's).
+    # several sources, by report and source first (a source's "Table 1" is not the review's). Rows name their
+    # source when the comparison holds more than one (a filter may leave only another source's rows beside
+    # trials of the review), and the report that quotes them when it is another source's.
     several = len({*(r["source"] for r in view.rows), *(t["source"] for t in view.trials)}) > 1
-    order = {key: i for i, key in enumerate(dict.fromkeys((r["source"], r["origin"]) for r in view.rows))}
+
+    def place(row: Any) -> tuple[str, str, str]:
+        return row["report"], row["source"], row["origin"]
+
+    order = {key: i for i, key in enumerate(dict.fromkeys(place(r) for r in view.rows))}
     marked = disagreeing(view.disagreements)
     shown_marks = False
     group = None
-    for row in sorted(view.rows, key=lambda r: order[(r["source"], r["origin"])]):
-        if (row["source"], row["origin"]) != group:
-            group = (row["source"], row["origin"])
-            rows.append([f"{row['source']}, {row['origin']}:" if several else f"{row['origin']}:"]
+    for row in sorted(view.rows, key=lambda r: order[place(r)]):
+        if place(row) != group:
+            group = place(row)
+            quoted = f" (in {row['report']}'s report)" if row["report"] != row["source"] else ""
+            rows.append([f"{row['source']}, {row['origin']}{quoted}:" if several else f"{row['origin']}:"]
                         + [""] * len(arm_columns))
         label = " / ".join(dict.fromkeys(row["labels"].values()))
         cells, plain, whole = [], [], []
@@ -229,12 +245,12 @@ def compare(view: CompareView) -> Document:
             results = row["cells"].get(f"{c['trial']}/{c['arm']}", [])
             texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"])
                      + notes.mark(other_source(r.get("source"), row["source"]))
-                     + (f"{NBSP}≠" if (row["source"], r["endpoint"], r["arm"] or "", r.get("versus")) in marked else "")
+                     + (f"{NBSP}≠" if (row["report"], r["endpoint"], r["arm"] or "", r.get("versus")) in marked else "")
                      for r in results]
             shown_marks = shown_marks or any(t.endswith("≠") for t in texts)
             # Δ sits under the treated arm's own figure, from the derived records of this trial and endpoint.
             endpoints = [r["endpoint"] for r in results]
-            texts += [delta(d) for e in endpoints for d in by_endpoint.get((c["trial"], row["source"], e), [])
+            texts += [delta(d) for e in endpoints for d in by_endpoint.get((c["trial"], row["report"], e), [])
                       if d["arm"] == c["arm"]]
             plain.append("\n".join(texts) if texts else "—")
             if i == 0 or arm_columns[i - 1]["trial"] != c["trial"]:
@@ -282,7 +298,7 @@ def _trial_line(t: TrialSummary, notes: Notes, several_sources: bool = False, ma
         for r in ep["results"]:
             who = f" {arms.get(r['arm'], r['arm'])}:" if several and r["arm"] is not None else ""
             results.append(f"{label}{who} {result_text(r, ep, notes)}{notes.mark(ep)}"
-                           + notes.mark(other_source(r.get("source"), str(t.get("source") or "")))
+                           + from_other(r.get("source"), t.get("source"))
                            + disagrees(dict(t), ep, r, notes, marked))
     name = report_name(t, several_sources) + (" (as comparator)" if t.get("role") == "comparator" else "")
     against = [a["label"] for a in t["arms"] if a["role"] == "comparator"]
@@ -315,10 +331,11 @@ def therapy(view: TherapyView) -> Document:
     notes = Notes()
     title = therapy_name(t) + notes.mark(t)
     facts = [
-        f"Generic name: {t['generic']} · approved {figure(t['approval_year'])}{notes.mark(t['approval_year'])} "
+        f"Generic name: {t['generic']} · approved {figure(t['approval_year'])}{notes.mark(t['approval_year'])}"
+        f"{from_other(t['approval_year'].get('source'), t.get('source'))} "
         f"· route {t['route'] or 'not stated'} · {t['drug_class']}; {t['target'] or 'target not stated'}",
         f"Dosing (as printed, {where_short(t['dosing']['locator'])}): {t['dosing']['printed']}"
-        f"{notes.mark(t['dosing'])}",
+        f"{notes.mark(t['dosing'])}{from_other(t['dosing'].get('source'), t.get('source'))}",
         f"Mechanism (as printed): {one_line(t['mechanism']['text'])}{notes.mark(t['mechanism'])}",
     ]
     sections = [Section(title, ["Therapy"], [[f] for f in facts], kind="lines")]
@@ -346,9 +363,10 @@ def therapy(view: TherapyView) -> Document:
 def therapies(view: TherapiesView) -> Document:
     notes = Notes()
     rows = [[therapy_name(t) + notes.mark(t),
-             figure(t["approval_year"]) + notes.mark(t["approval_year"]),
+             figure(t["approval_year"]) + notes.mark(t["approval_year"])
+             + from_other(t["approval_year"].get("source"), t.get("source")),
              t["route"] or "—",
-             t["dosing"]["printed"] + notes.mark(t["dosing"])] for t in view.therapies]
+             t["dosing"]["printed"] + notes.mark(t["dosing"]) + from_other(t["dosing"].get("source"), t.get("source"))] for t in view.therapies]
     # "(Table 1)" where every therapy shown is located there (the review's table; a user's may be elsewhere)
     tabled = view.therapies and all(t["approval_year"]["locator"].startswith("Table 1") for t in view.therapies)
     title = "Approved disease-modifying therapies" + (" (Table 1)" if tabled else "")
