@@ -397,3 +397,20 @@ def test_audit_reports_reports_that_describe_the_trial_differently(tmp_path):
     rows = list(csv.reader(io.StringIO(run("--data-dir", d, "audit", "-f", "csv").stdout)))
     assert ["reports", "AFFIRM", "babij2015: 3; example-report: 2", "",
             "reports from different sources describe the trial's phase differently"] in rows
+
+
+def test_a_record_of_an_example_source_cannot_name_a_real_source(tmp_path):
+    # A made-up figure must never stand under a real citation.
+    text = (HERE / "trials.yaml").read_text(encoding="utf-8").replace("source: example-label", "source: babij2015")
+    d = _with_trials(tmp_path, text)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "source: babij2015" in t)
+    result = run("--data-dir", str(d), "trials")
+    assert result.stderr == (f"msdmt: {d / 'trials.yaml'}:{line}: trials.0.endpoints.2.source: a record of an "
+                             "example source (made-up figures) cannot name 'babij2015', a source of type review\n")
+
+
+def test_a_global_option_after_the_command_says_where_it_goes():
+    result = run("trial", "AFFIRM", "--data-dir", DIR)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("msdmt: error: No such option: --data-dir; the global options --data-dir and "
+                             "--no-bundled go before the command (msdmt --data-dir DIR trial ID) (see 'msdmt --help')\n")

@@ -67,7 +67,7 @@ def test_csl_json_and_text():
         "multiple sclerosis. Neuropsychiatr Dis Treat 2015;11:1221-1229. doi:10.2147/NDT.S60518\n"
         "Figures as reported in a 2015 review; not prescribing information.\n")
     unknown = run("cite", "nope")
-    assert (unknown.exit_code, unknown.stderr) == (1, "msdmt: error: no source named 'nope'; the sources are babij2015\n")
+    assert (unknown.exit_code, unknown.stderr) == (1, "msdmt: error: no source named 'nope'; the sources are babij2015 (a source of your own is added with --data-dir DIR)\n")
 
 
 def test_sources_view():

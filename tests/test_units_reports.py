@@ -561,3 +561,11 @@ def test_arms_of_reports_by_id_the_first_reports_first():
     assert {i: x["label"] for i, x in report_arms([a, b]).items()} == {
         "drug": "Drug", "pbo": "Placebo", "extra": "Extension"}
     assert list(report_arms([b, a])) == ["pbo", "extra", "drug"] and report_arms([]) == {}
+
+
+def test_design_differences_include_name_and_therapies():
+    a = _designed(A, name="MADE-UP-1", therapies=["made-up-drug"])
+    b = _designed(B, name="Another name", therapies=["other-drug"])
+    assert design_differences([a, b])[:2] == [("name", [(A, "MADE-UP-1"), (B, "Another name")]),
+                                               ("therapies", [(A, "made-up-drug"), (B, "other-drug")])]
+    assert design_differences([a, _designed(C, name="MADE-UP-1", therapies=[])]) == []  # unstated therapies

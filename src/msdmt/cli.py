@@ -740,8 +740,12 @@ def _run_command(args: list[str]) -> int:
     except DataError as exc:
         for line in exc.problems:
             _say(line)
-        if "--no-bundled" not in args and any(f"duplicate {kind} id" in line for line in exc.problems
-                                               for kind in ("source", "therapy", "trial")):
+        from msdmt.data.load import bundled_dir
+
+        bundled = str(bundled_dir())
+        if "--no-bundled" not in args and any(
+                "duplicate source id" in line or "duplicate therapy id" in line
+                or ("duplicate trial id" in line and bundled in line) for line in exc.problems):
             # Before --data-dir added to the bundled data, a full copy of it was the way to use data of one's own.
             _say("hint: records repeat those of another directory or of the bundled data; to use a directory's "
                  "data alone, add --no-bundled")
@@ -751,6 +755,8 @@ def _run_command(args: list[str]) -> int:
         return exit_code(exc)
     except typer.TyperException as exc:  # usage errors from the parser
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        if any(f"No such option: {o}" in message for o in ("--data-dir", "--no-bundled")):
+            message += "; the global options --data-dir and --no-bundled go before the command (msdmt --data-dir DIR trial ID)"
         _say(f"error: {' '.join(_quoted(message, args).split())} (see 'msdmt --help')")
         return int(getattr(exc, "exit_code", ExitCode.USAGE))
     except typer.Abort:

@@ -332,7 +332,8 @@ class Catalog:
                 found: Json = s
                 return found
         ids = ", ".join(s["id"] for s in self.data["sources"])
-        raise NotFoundError(f"no source named {shown(name)}; the sources are {ids}")
+        raise NotFoundError(f"no source named {shown(name)}; the sources are {ids} (a source of your own is "
+                            "added with --data-dir DIR)")
 
     def audit(self) -> AuditView:
         """The data checked against itself."""

@@ -43,7 +43,8 @@ def chart_view(compare: CompareView) -> ChartView:
                     own = cell.get("source") or row["source"]
                     used.append(own)
                     if cell["value"] is None or cell["unit"] != "%":
-                        skipped.append(f"{names[trial_id]}: {row['labels'][trial_id]} "
+                        skipped.append(f"{names[trial_id]}{f' ({own})' if own != t['source'] else ''}: "
+                                       f"{row['labels'][trial_id]} "
                                        f"{cell.get('text') or _printed(cell)}"
                                        f"{' (hazard ratio)' if cell['unit'] == 'hazard ratio' else ''}")
                         seen.add(key)

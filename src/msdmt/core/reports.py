@@ -90,6 +90,8 @@ def _design(report: Json) -> dict[str, str]:
     """What a report says of a trial's design, in words that can be compared across reports."""
     comp = report.get("comparator")
     return {
+        "name": str(report.get("name")),
+        "therapies": ", ".join(report.get("therapies") or []) or "not stated",
         "kind": str(report.get("kind")),
         "phase": str(report.get("phase") or "not stated"),
         "comparator": f"{comp['type']} ({comp['label']})" if comp else "none",
@@ -102,8 +104,8 @@ _UNSTATED = frozenset({"not stated", "none"})
 
 
 def design_differences(reports: list[Json]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(aspect, [(report's source, what it says)]) where the reports of one trial describe it differently: kind,
-    phase, comparator, the trial it follows, and the arms (ids, therapies and roles: figures are matched by arm
+    """(aspect, [(report's source, what it says)]) where the reports of one trial describe it differently: name,
+    therapies, kind, phase, comparator, the trial it follows, and the arms (ids, therapies and roles: figures are matched by arm
     id, so reports whose arms differ are not compared arm by arm). Durations are not compared here: one length
     is written many ways (2 years, 104 weeks), and views show each report's own."""
     if len(reports) < 2:

@@ -146,7 +146,7 @@ class Streaming:
         self.reports: dict[tuple[str, str], str] = {}  # (trial id, source) -> FILE:LINE of its first record
         self.taken: dict[str, PathT] = {}  # trial name keys -> owner path, across files
         self.pending: list[tuple[str, int, Path, Document | None, PathT, int]] = []  # references to check at the end
-        self.source_ids: set[str] = set()
+        self.source_ids: dict[str, str] = {}  # id -> type
         self.therapy_ids: set[str] = set()
         self.therapies_done = False  # the therapies are valid and compiled: trials can be checked against them
 
@@ -236,7 +236,7 @@ class Streaming:
                 for j, study in enumerate(ae.studies):
                     index, path, document, at = local("therapies", ("therapies", i, "adverse_events", k, "studies", j))
                     self.pending.append((study, index, path, document, at, document.line(at)))
-        self.source_ids = {s.id for s in sources.sources}
+        self.source_ids = {s.id: s.type for s in sources.sources}
         self.therapy_ids = {t.id for t in whole.therapies}
         self.therapies_done = True
         if not self.checks.count:
@@ -247,7 +247,7 @@ class Streaming:
     def trials(self, paths: list[Path]) -> None:
         """Each trials file: parsed, validated and made into rows (in worker processes when there are several
         files and processors), then, in file order, checked against what came before and compiled."""
-        context = Context(frozenset(self.source_ids), frozenset(self.therapy_ids), self.compiler.therapy_names,
+        context = Context(dict(self.source_ids), frozenset(self.therapy_ids), self.compiler.therapy_names,
                           self.therapies_done)
         jobs = [(self.index + k, path) for k, path in enumerate(paths)]
         self.index += len(paths)
@@ -300,7 +300,7 @@ def compile_library(files: dict[str, list[Path]], compiler: Compiler) -> None:
 class Context(NamedTuple):
     """What checking a trials file needs from the therapies (sent once to each worker process)."""
 
-    source_ids: frozenset[str]
+    source_ids: dict[str, str]  # id -> type
     therapy_ids: frozenset[str]
     therapy_names: dict[str, str]
     checked: bool  # the therapies are valid: trials can be checked against them
@@ -354,7 +354,7 @@ def check_trials_file(index: int, path: Path, context: Context) -> FileResult:
     checker.file = "trials"
     known = _Deferred()
     trials = []
-    sources, therapies = set(context.source_ids), set(context.therapy_ids)
+    sources, therapies = dict(context.source_ids), set(context.therapy_ids)
     for i, t in enumerate(m.trials):
         base: PathT = ("trials", i)
         if context.checked:

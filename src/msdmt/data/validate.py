@@ -7,7 +7,7 @@ in the file (``shown``), never rounded: 100.0001 is not "100".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -184,7 +184,7 @@ class _Checker:
                         f"the printed P-value has no {r.p.comparison!r}; say in 'repair' how it was restored"
                     )
 
-    def trial(self, t: Trial, base: PathT, sources: set[str], therapies: set[str], trials: set[str]) -> Found:
+    def trial(self, t: Trial, base: PathT, sources: Collection[str], therapies: set[str], trials: set[str]) -> Found:
         yield from _sources_known(t, base, sources)
         yield from self.figure(RANGES["phase"], t.phase, base + ("phase",))
         for j, th in enumerate(t.therapies):
@@ -215,13 +215,19 @@ class _Checker:
         yield from self.references(t.references, base + ("references",))
 
 
-def _sources_known(record: Trial | Therapy, base: PathT, sources: set[str]) -> Found:
-    """Every source the record or any figure in it names must be one of ``sources``."""
+def _sources_known(record: Trial | Therapy, base: PathT, sources: Collection[str]) -> Found:
+    """Every source the record or any figure in it names must be one of ``sources``; when their types are known
+    (a mapping of id to type), a record of an ``example`` source names only example sources, so that a made-up
+    figure is never shown under a real citation."""
     from .sourcing import named
 
+    made_up = isinstance(sources, Mapping) and sources.get(record.source) == "example"
     for where, source in named(record.model_dump()):
         if source not in sources:
             yield base + where, f"unknown source {quote(source)}"
+        elif made_up and isinstance(sources, Mapping) and sources[source] != "example":
+            yield base + where, (f"a record of an example source (made-up figures) cannot name "
+                                 f"{quote(source)}, a source of type {sources[source]}")
 
 
 def _unique(items: list[Any], path: PathT, what: str) -> Found:
@@ -254,7 +260,7 @@ def check(sources: SourcesFile, therapies: TherapiesFile, trials: TrialsFile,
           shown: Shown = _as_written) -> list[Problem]:
     out: list[Problem] = []
     c = _Checker(shown)
-    source_ids = {s.id for s in sources.sources}
+    source_ids = {s.id: s.type for s in sources.sources}
     therapy_ids = {t.id for t in therapies.therapies}
     trial_ids = {t.id for t in trials.trials}
 
