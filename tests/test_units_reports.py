@@ -569,3 +569,11 @@ def test_design_differences_include_name_and_therapies():
     assert design_differences([a, b])[:2] == [("name", [(A, "MADE-UP-1"), (B, "Another name")]),
                                                ("therapies", [(A, "made-up-drug"), (B, "other-drug")])]
     assert design_differences([a, _designed(C, name="MADE-UP-1", therapies=[])]) == []  # unstated therapies
+
+
+def test_design_differences_of_the_trial_followed_and_of_several_therapies():
+    a = _designed(A, parent="MADE-UP-0", therapies=["made-up-drug", "other-drug"])
+    b = _designed(B, parent="MADE-UP-9", therapies=["made-up-drug", "other-drug"])
+    assert design_differences([a, b]) == [("parent", [(A, "MADE-UP-0"), (B, "MADE-UP-9")])]
+    c = _designed(C, parent="MADE-UP-0", therapies=["made-up-drug"])
+    assert design_differences([a, c]) == [("therapies", [(A, "made-up-drug, other-drug"), (C, "made-up-drug")])]
