@@ -161,7 +161,7 @@ def _hit(record: str, rid: str, name: str, what: str, item: str | None, label: s
 
 
 def _in_source(documents: Iterator[Document], source: str) -> Iterator[Document]:
-    """The documents of a record, each hit naming the source it comes from (a fact's own, else the record's)."""
+    """The documents of a record, each hit naming the record's source (its figures name their own)."""
     for doc in documents:
         doc.hit.setdefault("source", source)
         yield doc
@@ -201,8 +201,7 @@ def _therapy_documents(t: Json) -> Iterator[Document]:
                     [("dosing", dosing["printed"]),
                      *(("regimen", "; ".join(x for x in (r.get("frequency"), r.get("schedule")) if x))
                        for r in dosing["regimens"]), *_notes(dosing, *dosing["regimens"])]))
-    doc.hit["source"] = dose_source
-    yield doc
+    yield doc  # the hit is the therapy record's; the dose figures name their own source
     for f in t["facts"]:
         yield _fact_doc(f, "therapy", tid, name, owner, {})
     for ae in t["adverse_events"]:
@@ -221,9 +220,7 @@ def _therapy_documents(t: Json) -> Iterator[Document]:
                    _hit("therapy", tid, name, "adverse event", ae["id"], ae["event"], first.get("locator"), figures,
                         [("event", ae["event"]), ("category", ae["category"]), ("context", ae["context"]),
                          *notes]))
-        if ae.get("source"):
-            doc.hit["source"] = ae["source"]
-        yield doc
+        yield doc  # the hit is the therapy record's; each figure names its own source
 
 
 def _fact_doc(f: Json, record: str, rid: str, name: str, owner: Owner,
@@ -232,8 +229,8 @@ def _fact_doc(f: Json, record: str, rid: str, name: str, owner: Owner,
     doc = _doc([], [f["label"]], [f.get("text"), arm], owner, _notes(f),
                _hit(record, rid, name, "fact", f["id"], f["label"], f["locator"], [_figure(f, arm, "fact")],
                     [("label", f["label"]), ("text", f.get("text")), *_notes(f)]))
-    if f.get("source"):
-        doc.hit["source"] = f["source"]
+    if record == "review":  # a review-level fact is a record of its own: its source is the fact's
+        doc.hit["source"] = f.get("source") or rid
     return doc
 
 
