@@ -174,11 +174,11 @@ def test_audit_reports_the_disagreement_with_both_values_sources_and_locators():
     assert view["counts"]["reports"] == 2
     rows = list(csv.reader(io.StringIO(run("--data-dir", DIR, "audit", "-f", "csv").stdout)))
     assert [r for r in rows if r[:1] == ["reports"]] == [
-        ["reports", "AFFIRM", "babij2015: 315 patients; example-report: 312 patients",
+        ["reports", "AFFIRM\n(babij2015, example-report)", "babij2015: 315 patients; example-report: 312 patients",
          "Table 2\nTable 1",
          "reports from different sources give different figures for arm size (Placebo); msdmt keeps each and "
          "picks none"],
-        ["reports", "AFFIRM", "babij2015: 68%; example-report: 60%",
+        ["reports", "AFFIRM\n(babij2015, example-report)", "babij2015: 68%; example-report: 60%",
          "Table 2\nTable 1",
          "reports from different sources give different figures for ARR reduction versus placebo/active "
          "comparator (Natalizumab); msdmt keeps each and picks none"]]
@@ -395,7 +395,7 @@ def test_audit_reports_reports_that_describe_the_trial_differently(tmp_path):
                  "natalizumab (fingolimod, treatment), placebo (no therapy, comparator)", ["babij2015", "example-report"]),
     ]
     rows = list(csv.reader(io.StringIO(run("--data-dir", d, "audit", "-f", "csv").stdout)))
-    assert ["reports", "AFFIRM", "babij2015: 3; example-report: 2", "",
+    assert ["reports", "AFFIRM\n(babij2015, example-report)", "babij2015: 3; example-report: 2", "",
             "reports from different sources describe the trial's phase differently"] in rows
 
 
@@ -414,3 +414,42 @@ def test_a_global_option_after_the_command_says_where_it_goes():
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == ("msdmt: error: No such option: --data-dir; the global options --data-dir and "
                              "--no-bundled go before the command (msdmt --data-dir DIR trial ID) (see 'msdmt --help')\n")
+
+
+FROM_OTHER = str(Path(__file__).parent / "fixtures" / "from-other")
+LABEL_NOTE = "Note: this figure is from example-label, not from example-paper"
+
+
+@pytest.mark.parametrize(("args", "shown"), [
+    (["therapies"], ["Examplumab", "2031 (from example-label)", "11 mg IV every 5 weeks (from example-label)"]),
+    (["therapies", "--full"], ["2031 (from example-label)", "11 mg IV every 5 weeks (from example-label)"]),
+    (["therapy", "examplumab"], ["approved 2031 (from example-label)",
+                                "11 mg IV every 5 weeks (from example-label)",
+                                "EXAMPLE-9 (example-paper), vs Placebo"]),
+    (["therapy", "examplumab", "--full"], ["2031 [1]", "11 mg IV every 5 weeks [1]", LABEL_NOTE,
+                                           "3 years (from example-label)", "n=111 (from example-label)"]),
+    (["trials", "--therapy", "examplumab"], ["3 years (from example-label)", "n=111 (from example-label)"]),
+    (["trial", "EXAMPLE-9"], ["3 years (from example-label)", "Examplumab n=111 (from example-label)"]),
+    (["trial", "EXAMPLE-9", "--full"], ["3 years [1]", "111 patients [1]", LABEL_NOTE]),
+    (["compare", "EXAMPLE-9", "AFFIRM"], ["EXAMPLE-9 (example-paper): phase 3, 3 years (from example-label); "
+                                          "Examplumab n=111 (from example-label) vs Placebo n=112"]),
+    (["compare", "EXAMPLE-9", "AFFIRM", "--full"], ["3 years (from example-label)", "n=111 (from example-label)"]),
+])
+def test_a_figure_of_another_source_than_its_record_says_so_where_it_is_shown(args, shown):
+    out = run("--data-dir", FROM_OTHER, *args, env={"COLUMNS": "250"}).stdout
+    missing = [s for s in shown if s not in out]
+    assert missing == [], (args, out)
+    # and the label is cited under its own vintage line
+    assert "Label figures, made up for the tests; not evidence." in out, args
+
+
+def test_no_hint_when_a_directory_repeats_only_its_own_records(tmp_path):
+    d = tmp_path / "user"
+    d.mkdir()
+    source = SOURCE_TEMPLATE.format(author="Example A", url="https://example.org/x").split("sources:\n")[1]
+    (d / "sources.yaml").write_text(SOURCE_TEMPLATE.format(author="Example A", url="https://example.org/x") + source,
+                                    encoding="utf-8")
+    result = run("--data-dir", str(d), "trials")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("sources.1.id: duplicate source id 'example-x'\n"), result.stderr
+    assert "msdmt: hint:" not in result.stderr

@@ -535,12 +535,13 @@ def test_design_differences_name_each_aspect_and_what_each_report_says():
         ("arms", [(A, "drug (made-up-drug, treatment), pbo (no therapy, comparator)"),
                   (B, "drug (no therapy, treatment)")]),
     ]
-    stated = _designed(B, kind="extension", phase=2, comparator={"type": "active", "label": "Made-up comparator"},
+    stated = _designed(B, kind="extension", phase=2, comparator={"type": "active", "label": "Made-up comparator",
+                                                                 "therapy": "other-drug"},
                        durations=[{"value": 1, "unit": "years"}], parent="MADE-UP-0")
     assert design_differences([_designed(A), stated, _designed(C, phase=None)]) == [
         ("kind", [(A, "randomized controlled trial"), (B, "extension"), (C, "randomized controlled trial")]),
         ("phase", [(A, "3"), (B, "2")]),
-        ("comparator", [(A, "placebo (Placebo)"), (B, "active (Made-up comparator)"), (C, "placebo (Placebo)")]),
+        ("comparator", [(A, "placebo"), (B, "active (other-drug)"), (C, "placebo")]),
     ]  # durations are not compared here (2 years and 104 weeks are one length)
     third = _designed(C, durations=[{"value": 104, "unit": "weeks"}])
     assert design_differences([_designed(A), _designed(B), third]) == []
@@ -577,3 +578,12 @@ def test_design_differences_of_the_trial_followed_and_of_several_therapies():
     assert design_differences([a, b]) == [("parent", [(A, "MADE-UP-0"), (B, "MADE-UP-9")])]
     c = _designed(C, parent="MADE-UP-0", therapies=["made-up-drug"])
     assert design_differences([a, c]) == [("therapies", [(A, "made-up-drug, other-drug"), (C, "made-up-drug")])]
+
+
+def test_design_differences_ignore_order_and_labels():
+    # the same arms, therapies and comparator, listed in another order and labelled otherwise: nothing differs
+    a = _designed(A, therapies=["made-up-drug", "other-drug"])
+    b = _designed(B, therapies=["other-drug", "made-up-drug"], comparator={"type": "placebo", "label": "Saline"},
+                  arms=[{"id": "pbo", "therapy": None, "role": "comparator"},
+                        {"id": "drug", "therapy": "made-up-drug", "role": "treatment"}])
+    assert design_differences([a, b]) == []

@@ -20,6 +20,8 @@ from msdmt.core.choices import Category, ComparatorType, ExportFormat, Route, So
 from msdmt.render import Format, Terminal
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from msdmt.core.catalog import Catalog
     from msdmt.core.views import View
 
@@ -686,6 +688,24 @@ def exit_code(exc: BaseException) -> ExitCode:
     return ExitCode.INTERNAL
 
 
+def _repeats_bundled(problems: list[str], bundled: "Path") -> bool:
+    """Whether the problems are ids that the bundled data already has (a full copy of it added again)."""
+    import re
+
+    for line in problems:
+        if "duplicate trial id" in line and str(bundled) in line:
+            return True
+        found = re.search(r"duplicate (source|therapy) id '([a-z0-9-]+)'", line)
+        if found:
+            try:
+                text = (bundled / ("sources.yaml" if found[1] == "source" else "therapies.yaml")).read_text("utf-8")
+            except OSError:
+                return False
+            if f"  - id: {found[2]}\n" in text:
+                return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn every failure into one line on stderr and an exit code.
 
@@ -742,10 +762,7 @@ def _run_command(args: list[str]) -> int:
             _say(line)
         from msdmt.data.load import bundled_dir
 
-        bundled = str(bundled_dir())
-        if "--no-bundled" not in args and any(
-                "duplicate source id" in line or "duplicate therapy id" in line
-                or ("duplicate trial id" in line and bundled in line) for line in exc.problems):
+        if "--no-bundled" not in args and _repeats_bundled(exc.problems, bundled_dir()):
             # Before --data-dir added to the bundled data, a full copy of it was the way to use data of one's own.
             _say("hint: records repeat those of another directory or of the bundled data; to use a directory's "
                  "data alone, add --no-bundled")

@@ -91,12 +91,14 @@ def _design(report: Json) -> dict[str, str]:
     comp = report.get("comparator")
     return {
         "name": str(report.get("name")),
-        "therapies": ", ".join(report.get("therapies") or []) or "not stated",
+        "therapies": ", ".join(sorted(report.get("therapies") or [])) or "not stated",  # in any order
         "kind": str(report.get("kind")),
         "phase": str(report.get("phase") or "not stated"),
-        "comparator": f"{comp['type']} ({comp['label']})" if comp else "none",
+        # The comparator's kind and therapy, not its label ("Placebo", "Saline" and "PBO" are one comparator).
+        "comparator": f"{comp['type']}" + (f" ({comp['therapy']})" if comp.get("therapy") else "") if comp else "none",
         "parent": str(report.get("parent") or "none"),
-        "arms": ", ".join(f"{a['id']} ({a.get('therapy') or 'no therapy'}, {a['role']})" for a in report["arms"]),
+        "arms": ", ".join(f"{a['id']} ({a.get('therapy') or 'no therapy'}, {a['role']})"
+                          for a in sorted(report["arms"], key=lambda a: str(a["id"]))),  # in any order
     }
 
 

@@ -208,9 +208,10 @@ def therapies(view: TherapiesView) -> Document:
     for t in view.therapies:
         rows.append([
             therapy_name(t) + notes.mark(t),
-            figure(t["approval_year"]) + notes.mark(t["approval_year"]),
+            figure(t["approval_year"]) + notes.mark(t["approval_year"])
+            + from_other(t["approval_year"].get("source"), t.get("source")),
             t["route"] or "not stated",
-            t["dosing"]["printed"] + notes.mark(t["dosing"]),
+            t["dosing"]["printed"] + notes.mark(t["dosing"]) + from_other(t["dosing"].get("source"), t.get("source")),
             f"{t['drug_class']}; {t['target']}" if t["target"] else t["drug_class"],
         ])
     # "(Table 1)" where every therapy shown is located there (the review's table; a user's may be elsewhere)
@@ -439,6 +440,7 @@ def derived_section(items: list[Derived], arm_name: ArmName, trial_names: dict[s
             what = f"{trial_names[d['trial']]}: {what}"
         if first_sources and d["trial"] and d.get("report") not in (None, first_sources.get(d["trial"])):
             what = f"{what} (from {d['report']}'s report)"
+        what += from_other(d.get("source"), d.get("report"))  # inputs of another source than their record
         values, formulas = derived_text(d)
         remarks = [f"reported {num(r['value'])}% ({where(r['locator'])})" for r in d["reported"]]
         remarks += [f"Caution: {c}" for c in d["cautions"]]
@@ -709,9 +711,12 @@ def finding_words(f: Finding) -> tuple[str, str]:
 
 def audit(view: AuditView) -> Document:
     rows = []
+    several = len(view.sources) > 1
     for f in view.findings:
         numbers, explanation = finding_words(f)
-        rows.append([f["check"], f["record"], numbers, "\n".join(where(x) for x in f["locators"]), explanation])
+        # With several sources, a record's finding names whose figures it is about (two reports share an id).
+        record = f["record"] + (f"\n({', '.join(f['sources'])})" if several and f["sources"] else "")
+        rows.append([f["check"], record, numbers, "\n".join(where(x) for x in f["locators"]), explanation])
     title = f"Audit: {len(view.findings)} finding{'' if len(view.findings) == 1 else 's'}"
     return Document(title, [Section(title, ["Check", "Record", "Figures", "Where", "Explanation"], rows)],
                     footer=footer(view.sources))

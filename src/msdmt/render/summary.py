@@ -209,8 +209,10 @@ def compare(view: CompareView) -> Document:
     lines = []
     several = len(view.sources) > 1
     for t in [*view.trials, *view.other_reports]:
-        arms = " vs ".join(a["label"] + (f" n={num(a['n']['value'])}" if a["n"] else "") for a in t["arms"])
-        duration = figure(t["durations"][0]) if t["durations"] else "duration not stated"
+        arms = " vs ".join(a["label"] + (f" n={num(a['n']['value'])}{from_other(a['n'].get('source'), t['source'])}"
+                                         if a["n"] else "") for a in t["arms"])
+        duration = (figure(t["durations"][0]) + from_other(t["durations"][0].get("source"), t["source"])
+                    if t["durations"] else "duration not stated")
         lines.append(f"{report_name(t, several)}: {'phase ' + str(t['phase']) + ', ' if t['phase'] else ''}"
                      f"{duration}; {arms}")
     sections = [Section("", ["Trial"], [[line] for line in lines], kind="lines")]
