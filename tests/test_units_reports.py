@@ -240,7 +240,7 @@ def test_whole_trial_results_disagreeing():
     got = disagreements([a, b])
     assert got == [{"trial": TRIAL, "measure": "relapse-rate", "arm": None, "versus": None,
                     "figures": [fig(A, 0.5), fig(B, 0.4)]}]
-    assert disagreeing(got) == {(A, "e1", "", None), (B, "e1", "", None)}
+    assert disagreeing(got) == {(TRIAL, A, "e1", "", None), (TRIAL, B, "e1", "", None)}
 
 
 # -- disagreeing: what a view marks ------------------------------------------------------------------------
@@ -249,10 +249,12 @@ def test_disagreeing_marks_every_figure_by_report_endpoint_arm_and_reference_arm
         {"trial": TRIAL, "measure": ARM_SIZE, "arm": "drug", "versus": None, "figures": [size(A, 10), size(B, 11)]},
         {"trial": TRIAL, "measure": "relapse-rate", "arm": "pbo", "versus": "drug",
          "figures": [fig(A, 1), fig(C, 2, endpoint="x9", report=B), fig(C, 3, endpoint="x9")]},
-        {"trial": TRIAL, "measure": "edss", "arm": None, "versus": None, "figures": [fig(B, 1, endpoint="e7")]},
+        {"trial": "MADE-UP-2", "measure": "edss", "arm": None, "versus": None, "figures": [fig(B, 1, endpoint="e7")]},
     ]
-    assert disagreeing(items) == {(A, None, "drug", None), (B, None, "drug", None), (A, "e1", "pbo", "drug"),
-                                  (B, "x9", "pbo", "drug"), (C, "x9", "pbo", "drug"), (B, "e7", "", None)}
+    # the trial is part of the mark: two trials of one comparison may share arm and endpoint ids
+    assert disagreeing(items) == {(TRIAL, A, None, "drug", None), (TRIAL, B, None, "drug", None),
+                                  (TRIAL, A, "e1", "pbo", "drug"), (TRIAL, B, "x9", "pbo", "drug"),
+                                  (TRIAL, C, "x9", "pbo", "drug"), ("MADE-UP-2", B, "e7", "", None)}
     assert disagreeing([]) == set()
 
 

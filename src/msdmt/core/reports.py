@@ -131,9 +131,10 @@ def among(records: Iterable[Json]) -> list[Disagreement]:
     return [d for group in by_id.values() if len(group) > 1 for d in disagreements(group)]
 
 
-Marked = set[tuple[str, str | None, str, str | None]]
+Marked = set[tuple[str, str, str | None, str, str | None]]
 
 
 def disagreeing(items: list[Disagreement]) -> Marked:
-    """(report's source, endpoint, arm, versus) of every figure in a disagreement: what a view marks."""
-    return {(f["report"], f["endpoint"], d["arm"] or "", d["versus"]) for d in items for f in d["figures"]}
+    """(trial, report's source, endpoint, arm, versus) of every figure in a disagreement: what a view marks (a
+    comparison holds several trials, whose arm and endpoint ids may be the same)."""
+    return {(d["trial"], f["report"], f["endpoint"], d["arm"] or "", d["versus"]) for d in items for f in d["figures"]}

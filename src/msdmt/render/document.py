@@ -168,7 +168,7 @@ def _key_results(t: TrialSummary, arms: dict[str, str], notes: Notes, marked: Ma
 
 def disagrees(t: Json, ep: Json, r: Json, notes: Notes, marked: Marked | None) -> str:
     """The note on a figure of a list of trials that another report of the same trial gives differently."""
-    if marked and (t.get("source"), ep["id"], r["arm"] or "", r.get("versus")) in marked:
+    if marked and (t["id"], t.get("source"), ep["id"], r["arm"] or "", r.get("versus")) in marked:
         return notes.mark({"note": f"another report of {t['id']} gives a different figure (msdmt trial {t['id']})"})
     return ""
 
@@ -385,7 +385,7 @@ def trials(view: TrialsView) -> Document:
 
 
 def _endpoint_rows(endpoints: list[Json], columns: list[str | None], notes: Notes, source: str | None = None,
-                   marked: Marked | None = None) -> list[list[str]]:
+                   marked: Marked | None = None, trial: str = "") -> list[list[str]]:
     """One row per endpoint; one cell per arm (None: the whole trial). A figure from another source than the
     report's (``source``) says so; one that another report contradicts (``marked``) is marked."""
     rows = []
@@ -395,7 +395,7 @@ def _endpoint_rows(endpoints: list[Json], columns: list[str | None], notes: Note
         for r in ep["results"]:
             own = r.get("source") or ep.get("source") or source or ""
             text = result_text(r, ep, notes) + notes.mark(other_source(own, source or own))
-            if marked and (source or own, ep["id"], r["arm"] or "", r.get("versus")) in marked:
+            if marked and (trial, source or own, ep["id"], r["arm"] or "", r.get("versus")) in marked:
                 text += notes.mark({"note": DISAGREES})
             cells[r["arm"]].append(text)
         rows.append([label, where(ep["locator"])] + ["\n".join(cells[c]) for c in columns])
@@ -486,7 +486,8 @@ def _report_sections(t: Json, derived: list[Derived], notes: Notes, title: str, 
         n = a["n"]
         if not n:
             return "not stated"
-        disagree = notes.mark({"note": DISAGREES}) if (t.get("source") or "", None, a["id"], None) in marked else ""
+        disagree = (notes.mark({"note": DISAGREES}) if (t["id"], t.get("source") or "", None, a["id"], None) in marked
+                    else "")
         return figure(n) + notes.mark(n) + notes.mark(other_source(n.get("source"), t.get("source") or "")) + disagree
 
     arm_rows = [[a["label"] + notes.mark(a), a["dose"] or "", a["role"], size(a),
@@ -497,7 +498,7 @@ def _report_sections(t: Json, derived: list[Derived], notes: Notes, title: str, 
         whole = any(r["arm"] is None for ep in t["endpoints"] for r in ep["results"])
         columns: list[str | None] = ([None] if whole else []) + [a["id"] for a in t["arms"]]
         headers = (["Whole trial"] if whole else []) + [a["label"] for a in t["arms"]]
-        rows = _endpoint_rows(t["endpoints"], columns, notes, t.get("source") or "", marked)
+        rows = _endpoint_rows(t["endpoints"], columns, notes, t.get("source") or "", marked, t["id"])
         sections.append(Section("Reported endpoints", ["Endpoint", "Where"] + headers, rows,
                                 note="A relative reduction or hazard ratio stands in the column of the arm it favours "
                                      "and is against the comparator."))
@@ -580,9 +581,11 @@ def compare(view: CompareView) -> Document:
             texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"])
                      + notes.mark(other_source(r.get("source"), row["source"]))
                      + (notes.mark({"note": DISAGREES})
-                        if (row["report"], r["endpoint"], r["arm"] or "", r.get("versus")) in marked else "")
+                        if (r["trial"], row["report"], r["endpoint"], r["arm"] or "", r.get("versus")) in marked
+                        else "")
                      for r in results]
-            places += [where(r["locator"]) + (f" ({row['source']})" if several else "") for r in results]
+            quoted = f", in {row['report']}'s report" if row["report"] != row["source"] else ""
+            places += [where(r["locator"]) + (f" ({row['source']}{quoted})" if several else "") for r in results]
             cells.append("\n".join(texts) if texts else "—")
         label = " / ".join(dict.fromkeys(row["labels"].values()))
         rows.append([label, "\n".join(dict.fromkeys(places))] + cells)

@@ -133,7 +133,10 @@ def trial(view: TrialView) -> Document:
             "; ".join(figure(d) + notes.mark(d) + from_other(d.get("source"), t.get("source"))
                       for d in t["durations"][:1]),
             (t["population"]["category"] or "") if t["population"] else ""]
+    marked = disagreeing(view.disagreements)
     arm_text = "; ".join(a["label"] + (f" n={num(a['n']['value'])}{from_other(a['n'].get('source'), t.get('source'))}"
+                                       + (f"{NBSP}≠" if (t["id"], t.get("source"), None, a["id"], None) in marked
+                                          else "")
                                        if a["n"] else "")
                          + (" (comparator)" if a["role"] == "comparator" else "") for a in t["arms"])
     overview = [" · ".join(b for b in bits if b), f"Arms: {arm_text}"]
@@ -149,8 +152,7 @@ def trial(view: TrialView) -> Document:
                 overview.append(f"Arms only in {other['trial']['source']}: {', '.join(extra)}; figures are matched "
                                 f"by arm id, as in {t['source']}: {', '.join(sorted(first))}")
     sections = [Section(title, ["Trial"], [[line] for line in overview], kind="lines")]
-    marked = disagreeing(view.disagreements)
-    shown_marks = False
+    shown_marks = "≠" in arm_text  # an arm size another report gives differently
     rows = []
     for report, derived in reports:
         by_endpoint = _derived_by_endpoint(derived)
@@ -166,7 +168,7 @@ def trial(view: TrialView) -> Document:
                         own = r.get("source") or ep.get("source") or report.get("source")
                         text = result_text(r, ep, notes)
                         text += from_other(own, report.get("source"))  # in the table itself: never hidden
-                        if (report.get("source"), ep["id"], arm, r.get("versus")) in marked:
+                        if (report["id"], report.get("source"), ep["id"], arm, r.get("versus")) in marked:
                             text += f"{NBSP}≠"
                             shown_marks = True
                         texts.append(text)
@@ -208,8 +210,10 @@ def compare(view: CompareView) -> Document:
     banner = [view.caution] + differences_banner(view.differences)
     lines = []
     several = len(view.sources) > 1
+    sizes = disagreeing(view.disagreements)
     for t in [*view.trials, *view.other_reports]:
         arms = " vs ".join(a["label"] + (f" n={num(a['n']['value'])}{from_other(a['n'].get('source'), t['source'])}"
+                                         + (f"{NBSP}≠" if (t["id"], t["source"], None, a["id"], None) in sizes else "")
                                          if a["n"] else "") for a in t["arms"])
         duration = (figure(t["durations"][0]) + from_other(t["durations"][0].get("source"), t["source"])
                     if t["durations"] else "duration not stated")
@@ -233,7 +237,7 @@ def compare(view: CompareView) -> Document:
 
     order = {key: i for i, key in enumerate(dict.fromkeys(place(r) for r in view.rows))}
     marked = disagreeing(view.disagreements)
-    shown_marks = False
+    shown_marks = any("≠" in line for line in lines)  # an arm size another report gives differently
     group = None
     for row in sorted(view.rows, key=lambda r: order[place(r)]):
         if place(row) != group:
@@ -247,7 +251,8 @@ def compare(view: CompareView) -> Document:
             results = row["cells"].get(f"{c['trial']}/{c['arm']}", [])
             texts = [result_text(r, r, notes) + notes.mark(r["endpoint_notes"])
                      + notes.mark(other_source(r.get("source"), row["source"]))
-                     + (f"{NBSP}≠" if (row["report"], r["endpoint"], r["arm"] or "", r.get("versus")) in marked else "")
+                     + (f"{NBSP}≠" if (r["trial"], row["report"], r["endpoint"], r["arm"] or "", r.get("versus"))
+                        in marked else "")
                      for r in results]
             shown_marks = shown_marks or any(t.endswith("≠") for t in texts)
             # Δ sits under the treated arm's own figure, from the derived records of this trial and endpoint.
@@ -263,7 +268,8 @@ def compare(view: CompareView) -> Document:
                 texts = [f"{x} (all)" for x in shared] + texts
             cells.append("\n".join(texts) if texts else "—")
         rows.append([label] + cells)
-        explicit.append([label, f"{row['origin']} ({row['source']})" if several else row["origin"],
+        quoted = f", in {row['report']}'s report" if row["report"] != row["source"] else ""
+        explicit.append([label, f"{row['origin']} ({row['source']}{quoted})" if several else row["origin"],
                          "\n".join(whole) or "—"] + plain)
     if rows:
         legend = ([DERIVED_SHORT.removesuffix(".")] if view.derived else []) + (
