@@ -453,3 +453,20 @@ def test_no_hint_when_a_directory_repeats_only_its_own_records(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.endswith("sources.1.id: duplicate source id 'example-x'\n"), result.stderr
     assert "msdmt: hint:" not in result.stderr
+
+
+def test_filters_keep_every_report_of_a_trial_that_matches(tmp_path):
+    # A later report need not restate phase or comparator: filtering on them keeps it beside the first.
+    text = (HERE / "trials.yaml").read_text(encoding="utf-8").replace("    phase: 3\n", "", 1).replace(
+        '    comparator: {type: placebo, label: Placebo, locator: "Table 1, row AFFIRM"}\n', "", 1)
+    d = str(_with_trials(tmp_path, text))
+    for args in (["trials", "--comparator", "placebo"], ["trials", "--phase", "3"]):
+        trials = run("--data-dir", d, *args, "--json").json()["trials"]
+        assert [(t["id"], t["source"]) for t in trials if t["id"] == "AFFIRM"] == [
+            ("AFFIRM", "babij2015"), ("AFFIRM", "example-report")], args
+    view = run("--data-dir", d, "compare", "--comparator", "placebo", "--json").json()
+    assert [t["source"] for t in view["other_reports"]] == ["example-report"]
+    # an unstated comparator is "not stated" where an arm is the comparator, not "none"
+    out = run("--data-dir", d, "trials", "--therapy", "natalizumab", "-f", "csv").stdout
+    rows = list(csv.reader(io.StringIO(out)))
+    assert [r[1] for r in rows if r and r[0].startswith("AFFIRM")] == ["Placebo", "not stated"]

@@ -488,7 +488,7 @@ def test_trials_document():
         Section(title, ["Trial", "Comparator", "Duration", "Arms", "Key results"], [
             ["AFFIRM\nphase 3", "Placebo", "2 years", "Drug n=627; Placebo",
              "ARR reduction: 68% (P<0.001) [1]; Disability: 42%; Disability: n/a"],
-            ["FREEDOMS\n(as comparator)", "none", "not stated", "1.25 mg n=429; 0.5 mg n=425; Placebo",
+            ["FREEDOMS\n(as comparator)", "not stated", "not stated", "1.25 mg n=429; 0.5 mg n=425; Placebo",
              "ARR reduction 1.25 mg: 60%; ARR reduction 0.5 mg: 54%; ARR reduction: 57%"],
         ], note="Cross-trial comparisons are unreliable."),
         Section("Notes", ["#", "Note"], [["1", "Note: versus placebo"]]),
@@ -796,7 +796,7 @@ def test_compare_document():
     assert got == Document("Comparison of CARE MS I, CARE MS II, AFFIRM", [
         Section("Trials compared", ["Trial", "Phase", "Comparator", "Population", "Duration", "Arms"], [
             ["CARE MS I", "3", "IFN", "treatment-naive", "2 years", "Drug n=627; Placebo"],
-            ["CARE MS II", "-", "none", "Previously treated", "not stated", "Drug n=627; Placebo"],
+            ["CARE MS II", "-", "not stated", "Previously treated", "not stated", "Drug n=627; Placebo"],
             ["AFFIRM", "3", "Placebo", "not stated", "2 years", "Drug n=627; Placebo"],
         ]),
         Section("Reported endpoints", ["Endpoint", "Where", "CARE MS I: Alem", "CARE MS II: Alem 12",

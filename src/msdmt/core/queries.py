@@ -124,7 +124,9 @@ def _select_trials(cat: Catalog, therapy_ids: list[str] | None, kind: Comparator
     if therapy_ids is not None:
         rows = [t for t in rows if any(_involves(t, i) for i in therapy_ids)]
     if kind is not None:
-        rows = [t for t in rows if t["comparator"] and t["comparator"]["type"] == kind.value]
+        # Every report of a trial that a report says has this comparator (a later report need not restate it).
+        ids = {t["id"] for t in rows if t["comparator"] and t["comparator"]["type"] == kind.value}
+        rows = [t for t in rows if t["id"] in ids]
     return rows
 
 
@@ -134,7 +136,8 @@ def trials_view(cat: Catalog, therapy: str | None = None, comparator: Comparator
     kind = choose(ComparatorType, comparator, "comparator") if comparator is not None else None
     rows = _select_trials(cat, therapy_ids, kind)
     if phase is not None:
-        rows = [t for t in rows if t["phase"] == phase]
+        ids = {t["id"] for t in rows if t["phase"] == phase}  # every report of such a trial, as above
+        rows = [t for t in rows if t["id"] in ids]
     order = {tid: k for k, tid in enumerate(dict.fromkeys(t["id"] for t in rows))}
     rows.sort(key=lambda t: order[t["id"]])  # a trial's reports together, in data order (the sort is stable)
     summaries = [_summary_for(t, therapy_ids) for t in rows]

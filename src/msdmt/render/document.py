@@ -139,14 +139,23 @@ def _duration(t: TrialSummary, notes: Notes) -> str:
                      for d in t["durations"]) or "not stated"
 
 
-def _arms(t: TrialSummary, notes: Notes) -> str:
-    return "; ".join(f"{a['label']}{notes.mark(a)}" + (f" n={num(a['n']['value'])}{notes.mark(a['n'])}"
-                                                      + from_other(a["n"].get("source"), t.get("source"))
-                                                      if a.get("n") else "") for a in t["arms"])
+def _arms(t: TrialSummary, notes: Notes, marked: Marked | None = None) -> str:
+    def size(a: Json) -> str:
+        n = a["n"]
+        differs = marked and (t["id"], t.get("source"), None, a["id"], None) in marked
+        note = {"note": f"another report of {t['id']} gives a different figure (msdmt trial {t['id']})"}
+        return (f" n={num(n['value'])}{notes.mark(n)}" + from_other(n.get("source"), t.get("source"))
+                + (notes.mark(note) if differs else ""))
+
+    return "; ".join(f"{a['label']}{notes.mark(a)}" + (size(a) if a.get("n") else "") for a in t["arms"])
 
 
 def _comparator(t: TrialSummary, notes: Notes) -> str:
-    return t["comparator"]["label"] + notes.mark(t["comparator"]) if t["comparator"] else "none"
+    if t["comparator"]:
+        return str(t["comparator"]["label"]) + notes.mark(t["comparator"])
+    # No comparator printed: none for a single-group study, "not stated" where an arm is the comparator
+    # (a later report need not restate it).
+    return "not stated" if any(a["role"] == "comparator" for a in t["arms"]) else "none"
 
 
 def _population(t: TrialSummary, notes: Notes) -> str:
@@ -191,7 +200,7 @@ def _trial_rows(trials: list[TrialSummary], notes: Notes, with_arms: bool, sever
             name += f"\npopulation: {_population(t, notes)}"
         row = [name, _comparator(t, notes), _duration(t, notes), _key_results(t, arms, notes, marked)]
         if with_arms:
-            row.insert(3, _arms(t, notes))
+            row.insert(3, _arms(t, notes, marked))
         rows.append(row)
     return rows
 
