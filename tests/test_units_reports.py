@@ -589,3 +589,12 @@ def test_design_differences_ignore_order_and_labels():
                   arms=[{"id": "pbo", "therapy": None, "role": "comparator"},
                         {"id": "drug", "therapy": "made-up-drug", "role": "treatment"}])
     assert design_differences([a, b]) == []
+
+
+def test_a_report_giving_some_of_the_arms_does_not_describe_them_differently():
+    some = _designed(B, arms=[{"id": "drug", "therapy": "made-up-drug", "role": "treatment"}])
+    assert design_differences([_designed(A), some]) == []
+    other_ids = _designed(B, arms=[{"id": "d1", "therapy": "made-up-drug", "role": "treatment"}])
+    assert [a for a, _ in design_differences([_designed(A), other_ids])] == ["arms"]
+    role = _designed(C, arms=[{"id": "drug", "therapy": "made-up-drug", "role": "comparator"}])
+    assert [a for a, _ in design_differences([_designed(A), some, role])] == ["arms"]

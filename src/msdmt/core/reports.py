@@ -107,19 +107,33 @@ _UNSTATED = frozenset({"not stated", "none"})
 
 def design_differences(reports: list[Json]) -> list[tuple[str, list[tuple[str, str]]]]:
     """(aspect, [(report's source, what it says)]) where the reports of one trial describe it differently: name,
-    therapies, kind, phase, comparator, the trial it follows, and the arms (ids, therapies and roles: figures are matched by arm
-    id, so reports whose arms differ are not compared arm by arm). Durations are not compared here: one length
+    therapies, kind, phase, comparator, the trial it follows, and the arms when a later report's cannot be matched
+    to the first's (figures are matched by arm id). Durations are not compared here: one length
     is written many ways (2 years, 104 weeks), and views show each report's own."""
     if len(reports) < 2:
         return []
     said = [(r["source"], _design(r)) for r in reports]
     out = []
     for aspect in said[0][1]:
+        if aspect == "arms" and not _arms_differ(reports):
+            continue
         # A report that does not state an aspect does not contradict one that does.
         stated = [(source, design[aspect]) for source, design in said if design[aspect] not in _UNSTATED]
         if len({what for _, what in stated}) > 1:
             out.append((aspect, stated))
     return out
+
+
+def _arms_differ(reports: list[Json]) -> bool:
+    """Whether a later report's arms cannot be matched to the first report's: an arm id the first has with
+    another therapy or role, or no arm id in common. A report that gives some of the arms only is not one."""
+    first = {a["id"]: (a.get("therapy"), a["role"]) for a in reports[0]["arms"]}
+    for report in reports[1:]:
+        mine = {a["id"]: (a.get("therapy"), a["role"]) for a in report["arms"]}
+        shared = first.keys() & mine.keys()
+        if not shared or any(first[i] != mine[i] for i in shared):
+            return True
+    return False
 
 
 def among(records: Iterable[Json]) -> list[Disagreement]:
