@@ -598,3 +598,11 @@ def test_a_report_giving_some_of_the_arms_does_not_describe_them_differently():
     assert [a for a, _ in design_differences([_designed(A), other_ids])] == ["arms"]
     role = _designed(C, arms=[{"id": "drug", "therapy": "made-up-drug", "role": "comparator"}])
     assert [a for a, _ in design_differences([_designed(A), some, role])] == ["arms"]
+
+
+def test_arms_that_differ_are_listed_by_id():
+    b = _designed(B, arms=[{"id": "pbo", "therapy": None, "role": "comparator"},
+                           {"id": "drug", "therapy": "other-drug", "role": "treatment"}])
+    assert design_differences([_designed(A), b]) == [("arms", [
+        (A, "drug (made-up-drug, treatment), pbo (no therapy, comparator)"),
+        (B, "drug (other-drug, treatment), pbo (no therapy, comparator)")])]
