@@ -277,8 +277,12 @@ def test_a_full_copy_alone_has_one_report_per_trial(tmp_path):
 def test_a_chart_names_the_source_of_a_bar_that_is_not_the_trials_first_report():
     view = run("--data-dir", DIR, "compare", "AFFIRM", "TEMSO", "--chart", "--json").json()
     bars = [(b["label"], b["value"], b["source"]) for b in view["panels"][0]["groups"][0]["bars"]]
-    assert bars[:2] == [("AFFIRM: Natalizumab", 68, "babij2015"), ("AFFIRM: Natalizumab (example-report)", 60,
-                                                                   "example-report")]
+    # both reports' bars, each with its source, and marked: the two reports give different figures
+    assert bars[:2] == [("AFFIRM: Natalizumab ≠", 68, "babij2015"), ("AFFIRM: Natalizumab (example-report) ≠", 60,
+                                                                     "example-report")]
+    assert view["caution"].endswith("≠ marks a figure that another report of the same trial gives differently "
+                                    "(msdmt trial ID).")
+    assert "≠" not in run("compare", "AFFIRM", "TEMSO", "--chart", "--json").stdout  # one report each: no mark
     assert [s["id"] for s in view["sources"]] == ["babij2015", "example-report"]  # no bar of example-label
 
 

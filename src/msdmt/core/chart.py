@@ -20,13 +20,20 @@ ORIGIN_ORDER = ("Table 2", "Table 3", "Text")
 NOT_A_RANKING = "Bars are in the order the trials were named; their lengths do not rank therapies."
 
 
+DISAGREES = "≠ marks a figure that another report of the same trial gives differently (msdmt trial ID)."
+
+
 def chart_view(compare: CompareView) -> ChartView:
     labels = {(c["trial"], c["arm"]): c["label"] for c in compare.columns}
     comparator_type = {t["id"]: (t["comparator"]["type"] if t["comparator"] else "none") for t in compare.trials}
     names = {t["id"]: t["name"] for t in compare.trials}
+    from msdmt.core.reports import disagreeing
+
+    marked = disagreeing(compare.disagreements)
     panels: list[Panel] = []
     skipped: list[str] = []
     used: list[str] = []
+    marks = False
     for measure, title in MEASURES:
         groups: dict[str, list[Bar]] = {}
         rows = sorted((r for r in compare.rows if r["measure"] == measure),
@@ -51,9 +58,11 @@ def chart_view(compare: CompareView) -> ChartView:
                         continue
                     seen.add(key)
                     other = own != t["source"]  # a figure of another source than the trial's first report: say whose
+                    differs = (trial_id, row["report"], cell["endpoint"], arm, cell.get("versus")) in marked
+                    marks = marks or differs
                     groups.setdefault(comparator_type[trial_id], []).append({
                         "trial": trial_id, "arm": arm, "label": f"{names[trial_id]}: {labels[(trial_id, arm)]}"
-                                                         + (f" ({own})" if other else ""),
+                                                         + (f" ({own})" if other else "") + (" ≠" if differs else ""),
                         "value": cell["value"], "p": cell["p"], "origin": row["origin"], "locator": cell["locator"],
                         "source": own,
                     })
@@ -63,7 +72,7 @@ def chart_view(compare: CompareView) -> ChartView:
         panels=panels,
         not_drawn=skipped,
         differences=compare.differences,
-        caution=compare.caution + " " + NOT_A_RANKING,
+        caution=compare.caution + " " + NOT_A_RANKING + (" " + DISAGREES if marks else ""),
         sources=[c for c in compare.sources if c["id"] in used],  # those of the figures drawn or named
     )
 
