@@ -10,20 +10,9 @@ import pytest
 import rispy
 import yaml
 
+from conftest import EXAMPLE_SOURCE as EXAMPLE
 from conftest import copy_bundled, run
 from msdmt.data.load import bundled_dir
-
-EXAMPLE = """schema_version: 1
-sources:
-  - id: example2000
-    type: example
-    authors: [Example A, Sample B]
-    title: An example source for tests
-    container: msdmt tests
-    year: 2000
-    doi: 10.0000/msdmt.example
-    vintage: Example data for tests; every figure is made up.
-"""
 
 
 def _example_dir(tmp_path: Path) -> Path:
